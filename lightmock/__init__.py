@@ -1,0 +1,28 @@
+"""lightmock: an in-process mock of Amazon Lightsail's alarm and metrics API.
+
+Use ``@mock_lightsail`` on a test, ``with mock_lightsail() as ls:``, ``ls.start()`` /
+``ls.stop()`` across notebook cells, or the ``lightsail`` pytest fixture. Real boto3
+clients are used unchanged; their requests are answered in process.
+"""
+
+from lightmock import signals
+from lightmock.clock import Clock
+from lightmock.exceptions import LightmockUsageError, UnsupportedOperation
+from lightmock.hook import patch_client
+from lightmock.mock import LightsailMock, current_mock, mock_lightsail
+from lightmock.state import Notification, StateChange
+
+__all__ = [
+    "Clock",
+    "LightmockUsageError",
+    "LightsailMock",
+    "Notification",
+    "StateChange",
+    "UnsupportedOperation",
+    "current_mock",
+    "mock_lightsail",
+    "patch_client",
+    "signals",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,293 @@
+"""PutAlarm, GetAlarms, DeleteAlarm and TestAlarm.
+
+The rules are the PutAlarm documentation's (LIGHTSAIL_REFERENCE.md section 4): two alarms
+per metric per monitored resource, 1 to 288 evaluation periods, ``datapointsToAlarm``
+between 1 and ``evaluationPeriods`` (default: all of them), ``ALARM`` among the
+notification triggers. An update keeps the state and replaces the whole configuration
+(omitted options go back to their defaults) and is re-evaluated at once; a new alarm starts
+in ``INSUFFICIENT_DATA`` and is evaluated at once (``engine.py``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import itertools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from lightmock import engine
+from lightmock.catalogue import support_code
+from lightmock.domain import (
+    ALARM_PERIOD_SECONDS,
+    METRICS_BY_RESOURCE_TYPE,
+    AlarmState,
+    ComparisonOperator,
+    ContactProtocol,
+    MetricSpec,
+    ResourceType,
+    TreatMissingData,
+)
+from lightmock.exceptions import InvalidInputException, NotFoundException
+from lightmock.state import Resource, Wire, arn, new_id, wire_time
+
+if TYPE_CHECKING:
+    from lightmock.dispatch import RequestContext
+
+MAX_EVALUATION_PERIODS = 288
+MAX_ALARMS_PER_METRIC = 2
+
+_sequence = itertools.count(1)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlarmConfig:
+    """What PutAlarm sets: everything an update replaces."""
+
+    metric: MetricSpec
+    resource: Resource
+    comparison_operator: ComparisonOperator
+    threshold: float
+    evaluation_periods: int
+    datapoints_to_alarm: int
+    treat_missing_data: TreatMissingData
+    contact_protocols: tuple[ContactProtocol, ...]
+    notification_triggers: tuple[AlarmState, ...]
+    notification_enabled: bool
+
+    @property
+    def metric_key(self) -> tuple[ResourceType, str, str]:
+        """The key of the metric series this alarm watches in the region's store."""
+        return (self.resource.resource_type, self.resource.name, self.metric.name)
+
+
+@dataclass(slots=True, kw_only=True)
+class Alarm:
+    """One alarm: identity, configuration and state. ``wire`` is rebuilt, never mutated."""
+
+    name: str
+    region: str
+    account_id: str
+    arn: str
+    support_code: str
+    created_at: float
+    sequence: int
+    tags: tuple[Wire, ...]
+    config: AlarmConfig
+    state: AlarmState = AlarmState.INSUFFICIENT_DATA
+    wire: Wire = field(default_factory=dict)
+
+    def publish(self) -> None:
+        """Rebuild the wire record after a change (handed-out records stay as they were)."""
+        config = self.config
+        resource = config.resource
+        self.wire = {
+            "name": self.name,
+            "arn": self.arn,
+            "createdAt": wire_time(self.created_at),
+            "location": {"availabilityZone": "all", "regionName": self.region},
+            "resourceType": ResourceType.ALARM.value,
+            "supportCode": self.support_code,
+            "monitoredResourceInfo": {
+                "arn": resource.arn,
+                "name": resource.name,
+                "resourceType": resource.resource_type.value,
+            },
+            "comparisonOperator": config.comparison_operator.value,
+            "evaluationPeriods": config.evaluation_periods,
+            "period": ALARM_PERIOD_SECONDS,
+            "threshold": config.threshold,
+            "datapointsToAlarm": config.datapoints_to_alarm,
+            "treatMissingData": config.treat_missing_data.value,
+            "statistic": config.metric.statistic.value,
+            "metricName": config.metric.name,
+            "state": self.state.value,
+            "unit": config.metric.unit,
+            "contactProtocols": [protocol.value for protocol in config.contact_protocols],
+            "notificationTriggers": [trigger.value for trigger in config.notification_triggers],
+            "notificationEnabled": config.notification_enabled,
+            "tags": list(self.tags),
+        }
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
+    """The configuration PutAlarm asks for, every rule checked; raises on the first broken one."""
+    periods = params["evaluationPeriods"]
+    if not 1 <= periods <= MAX_EVALUATION_PERIODS:
+        raise InvalidInputException(
+            f"evaluationPeriods: {periods} is out of range; an alarm evaluates from 1 to "
+            f"{MAX_EVALUATION_PERIODS} periods of 5 minutes",
+            code="InvalidEvaluationPeriods",
+        )
+    datapoints = params.get("datapointsToAlarm", periods)
+    if not 1 <= datapoints <= periods:
+        raise InvalidInputException(
+            f"datapointsToAlarm: {datapoints} must be from 1 to evaluationPeriods ({periods})",
+            code="InvalidDatapointsToAlarm",
+        )
+    triggers = _unique(params.get("notificationTriggers", [AlarmState.ALARM.value]))
+    if AlarmState.ALARM.value not in triggers:
+        raise InvalidInputException(
+            "notificationTriggers: the ALARM state must be specified when you specify notification "
+            "triggers; INSUFFICIENT_DATA and OK can be specified in addition to ALARM",
+            code="InvalidNotificationTriggers",
+        )
+    resource_name = params["monitoredResourceName"]
+    resource = context.state.find_resource(resource_name)
+    if resource is None:
+        raise NotFoundException(
+            f"The monitored resource does not exist: {resource_name}. Alarms can monitor instances, "
+            "load balancers and relational databases in this region",
+            code="DoesNotExist",
+        )
+    metrics = METRICS_BY_RESOURCE_TYPE[resource.resource_type]
+    metric = metrics.get(params["metricName"])
+    if metric is None or not metric.alarmable:
+        supported = ", ".join(name for name, spec in metrics.items() if spec.alarmable)
+        raise InvalidInputException(
+            f"metricName: {params['metricName']} is not a metric of the {resource.resource_type} "
+            f"{resource.name}; alarms on a {resource.resource_type} can use: {supported}",
+            code="InvalidMetricName",
+        )
+    return AlarmConfig(
+        metric=metric,
+        resource=resource,
+        comparison_operator=ComparisonOperator(params["comparisonOperator"]),
+        threshold=float(params["threshold"]),
+        evaluation_periods=periods,
+        datapoints_to_alarm=datapoints,
+        treat_missing_data=TreatMissingData(params.get("treatMissingData", TreatMissingData.MISSING.value)),
+        contact_protocols=tuple(ContactProtocol(p) for p in _unique(params.get("contactProtocols", []))),
+        notification_triggers=tuple(AlarmState(t) for t in triggers),
+        notification_enabled=params.get("notificationEnabled", True),
+    )
+
+
+def _check_limit(context: RequestContext, name: str, config: AlarmConfig) -> None:
+    watching = sum(
+        1
+        for other in context.state.alarms.values()
+        if other.name != name and other.config.metric_key == config.metric_key
+    )
+    if watching >= MAX_ALARMS_PER_METRIC:
+        raise InvalidInputException(
+            f"You can configure up to {MAX_ALARMS_PER_METRIC} alarms per metric: the {config.metric.name} "
+            f"metric of {config.resource.name} already has {watching}",
+            code="AlarmLimitExceeded",
+        )
+
+
+def _operation(context: RequestContext, name: str, operation_type: str) -> Wire:
+    return context.operation(resource_name=name, resource_type=ResourceType.ALARM.value, operation_type=operation_type)
+
+
+def put_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
+    name = params["alarmName"]
+    config = _configure(context, params)
+    _check_limit(context, name, config)
+    existing = context.state.alarms.get(name)
+    if existing is None:
+        alarm_id = new_id()
+        alarm = Alarm(
+            name=name,
+            region=context.region,
+            account_id=context.account_id,
+            arn=arn(context.region, context.account_id, ResourceType.ALARM.value, alarm_id),
+            support_code=support_code(context.account_id, alarm_id),
+            created_at=context.now,
+            sequence=next(_sequence),
+            tags=tuple(dict(tag) for tag in params.get("tags", [])),
+            config=config,
+        )
+        context.state.alarms[name] = alarm
+        context.state.history[name] = []
+    else:
+        # "its state is left unchanged, but the update completely overwrites the previous
+        # configuration" (PutAlarm). Tags are not configuration: they change through
+        # TagResource, so an update keeps them.
+        alarm = existing
+        alarm.config = config
+    engine.evaluate_now(context.store, context.state, alarm, context.now)
+    alarm.publish()
+    return {"operations": [_operation(context, name, "PutAlarm")]}
+
+
+_TOKEN_PREFIX = "lightmock:alarms:"
+
+
+def _encode_token(sequence: int) -> str:
+    return base64.urlsafe_b64encode(f"{_TOKEN_PREFIX}{sequence}".encode()).decode()
+
+
+def _decode_token(token: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(token.encode()).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        text = ""
+    number = text[len(_TOKEN_PREFIX) :] if text.startswith(_TOKEN_PREFIX) else ""
+    if not number.isdigit():
+        raise InvalidInputException(f"pageToken: {token!r} is not a valid page token", code="InvalidPageToken")
+    return int(number)
+
+
+def get_alarms(context: RequestContext, params: dict[str, Any]) -> Wire:
+    alarms = context.state.alarms
+    name = params.get("alarmName")
+    resource_name = params.get("monitoredResourceName")
+    if name is not None:
+        alarm = alarms.get(name)
+        if alarm is None:
+            raise NotFoundException(f"The alarm does not exist: {name}", code="DoesNotExist")
+        candidates: list[Alarm] = [alarm]
+    else:
+        candidates = sorted(alarms.values(), key=lambda a: a.sequence)
+    if resource_name is not None:
+        candidates = [a for a in candidates if a.config.resource.name == resource_name]
+    token = params.get("pageToken")
+    if token is not None:
+        after = _decode_token(token)
+        candidates = [a for a in candidates if a.sequence > after]
+    page_size = context.store.options.page_size
+    page = candidates[:page_size]
+    result: Wire = {"alarms": [alarm.wire for alarm in page]}
+    if len(candidates) > page_size:
+        result["nextPageToken"] = _encode_token(page[-1].sequence)
+    return result
+
+
+def delete_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
+    name = params["alarmName"]
+    if name not in context.state.alarms:
+        raise NotFoundException(f"The alarm does not exist: {name}", code="DoesNotExist")
+    del context.state.alarms[name]
+    context.state.history.pop(name, None)
+    return {"operations": [_operation(context, name, "DeleteAlarm")]}
+
+
+def test_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
+    name = params["alarmName"]
+    alarm = context.state.alarms.get(name)
+    if alarm is None:
+        raise NotFoundException(f"The alarm does not exist: {name}", code="DoesNotExist")
+    engine.notify(context.store, context.state, alarm, AlarmState(params["state"]), context.now, test=True)
+    return {"operations": [_operation(context, name, "TestAlarm")]}
+
+
+test_alarm.__test__ = False  # type: ignore[attr-defined]  # not a pytest test, despite its name
+
+
+def remove_for_resource(context: RequestContext, resource: Resource) -> None:
+    """Delete the alarms that watch ``resource`` (called when the resource is deleted).
+
+    Undocumented by AWS (LIGHTSAIL_REFERENCE.md 10.8); an alarm whose resource is gone
+    could never leave INSUFFICIENT_DATA, and a new resource of the same name is a
+    different resource, so the alarms go with it.
+    """
+    doomed = [name for name, alarm in context.state.alarms.items() if alarm.config.resource is resource]
+    for name in doomed:
+        del context.state.alarms[name]
+        context.state.history.pop(name, None)

@@ -1,0 +1,134 @@
+"""Contact methods: where alarm notifications go (one Email and one SMS per region).
+
+Facts from the model's documentation (LIGHTSAIL_REFERENCE.md section 6): one email
+address and one mobile number per region; SMS only in the regions the model lists; an
+email starts ``PendingVerification`` and receives nothing until verified; SMS needs no
+verification; phone numbers in E.164; ``SendContactMethodVerification`` is for Email only.
+Undocumented, chosen here: a second contact method of a protocol already present is an
+``InvalidInputException`` (the console's "replace" is a delete and a create).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from lightmock.catalogue import support_code
+from lightmock.domain import ContactProtocol, ResourceType
+from lightmock.exceptions import InvalidInputException, NotFoundException
+from lightmock.state import Wire, arn, new_id, wire_time
+
+if TYPE_CHECKING:
+    from lightmock.dispatch import RequestContext
+
+#: "SMS text messaging is supported in the following Amazon Web Services Regions" (model
+#: documentation of CreateContactMethodRequest.protocol).
+SMS_REGIONS = frozenset(
+    {"us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-1", "ap-southeast-2"}
+)
+_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+# Deliberately plain: one @, no spaces, a dot in the domain. SNS rejects much the same.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+PENDING = "PendingVerification"
+VALID = "Valid"
+
+
+@dataclass(slots=True, kw_only=True)
+class ContactMethod:
+    protocol: ContactProtocol
+    endpoint: str
+    status: str
+    wire: Wire = field(default_factory=dict)
+
+    @property
+    def deliverable(self) -> bool:
+        """Whether a notification reaches it: an email only once verified."""
+        return self.status == VALID
+
+    def verify(self) -> None:
+        self.status = VALID
+        self.wire = {**self.wire, "status": VALID}
+
+
+def create_contact_method(context: RequestContext, params: dict[str, Any]) -> Wire:
+    protocol = ContactProtocol(params["protocol"])
+    endpoint = params["contactEndpoint"]
+    if protocol is ContactProtocol.SMS:
+        if context.region not in SMS_REGIONS:
+            raise InvalidInputException(
+                f"SMS text messaging is not supported in {context.region}; it is supported in: "
+                f"{', '.join(sorted(SMS_REGIONS))}",
+                code="UnsupportedRegion",
+            )
+        if not _E164.fullmatch(endpoint):
+            raise InvalidInputException(
+                f"contactEndpoint: {endpoint} is not a phone number in E.164 format "
+                "(a + and the country code, at most 15 digits, e.g. +12065550100)",
+                code="InvalidPhoneNumber",
+            )
+    elif not _EMAIL.fullmatch(endpoint):
+        raise InvalidInputException(f"contactEndpoint: {endpoint} is not a valid email address", code="InvalidEmail")
+    if protocol in context.state.contact_methods:
+        raise InvalidInputException(
+            f"A {protocol} contact method already exists in {context.region}; you can add one email "
+            "address and one mobile phone number per region. Delete it first to replace it",
+            code="AlreadyExists",
+        )
+    method_id = new_id()
+    name = f"{protocol.value}-{context.region}"
+    status = PENDING if protocol is ContactProtocol.EMAIL else VALID
+    contact = ContactMethod(protocol=protocol, endpoint=endpoint, status=status)
+    contact.wire = {
+        "contactEndpoint": endpoint,
+        "status": status,
+        "protocol": protocol.value,
+        "name": name,
+        "arn": arn(context.region, context.account_id, ResourceType.CONTACT_METHOD.value, method_id),
+        "createdAt": wire_time(context.now),
+        "location": {"availabilityZone": "all", "regionName": context.region},
+        "resourceType": ResourceType.CONTACT_METHOD.value,
+        "supportCode": support_code(context.account_id, method_id),
+        "tags": [dict(tag) for tag in params.get("tags", [])],
+    }
+    context.state.contact_methods[protocol] = contact
+    return {"operations": [_operation(context, name, "CreateContactMethod")]}
+
+
+def _operation(context: RequestContext, name: str, operation_type: str) -> Wire:
+    return context.operation(
+        resource_name=name, resource_type=ResourceType.CONTACT_METHOD.value, operation_type=operation_type
+    )
+
+
+def get_contact_methods(context: RequestContext, params: dict[str, Any]) -> Wire:
+    wanted = set(params.get("protocols") or [p.value for p in ContactProtocol])
+    methods = [c.wire for p, c in sorted(context.state.contact_methods.items()) if p.value in wanted]
+    return {"contactMethods": methods}
+
+
+def _existing(context: RequestContext, protocol: ContactProtocol) -> ContactMethod:
+    contact = context.state.contact_methods.get(protocol)
+    if contact is None:
+        raise NotFoundException(
+            f"The {protocol} contact method does not exist in {context.region}", code="DoesNotExist"
+        )
+    return contact
+
+
+def delete_contact_method(context: RequestContext, params: dict[str, Any]) -> Wire:
+    protocol = ContactProtocol(params["protocol"])
+    contact = _existing(context, protocol)
+    del context.state.contact_methods[protocol]
+    return {"operations": [_operation(context, contact.wire["name"], "DeleteContactMethod")]}
+
+
+def send_contact_method_verification(context: RequestContext, params: dict[str, Any]) -> Wire:
+    protocol = ContactProtocol(params["protocol"])
+    contact = _existing(context, protocol)
+    if contact.status == VALID:
+        raise InvalidInputException(
+            f"The {protocol} contact method {contact.endpoint} is already verified", code="AlreadyVerified"
+        )
+    return {"operations": [_operation(context, contact.wire["name"], "SendContactMethodVerification")]}

@@ -1,0 +1,128 @@
+"""The vocabulary of the Lightsail alarm and metric API, as typed values.
+
+Every value here is a ``StrEnum`` whose members *are* the wire strings, so a state read
+from the handle compares equal to ``"ALARM"`` and goes onto the wire unchanged. The
+per-metric facts (which resource type has which metric, its unit, the statistic an alarm
+uses, its native resolution) live here once, so that validation, the alarm engine and the
+metric-data operations can never disagree about them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class AlarmState(enum.StrEnum):
+    OK = "OK"
+    ALARM = "ALARM"
+    INSUFFICIENT_DATA = "INSUFFICIENT_DATA"
+
+
+class ComparisonOperator(enum.StrEnum):
+    GREATER_THAN_OR_EQUAL = "GreaterThanOrEqualToThreshold"
+    GREATER_THAN = "GreaterThanThreshold"
+    LESS_THAN = "LessThanThreshold"
+    LESS_THAN_OR_EQUAL = "LessThanOrEqualToThreshold"
+
+
+class TreatMissingData(enum.StrEnum):
+    BREACHING = "breaching"
+    NOT_BREACHING = "notBreaching"
+    IGNORE = "ignore"
+    MISSING = "missing"
+
+
+class MetricStatistic(enum.StrEnum):
+    MINIMUM = "Minimum"
+    MAXIMUM = "Maximum"
+    SUM = "Sum"
+    AVERAGE = "Average"
+    SAMPLE_COUNT = "SampleCount"
+
+
+class ContactProtocol(enum.StrEnum):
+    EMAIL = "Email"
+    SMS = "SMS"
+
+
+class ResourceType(enum.StrEnum):
+    INSTANCE = "Instance"
+    LOAD_BALANCER = "LoadBalancer"
+    RELATIONAL_DATABASE = "RelationalDatabase"
+    ALARM = "Alarm"
+    CONTACT_METHOD = "ContactMethod"
+
+
+#: Every alarm period is five minutes (PutAlarm doc: "Each evaluation period is five
+#: minutes long").
+ALARM_PERIOD_SECONDS = 300
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MetricSpec:
+    """What Lightsail publishes about one metric of one resource type.
+
+    ``statistic`` is the statistic an alarm on this metric evaluates (gauges Average,
+    counters Sum: ``ALARM_SEMANTICS.md``); ``resolution`` is the spacing of raw samples in
+    seconds (model docs of the ``period`` members); ``alarmable`` is False for metrics that
+    the ``MetricName`` enum of PutAlarm does not list.
+    """
+
+    name: str
+    unit: str
+    statistic: MetricStatistic
+    resolution: int
+    alarmable: bool = True
+
+
+_AVG = MetricStatistic.AVERAGE
+_SUM = MetricStatistic.SUM
+
+
+def _specs(*specs: MetricSpec) -> dict[str, MetricSpec]:
+    return {spec.name: spec for spec in specs}
+
+
+INSTANCE_METRICS: dict[str, MetricSpec] = _specs(
+    MetricSpec(name="BurstCapacityPercentage", unit="Percent", statistic=_AVG, resolution=300),
+    MetricSpec(name="BurstCapacityTime", unit="Seconds", statistic=_AVG, resolution=300),
+    MetricSpec(name="CPUUtilization", unit="Percent", statistic=_AVG, resolution=300),
+    MetricSpec(name="NetworkIn", unit="Bytes", statistic=_SUM, resolution=300),
+    MetricSpec(name="NetworkOut", unit="Bytes", statistic=_SUM, resolution=300),
+    MetricSpec(name="StatusCheckFailed", unit="Count", statistic=_SUM, resolution=60),
+    MetricSpec(name="StatusCheckFailed_Instance", unit="Count", statistic=_SUM, resolution=60),
+    MetricSpec(name="StatusCheckFailed_System", unit="Count", statistic=_SUM, resolution=60),
+    MetricSpec(name="MetadataNoToken", unit="Count", statistic=_SUM, resolution=300, alarmable=False),
+)
+
+LOAD_BALANCER_METRICS: dict[str, MetricSpec] = _specs(
+    MetricSpec(name="ClientTLSNegotiationErrorCount", unit="Count", statistic=_SUM, resolution=60),
+    MetricSpec(name="HealthyHostCount", unit="Count", statistic=_AVG, resolution=60),
+    MetricSpec(name="UnhealthyHostCount", unit="Count", statistic=_AVG, resolution=60),
+    MetricSpec(name="HTTPCode_LB_4XX_Count", unit="Count", statistic=_SUM, resolution=60),
+    MetricSpec(name="HTTPCode_LB_5XX_Count", unit="Count", statistic=_SUM, resolution=60),
+    MetricSpec(name="HTTPCode_Instance_2XX_Count", unit="Count", statistic=_SUM, resolution=60),
+    MetricSpec(name="HTTPCode_Instance_3XX_Count", unit="Count", statistic=_SUM, resolution=60),
+    MetricSpec(name="HTTPCode_Instance_4XX_Count", unit="Count", statistic=_SUM, resolution=60),
+    MetricSpec(name="HTTPCode_Instance_5XX_Count", unit="Count", statistic=_SUM, resolution=60),
+    MetricSpec(name="InstanceResponseTime", unit="Seconds", statistic=_AVG, resolution=60),
+    MetricSpec(name="RejectedConnectionCount", unit="Count", statistic=_SUM, resolution=60),
+    MetricSpec(name="RequestCount", unit="Count", statistic=_SUM, resolution=60),
+)
+
+RELATIONAL_DATABASE_METRICS: dict[str, MetricSpec] = _specs(
+    MetricSpec(name="CPUUtilization", unit="Percent", statistic=_AVG, resolution=60),
+    MetricSpec(name="DatabaseConnections", unit="Count", statistic=_AVG, resolution=60),
+    MetricSpec(name="DiskQueueDepth", unit="Count", statistic=_AVG, resolution=60),
+    MetricSpec(name="FreeStorageSpace", unit="Bytes", statistic=_AVG, resolution=60),
+    MetricSpec(name="NetworkReceiveThroughput", unit="Bytes/Second", statistic=_AVG, resolution=60),
+    MetricSpec(name="NetworkTransmitThroughput", unit="Bytes/Second", statistic=_AVG, resolution=60),
+)
+
+#: The metrics of each resource type that alarms and metric data can name.
+METRICS_BY_RESOURCE_TYPE: dict[ResourceType, dict[str, MetricSpec]] = {
+    ResourceType.INSTANCE: INSTANCE_METRICS,
+    ResourceType.LOAD_BALANCER: LOAD_BALANCER_METRICS,
+    ResourceType.RELATIONAL_DATABASE: RELATIONAL_DATABASE_METRICS,
+}

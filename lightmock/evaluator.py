@@ -1,0 +1,435 @@
+"""The alarm rule of ``ALARM_SEMANTICS.md``, for every alarm at once.
+
+The alarm engine must be able to replay many evaluations for many alarms: a clock that
+jumps a day ahead owes every alarm 288 evaluations, and each one may notify. Doing that
+one alarm and one period at a time in Python costs K x T x N steps, so this module asks
+every question of the rule with prefix sums instead, which makes the cost linear in the
+data (K x (T + N)) whatever the evaluation periods are:
+
+* how many real datapoints a range holds is a difference of a per-row cumulative count;
+* the breaches among "the N most recent real datapoints" are a difference of a single
+  cumulative count over the real datapoints alone, all rows laid end to end: within that
+  sequence the last N real datapoints before any column are a contiguous stretch, so no
+  search is needed;
+* "the oldest real datapoint has age >= M" is "some real datapoint lies at or before
+  the column of age M", one more difference of the per-row count;
+* ``ignore``'s "keep the current state" is a forward fill of the last decisive
+  evaluation (``maximum.accumulate`` over column numbers).
+
+The module is pure: arrays in, arrays out, no clock, store or boto3. States, operators
+and treatments travel as small integer codes (the tables below) so that whole fleets fit
+in ``int8`` arrays. ``evaluate_one`` is a plain-Python twin for a single alarm, because
+PutAlarm evaluates exactly one alarm and numpy's per-call overhead would dominate there;
+``explain`` words the decision the way CloudWatch writes its state-change reason.
+"""
+
+from __future__ import annotations
+
+import math
+import operator as _op
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+from numpy.typing import NDArray
+
+from lightmock.domain import AlarmState, ComparisonOperator, TreatMissingData
+
+__all__ = [
+    "MAX_PERIODS",
+    "OPERATORS",
+    "OPERATOR_CODE",
+    "STATES",
+    "STATE_CODE",
+    "TREATMENTS",
+    "TREATMENT_CODE",
+    "AlarmParams",
+    "evaluate",
+    "evaluate_history",
+    "evaluate_one",
+    "evaluation_range",
+    "explain",
+]
+
+STATES: tuple[AlarmState, ...] = (
+    AlarmState.OK,
+    AlarmState.ALARM,
+    AlarmState.INSUFFICIENT_DATA,
+)
+STATE_CODE: dict[AlarmState, int] = {state: i for i, state in enumerate(STATES)}
+OPERATORS: tuple[ComparisonOperator, ...] = tuple(ComparisonOperator)
+OPERATOR_CODE: dict[ComparisonOperator, int] = {op: i for i, op in enumerate(OPERATORS)}
+TREATMENTS: tuple[TreatMissingData, ...] = tuple(TreatMissingData)
+TREATMENT_CODE: dict[TreatMissingData, int] = {t: i for i, t in enumerate(TREATMENTS)}
+
+#: The largest ``evaluationPeriods`` PutAlarm accepts.
+MAX_PERIODS = 288
+
+_OK = STATE_CODE[AlarmState.OK]
+_ALARM = STATE_CODE[AlarmState.ALARM]
+_INSUFFICIENT = STATE_CODE[AlarmState.INSUFFICIENT_DATA]
+#: Not a state: "keep the current one", resolved by the forward fill.
+_KEEP = -1
+_GE = OPERATOR_CODE[ComparisonOperator.GREATER_THAN_OR_EQUAL]
+_GT = OPERATOR_CODE[ComparisonOperator.GREATER_THAN]
+_LE = OPERATOR_CODE[ComparisonOperator.LESS_THAN_OR_EQUAL]
+_BREACHING = TREATMENT_CODE[TreatMissingData.BREACHING]
+_NOT_BREACHING = TREATMENT_CODE[TreatMissingData.NOT_BREACHING]
+_IGNORE = TREATMENT_CODE[TreatMissingData.IGNORE]
+
+_COMPARE: dict[ComparisonOperator, Callable[[float, float], bool]] = {
+    ComparisonOperator.GREATER_THAN_OR_EQUAL: _op.ge,
+    ComparisonOperator.GREATER_THAN: _op.gt,
+    ComparisonOperator.LESS_THAN: _op.lt,
+    ComparisonOperator.LESS_THAN_OR_EQUAL: _op.le,
+}
+_WORDS: dict[ComparisonOperator, str] = {
+    ComparisonOperator.GREATER_THAN_OR_EQUAL: "greater than or equal to",
+    ComparisonOperator.GREATER_THAN: "greater than",
+    ComparisonOperator.LESS_THAN: "less than",
+    ComparisonOperator.LESS_THAN_OR_EQUAL: "less than or equal to",
+}
+
+Floats = NDArray[np.float64]
+Codes = NDArray[np.int8]
+_FILLED = (TreatMissingData.BREACHING, TreatMissingData.NOT_BREACHING)
+
+
+def evaluation_range(periods: int) -> int:
+    """R = N + 2: AWS's one example is N = 3 -> R = 5 and it publishes no formula."""
+    return periods + 2
+
+
+def _vector(name: str, value: object, dtype: type[np.generic]) -> NDArray[np.generic]:
+    array = np.asarray(value, dtype=dtype)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, not of shape {array.shape}")
+    return array
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlarmParams:
+    """The configuration of K alarms, one array element per alarm.
+
+    Arrays rather than records because the evaluator broadcasts them against the K rows
+    of datapoints. Fields are coerced to their dtypes and checked on construction, so a
+    bad configuration fails here and not as a wrong state later.
+    """
+
+    threshold: NDArray[np.float64]
+    operator: NDArray[np.int8]
+    periods: NDArray[np.int64]
+    datapoints: NDArray[np.int64]
+    treatment: NDArray[np.int8]
+
+    def __post_init__(self) -> None:
+        fields: dict[str, type[np.generic]] = {
+            "threshold": np.float64,
+            "operator": np.int8,
+            "periods": np.int64,
+            "datapoints": np.int64,
+            "treatment": np.int8,
+        }
+        for name, dtype in fields.items():
+            object.__setattr__(self, name, _vector(name, getattr(self, name), dtype))
+        sizes = {getattr(self, name).size for name in fields}
+        if len(sizes) != 1:
+            raise ValueError(f"AlarmParams arrays differ in length: {sorted(sizes)}")
+        problems = {
+            "operator": (self.operator < 0) | (self.operator >= len(OPERATORS)),
+            "treatment": (self.treatment < 0) | (self.treatment >= len(TREATMENTS)),
+            "periods": (self.periods < 1) | (self.periods > MAX_PERIODS),
+            "datapoints": (self.datapoints < 1) | (self.datapoints > self.periods),
+        }
+        for name, bad in problems.items():
+            if bad.any():
+                where = int(np.flatnonzero(bad)[0])
+                raise ValueError(f"{name} out of range at alarm {where}")
+
+    def __len__(self) -> int:
+        return int(self.periods.size)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        threshold: Sequence[float],
+        operator: Sequence[ComparisonOperator],
+        periods: Sequence[int],
+        datapoints: Sequence[int],
+        treatment: Sequence[TreatMissingData],
+    ) -> AlarmParams:
+        """Params from plain values and enums, as the alarm store holds them."""
+        return cls(
+            threshold=np.asarray(threshold, dtype=np.float64),
+            operator=np.array([OPERATOR_CODE[op] for op in operator], dtype=np.int8),
+            periods=np.asarray(periods, dtype=np.int64),
+            datapoints=np.asarray(datapoints, dtype=np.int64),
+            treatment=np.array([TREATMENT_CODE[t] for t in treatment], dtype=np.int8),
+        )
+
+
+def _check(values: Floats, params: AlarmParams, states: Codes, name: str) -> None:
+    if values.ndim != 2 or values.shape[0] != len(params):
+        raise ValueError(
+            f"values must have one row per alarm ({len(params)}), not shape {values.shape}"
+        )
+    if states.shape != (len(params),):
+        raise ValueError(f"{name} must have shape ({len(params)},), not {states.shape}")
+    if ((states < 0) | (states >= len(STATES))).any():
+        raise ValueError(f"{name} holds a code that is no state")
+
+
+def evaluate(values: Floats, params: AlarmParams, current: Codes) -> Codes:
+    """The state of every alarm after one evaluation whose newest period is the last column.
+
+    Only the last R columns matter, so the rest is cut off first: one evaluation costs
+    K x R whatever the width of ``values``.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    current = np.asarray(current, dtype=np.int8)
+    _check(values, params, current, "current")
+    widest = evaluation_range(int(params.periods.max())) if len(params) else 0
+    window = values[:, max(values.shape[1] - widest, 0) :]
+    return evaluate_history(window, params, current, 1)[:, 0]
+
+
+def evaluate_history(
+    values: Floats, params: AlarmParams, initial: Codes, steps: int
+) -> Codes:
+    """The state of every alarm after each of ``steps`` consecutive evaluations.
+
+    Evaluation j has column ``L - steps + j`` as its newest period; columns before 0 are
+    missing. Column j of the result is the state after evaluation j.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    initial = np.asarray(initial, dtype=np.int8)
+    _check(values, params, initial, "initial")
+    if steps < 0:
+        raise ValueError(f"steps must not be negative, not {steps}")
+    decisions = _decisions(values, params, steps)
+    return _carry(decisions, initial)
+
+
+def _decisions(values: Floats, params: AlarmParams, steps: int) -> Codes:
+    """The rule's verdict at each evaluation, ``_KEEP`` where ``ignore`` keeps the state."""
+    alarms, width = values.shape
+    # int32 halves the memory of every index array; int64 only when the offsets need it.
+    idx = np.int32 if alarms * (width + 1) < 2**31 else np.int64
+
+    real = ~np.isnan(values)
+    # counts[k, c]: real datapoints of alarm k in columns < c.
+    counts = np.zeros((alarms, width + 1), dtype=idx)
+    np.cumsum(real, axis=1, dtype=idx, out=counts[:, 1:])
+
+    threshold = params.threshold[:, None]
+    code = params.operator[:, None]
+    upward = (code == _GE) | (code == _GT)
+    or_equal = (code == _GE) | (code == _LE)
+    breach = np.where(upward, values > threshold, values < threshold)
+    breach |= or_equal & (values == threshold)  # NaN is never equal: no breach
+    # ranked[g]: breaches among the first g real datapoints, rows end to end.
+    ranked = np.zeros(int(counts[:, -1].sum()) + 1, dtype=idx)
+    np.cumsum(breach.ravel()[real.ravel()], dtype=idx, out=ranked[1:])
+    offset = (np.cumsum(counts[:, -1], dtype=idx) - counts[:, -1])[:, None]
+    del real, breach
+
+    newest = np.arange(width - steps, width, dtype=idx)[None, :]
+    n = params.periods.astype(idx)[:, None]
+    m = params.datapoints.astype(idx)[:, None]
+    start = np.clip(newest + 1 - (n + 2), 0, width)
+    at_end = counts[:, np.clip(newest[0] + 1, 0, width)]
+    at_start = np.take_along_axis(counts, start, axis=1)
+    real_n = at_end - at_start
+    # Rule 1 uses the N most recent real datapoints; rule 3 all of them (fewer than N).
+    used = np.minimum(real_n, n)
+    hits = ranked[offset + at_end] - ranked[offset + at_end - used]
+    # "Oldest real datapoint has age >= M": a real one at or before column newest-M+1.
+    aged_end = np.clip(newest + 2 - m, 0, width)
+    aged = np.take_along_axis(counts, aged_end, axis=1) > at_start
+    del start, at_end, at_start, aged_end
+
+    treatment = params.treatment[:, None]
+    filled = (treatment == _BREACHING) | (treatment == _NOT_BREACHING)
+    fillers = np.where(treatment == _BREACHING, n - used, 0)
+    # real = 0 under ``breaching`` is N fillers >= M: ALARM, as rule 2 says.
+    alarm = hits + fillers >= m
+    ok = (real_n >= n) | filled | (used > hits)
+    # What is left: ``ignore``/``missing`` with every real datapoint breaching (rule 3.3)
+    # or no real datapoint at all (rule 2).
+    undecided = np.where(aged, np.int8(_ALARM), np.int8(_INSUFFICIENT))
+    undecided = np.where(treatment == _IGNORE, np.int8(_KEEP), undecided)
+    verdict = np.where(ok, np.int8(_OK), undecided)
+    return np.where(alarm, np.int8(_ALARM), verdict)
+
+
+def _carry(decisions: Codes, initial: Codes) -> Codes:
+    """Resolve ``_KEEP`` to the state of the last decisive evaluation (or ``initial``)."""
+    steps = decisions.shape[1]
+    keep = decisions == _KEEP
+    if not keep.any():
+        return decisions
+    # source[k, j]: 1 + the last decisive step <= j, 0 when there is none (the initial).
+    column = np.arange(1, steps + 1, dtype=np.int32)
+    source = np.where(keep, np.int32(0), column)
+    np.maximum.accumulate(source, axis=1, out=source)
+    table = np.concatenate([initial[:, None], decisions], axis=1)
+    return np.take_along_axis(table, source, axis=1)
+
+
+def evaluate_one(
+    window: Sequence[float],
+    *,
+    threshold: float,
+    operator: ComparisonOperator,
+    periods: int,
+    datapoints: int,
+    treatment: TreatMissingData,
+    current: AlarmState,
+) -> AlarmState:
+    """The new state of one alarm, in plain Python, deciding exactly as ``evaluate``.
+
+    ``window`` is right-aligned: its last element is the newest period.
+    """
+    if not 1 <= datapoints <= periods <= MAX_PERIODS:
+        raise ValueError(f"need 1 <= datapoints ({datapoints}) <= periods ({periods})")
+    compare = _COMPARE[operator]
+    real = used = hits = oldest = 0
+    for age, value in enumerate(reversed(window[-evaluation_range(periods) :]), 1):
+        if math.isnan(value):
+            continue
+        real += 1
+        oldest = age
+        if used < periods:
+            used += 1
+            hits += compare(value, threshold)
+    fillers = periods - used if treatment is TreatMissingData.BREACHING else 0
+    if hits + fillers >= datapoints:
+        return AlarmState.ALARM
+    if real >= periods or used > hits or treatment in _FILLED:
+        return AlarmState.OK
+    if treatment is TreatMissingData.IGNORE:
+        return current
+    if oldest >= datapoints:
+        return AlarmState.ALARM
+    return AlarmState.INSUFFICIENT_DATA
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _listed(points: Sequence[tuple[float, datetime]]) -> str:
+    def stamp(start: datetime) -> str:
+        utc = start.astimezone(UTC) if start.tzinfo is not None else start
+        return utc.strftime("%d/%m/%y %H:%M:%S")
+
+    return ", ".join(f"{float(value)!r} ({stamp(start)})" for value, start in points)
+
+
+def explain(
+    window: Sequence[float],
+    period_starts: Sequence[datetime],
+    *,
+    threshold: float,
+    operator: ComparisonOperator,
+    periods: int,
+    datapoints: int,
+    treatment: TreatMissingData,
+    old_state: AlarmState,
+    new_state: AlarmState,
+) -> str:
+    """The state-change reason, worded as CloudWatch writes it.
+
+    It names the datapoints that decided, newest first, with the start of their period.
+    ``new_state`` must be what the rule decides from ``old_state``: a reason for a state
+    the rule did not reach would be a lie, so that is a ``ValueError``.
+    """
+    if len(period_starts) != len(window):
+        raise ValueError("window and period_starts differ in length")
+    verdict = evaluate_one(
+        window,
+        threshold=threshold,
+        operator=operator,
+        periods=periods,
+        datapoints=datapoints,
+        treatment=treatment,
+        current=old_state,
+    )
+    if verdict is not new_state:
+        raise ValueError(f"the rule decides {verdict}, not {new_state}")
+    span = evaluation_range(periods)
+    first = max(len(window) - span, 0)
+    reals = [
+        (float(window[i]), period_starts[i], len(window) - i)
+        for i in reversed(range(first, len(window)))
+        if not math.isnan(window[i])
+    ]
+    used = reals[:periods]
+    compare = _COMPARE[operator]
+    hits = [(value, start) for value, start, _ in used if compare(value, threshold)]
+    misses = [
+        (value, start) for value, start, _ in used if not compare(value, threshold)
+    ]
+    words = _WORDS[operator]
+    limit = f"({float(threshold)!r})"
+    transition = f"{old_state.value} -> {new_state.value} transition"
+    filled = treatment in _FILLED
+    fillers = periods - len(used) if filled else 0
+    label = "Breaching" if treatment is TreatMissingData.BREACHING else "NonBreaching"
+
+    def clause(points: list[tuple[float, datetime]], out_of: int, negate: bool) -> str:
+        verb = "was" if len(points) == 1 else "were"
+        return (
+            f"{len(points)} out of the last {out_of} datapoints [{_listed(points)}] "
+            f"{verb} {'not ' if negate else ''}{words} the threshold {limit}"
+        )
+
+    short = f"fewer than the minimum {_plural(datapoints, 'datapoint')} for ALARM"
+    if not reals and not filled:
+        if new_state is AlarmState.INSUFFICIENT_DATA:
+            return f"Insufficient Data: {span} datapoints were unknown."
+        return (
+            f"Unchanged: no datapoints were received for {span} periods "
+            "and missing data is ignored."
+        )
+    if not reals:
+        treated = "was" if periods == 1 else "were"
+        return (
+            f"Threshold Crossed: no datapoints were received for "
+            f"{_plural(periods, 'period')} and {_plural(periods, 'missing datapoint')} "
+            f"{treated} treated as [{label}]."
+        )
+    undecided = not filled and len(used) < periods and not misses
+    if undecided and len(hits) < datapoints:
+        seen = clause(hits, len(used), negate=False)
+        if new_state is AlarmState.INSUFFICIENT_DATA:
+            unknown = span - len(reals)
+            return f"Insufficient Data: {seen}, {short}, and {unknown} datapoints were unknown."
+        if treatment is TreatMissingData.IGNORE:
+            return f"Unchanged: {seen}, {short}, and missing data is ignored."
+        oldest = _plural(reals[-1][2], "period")
+        return (
+            f"Threshold Crossed: {seen} and the oldest is {oldest} old "
+            f"(minimum {_plural(datapoints, 'period')} for {transition})."
+        )
+    out_of = periods if filled else len(used)
+    parts = []
+    if new_state is AlarmState.ALARM:
+        minimum = datapoints
+        if hits:
+            parts.append(clause(hits, out_of, negate=False))
+    else:
+        minimum = max(1, out_of - datapoints + 1)
+        if misses:
+            parts.append(clause(misses, out_of, negate=True))
+    if fillers:
+        treated = "was" if fillers == 1 else "were"
+        parts.append(
+            f"{_plural(fillers, 'missing datapoint')} {treated} treated as [{label}]"
+        )
+    return (
+        f"Threshold Crossed: {' and '.join(parts)} "
+        f"(minimum {_plural(minimum, 'datapoint')} for {transition})."
+    )

@@ -1,0 +1,177 @@
+"""Metric data: seeding through the handle, and the three Get*MetricData operations.
+
+The alarm engine and these operations read the same store through the same aggregation
+(``aggregate.py``), so an alarm's datapoints and a 300-second Get*MetricData query with
+the alarm's statistic can never disagree.
+
+Rules (LIGHTSAIL_REFERENCE.md section 5): ``period`` a multiple of 60 within the model's
+60..86400; ``startTime`` before ``endTime``; at most 1,440 datapoints, counted from
+``startTime`` floored to the minute; ``statistics`` not empty (duplicates ignored); a
+``unit`` other than the metric's published unit returns no datapoints, as CloudWatch does
+(aws-cli issue 3442). Datapoints come back in no particular order, as the service
+documents; the mock's order is fixed and never chronological unless
+``sorted_metric_data=True``. No retention limit is applied: seeded data stays readable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from lightmock import engine
+from lightmock.aggregate import aggregate, bucket_count, floor_to_minute
+from lightmock.clock import to_epoch
+from lightmock.domain import METRICS_BY_RESOURCE_TYPE, MetricStatistic, ResourceType
+from lightmock.exceptions import InvalidInputException, LightmockUsageError, NotFoundException
+from lightmock.state import Store, Wire
+
+if TYPE_CHECKING:
+    from lightmock.dispatch import RequestContext
+
+MAX_DATAPOINTS = 1440
+
+_WIRE_STATISTIC = {
+    MetricStatistic.AVERAGE: "average",
+    MetricStatistic.MAXIMUM: "maximum",
+    MetricStatistic.MINIMUM: "minimum",
+    MetricStatistic.SAMPLE_COUNT: "sampleCount",
+    MetricStatistic.SUM: "sum",
+}
+
+
+def _timestamps(timestamps: Any, count: int) -> NDArray[np.float64]:
+    if isinstance(timestamps, np.ndarray) and np.issubdtype(timestamps.dtype, np.datetime64):
+        return timestamps.astype("datetime64[ns]").astype(np.int64).astype(np.float64) / 1e9
+    if isinstance(timestamps, np.ndarray):
+        array = timestamps
+    else:
+        items = list(timestamps)
+        if any(isinstance(item, datetime) for item in items):
+            array = np.array([to_epoch(item) for item in items], dtype=np.float64)
+        else:
+            array = np.asarray(items)
+    try:
+        result = np.asarray(array, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise LightmockUsageError("timestamps must be aware datetimes or epoch seconds") from None
+    if result.shape != (count,):
+        raise LightmockUsageError(f"timestamps has shape {result.shape}; values has {count} elements")
+    if not np.isfinite(result).all():
+        raise LightmockUsageError("timestamps must be finite")
+    return result
+
+
+def seed(
+    store: Store,
+    account_id: str,
+    region: str,
+    resource_name: str,
+    metric_name: str,
+    values: NDArray[Any],
+    timestamps: Sequence[datetime] | Sequence[float] | Any | None,
+) -> int:
+    """Validate and append samples in one vectorised step; returns the samples stored."""
+    if values.ndim != 1:
+        raise LightmockUsageError(f"values must be one-dimensional, got shape {values.shape}")
+    if values.dtype.kind not in "biuf":
+        try:
+            values = values.astype(np.float64)
+        except (TypeError, ValueError):
+            raise LightmockUsageError("values must be numbers (NaN for no sample)") from None
+    samples = values.astype(np.float64, copy=False)
+    with store.lock:
+        now = store.clock.time()
+        state = store.region(account_id, region)
+        resource = state.find_resource(resource_name)
+        if resource is None:
+            raise LightmockUsageError(f"there is no instance, load balancer or database {resource_name!r} in {region}")
+        metrics = METRICS_BY_RESOURCE_TYPE[resource.resource_type]
+        spec = metrics.get(metric_name)
+        if spec is None:
+            raise LightmockUsageError(
+                f"a {resource.resource_type} has no metric {metric_name!r}; it has: {', '.join(metrics)}"
+            )
+        if timestamps is None:
+            steps = np.arange(len(samples), 0, -1, dtype=np.float64)
+            times = now - steps * spec.resolution
+        else:
+            times = _timestamps(timestamps, len(samples))
+        # Evaluations that are due happened before this data arrived.
+        engine.catch_up(store, now)
+        state.metrics.append((resource.resource_type, resource.name, metric_name), times, samples)
+        return int(np.count_nonzero(~np.isnan(samples)))
+
+
+def _order(count: int, sort: bool) -> NDArray[np.intp]:
+    """A fixed order that is never chronological for two or more datapoints."""
+    positions = np.arange(count)
+    if sort or count < 2:
+        return positions
+    return np.concatenate([positions[1::2], positions[0::2]])
+
+
+def _metric_data(
+    context: RequestContext, params: dict[str, Any], resource_type: ResourceType, name_member: str
+) -> Wire:
+    period = params["period"]
+    if period % 60:
+        raise InvalidInputException(f"period: {period} is not a multiple of 60 seconds", code="InvalidPeriod")
+    start = float(params["startTime"])
+    end = float(params["endTime"])
+    if start >= end:
+        raise InvalidInputException("startTime must be before endTime", code="InvalidTimeRange")
+    buckets = bucket_count(start, end, period)
+    if buckets > MAX_DATAPOINTS:
+        raise InvalidInputException(
+            f"The request asks for {buckets} datapoints; at most {MAX_DATAPOINTS} datapoints can be returned "
+            "by one call. Use a longer period or a shorter time range",
+            code="TooManyDatapoints",
+        )
+    statistics = [MetricStatistic(s) for s in dict.fromkeys(params["statistics"])]
+    if not statistics:
+        raise InvalidInputException("statistics: at least one statistic is required", code="MissingStatistics")
+    name = params[name_member]
+    resource = context.state.resources[resource_type].get(name)
+    if resource is None:
+        raise NotFoundException(f"The {resource_type} does not exist: {name}", code="DoesNotExist")
+    metric_name = params["metricName"]
+    spec = METRICS_BY_RESOURCE_TYPE[resource_type][metric_name]
+    result: Wire = {"metricName": metric_name, "metricData": []}
+    if params["unit"] != spec.unit:
+        return result
+    series = context.state.metrics.get((resource_type, name, metric_name))
+    if series is None:
+        return result
+    first = floor_to_minute(start)
+    # Nothing later than now is visible, nor anything at or after endTime.
+    times, values = series.window(first, min(end, np.nextafter(context.now, np.inf)))
+    stats = aggregate(times, values, start=first, period=period, buckets=buckets)
+    if len(stats) == 0:
+        return result
+    order = _order(len(stats), context.store.options.sorted_metric_data)
+    columns: dict[str, list[float]] = {
+        _WIRE_STATISTIC[statistic]: stats.statistic(statistic)[order].tolist() for statistic in statistics
+    }
+    stamps = (first + stats.index[order] * period).tolist()
+    unit = spec.unit
+    result["metricData"] = [
+        {"timestamp": stamp, **{key: column[i] for key, column in columns.items()}, "unit": unit}
+        for i, stamp in enumerate(stamps)
+    ]
+    return result
+
+
+def get_instance_metric_data(context: RequestContext, params: dict[str, Any]) -> Wire:
+    return _metric_data(context, params, ResourceType.INSTANCE, "instanceName")
+
+
+def get_load_balancer_metric_data(context: RequestContext, params: dict[str, Any]) -> Wire:
+    return _metric_data(context, params, ResourceType.LOAD_BALANCER, "loadBalancerName")
+
+
+def get_relational_database_metric_data(context: RequestContext, params: dict[str, Any]) -> Wire:
+    return _metric_data(context, params, ResourceType.RELATIONAL_DATABASE, "relationalDatabaseName")

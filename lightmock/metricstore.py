@@ -1,0 +1,231 @@
+"""Raw metric samples, stored as sorted numpy columns.
+
+Lightsail answers metric queries by aggregating raw samples into buckets
+(``aggregate.py``); every such query needs the samples of one metric sorted by time, so
+that a time window is two binary searches and a bucket is a contiguous slice. This
+module keeps them that way at the cost of the write, which happens far less often than
+the read (a demo seeds a day of data once, then alarms and queries read it many times).
+
+A series grows like a Python list (capacity doubling), so seeding a million samples is
+one vectorised call, and feeding samples in chronological order, the common case, never
+moves the existing ones. Samples that arrive late are merged into place.
+
+Arrays handed out are read-only and never change afterwards: a later append either
+writes past their end or builds new buffers. A caller may therefore keep a window while
+the series keeps growing, as the alarm engine does between two evaluations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, KeysView
+from typing import Generic, TypeVar
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = ["MetricSeries", "MetricStore"]
+
+Floats = NDArray[np.float64]
+
+K = TypeVar("K", bound=Hashable)
+
+#: The first allocation of a series; small, since most series in a test hold a few
+#: hundred samples, and doubling reaches a million in fourteen steps.
+_MIN_CAPACITY = 64
+
+
+def _read_only(array: Floats) -> Floats:
+    view = array.view()
+    view.flags.writeable = False
+    return view
+
+
+def _as_samples(times: ArrayLike, values: ArrayLike) -> tuple[Floats, Floats]:
+    """Validate one batch and return it sorted by time, without its NaN values.
+
+    NaN is how callers (and ``signals.with_gaps``) say "no sample at this time", so it
+    is dropped here rather than stored and skipped by every reader. A NaN *time* is a
+    caller's bug, not a gap, and is refused.
+    """
+    t = np.asarray(times, dtype=np.float64).reshape(-1)
+    v = np.asarray(values, dtype=np.float64).reshape(-1)
+    if t.shape != v.shape:
+        raise ValueError(f"times and values differ in length: {t.size} != {v.size}")
+    if not np.isfinite(t).all():
+        raise ValueError("sample times must be finite epoch seconds")
+    keep = ~np.isnan(v)
+    if not keep.all():
+        t, v = t[keep], v[keep]
+    if t.size > 1 and (t[1:] < t[:-1]).any():
+        # Stable, so samples sharing a timestamp keep the order they were given in.
+        order = np.argsort(t, kind="stable")
+        t, v = t[order], v[order]
+    return t, v
+
+
+class MetricSeries:
+    """The raw samples of one metric: two float64 columns sorted by time.
+
+    Samples are not deduplicated: two samples at the same second are both kept, as
+    CloudWatch keeps them, and both count towards ``SampleCount``.
+    """
+
+    __slots__ = ("_size", "_times", "_values")
+
+    def __init__(self, times: ArrayLike = (), values: ArrayLike = ()) -> None:
+        self._times: Floats = np.empty(0, dtype=np.float64)
+        self._values: Floats = np.empty(0, dtype=np.float64)
+        self._size = 0
+        self.append(times, values)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __repr__(self) -> str:
+        if not self._size:
+            return "MetricSeries(<empty>)"
+        first, last = self._times[0], self._times[self._size - 1]
+        return f"MetricSeries(<{self._size} samples, {first:.0f}..{last:.0f}>)"
+
+    @property
+    def times(self) -> Floats:
+        """Sample times in epoch seconds, ascending (a read-only view)."""
+        return _read_only(self._times[: self._size])
+
+    @property
+    def values(self) -> Floats:
+        """Sample values, aligned with ``times`` (a read-only view)."""
+        return _read_only(self._values[: self._size])
+
+    @property
+    def capacity(self) -> int:
+        """Samples the series can hold before it must reallocate."""
+        return self._times.size
+
+    def append(self, times: ArrayLike, values: ArrayLike) -> None:
+        """Add a batch of samples, in any order; NaN values are dropped.
+
+        A batch that starts at or after the last stored time is written past the end
+        (amortised O(batch)); one that reaches back in time is merged into new buffers
+        (O(series)), so arrays handed out earlier never see a change.
+        """
+        t, v = _as_samples(times, values)
+        if not t.size:
+            return
+        size = self._size
+        if not size or t[0] >= self._times[size - 1]:
+            self._reserve(size + t.size)
+            self._times[size : size + t.size] = t
+            self._values[size : size + t.size] = v
+            self._size = size + t.size
+        else:
+            self._merge(t, v)
+
+    def window(self, start: float, end: float) -> tuple[Floats, Floats]:
+        """The samples with ``start <= time < end``, as read-only views.
+
+        Half-open, so that consecutive windows (the periods of an alarm, the buckets of
+        a metric query) never count a sample twice.
+        """
+        times = self._times[: self._size]
+        lo, hi = np.searchsorted(times, (start, end), side="left")
+        hi = max(hi, lo)  # end < start: an empty window, not a negative one
+        return _read_only(times[lo:hi]), _read_only(self._values[lo:hi])
+
+    def copy(self) -> MetricSeries:
+        """An independent series with the same samples, trimmed to size."""
+        clone = MetricSeries()
+        clone._times = self._times[: self._size].copy()
+        clone._values = self._values[: self._size].copy()
+        clone._size = self._size
+        return clone
+
+    def _reserve(self, needed: int) -> None:
+        if needed <= self._times.size:
+            return
+        capacity = max(_MIN_CAPACITY, self._times.size * 2, needed)
+        # New buffers, not ndarray.resize in place: views handed out keep their memory.
+        times = np.empty(capacity, dtype=np.float64)
+        values = np.empty(capacity, dtype=np.float64)
+        times[: self._size] = self._times[: self._size]
+        values[: self._size] = self._values[: self._size]
+        self._times, self._values = times, values
+
+    def _merge(self, t: Floats, v: Floats) -> None:
+        """Merge a sorted batch into new buffers, without a full re-sort.
+
+        Each new sample goes after every stored sample with the same time (``right``),
+        shifted by the number of new samples before it; stored samples fill the rest.
+        """
+        size = self._size
+        total = size + t.size
+        old_times = self._times[:size]
+        at = np.searchsorted(old_times, t, side="right") + np.arange(t.size)
+        is_old = np.ones(total, dtype=bool)
+        is_old[at] = False
+        capacity = max(_MIN_CAPACITY, self._times.size, total)
+        if capacity < total * 1.25:  # keep headroom so the next appends do not copy
+            capacity = total * 2
+        times = np.empty(capacity, dtype=np.float64)
+        values = np.empty(capacity, dtype=np.float64)
+        times[:total][is_old] = old_times
+        values[:total][is_old] = self._values[:size]
+        times[at] = t
+        values[at] = v
+        self._times, self._values, self._size = times, values, total
+
+
+class MetricStore(Generic[K]):
+    """Every metric series of one mock, keyed by what names the metric.
+
+    The key is opaque here; the caller uses ``(resource_type, resource_name,
+    metric_name)``. Not thread-safe by itself: the state that owns the store holds its
+    lock around every call, so that a store and the alarms reading it change together.
+    """
+
+    __slots__ = ("_series",)
+
+    def __init__(self) -> None:
+        self._series: dict[K, MetricSeries] = {}
+
+    def __len__(self) -> int:
+        return len(self._series)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._series
+
+    def __repr__(self) -> str:
+        return f"MetricStore(<{len(self._series)} series>)"
+
+    def append(self, key: K, times: ArrayLike, values: ArrayLike) -> None:
+        """Add samples to the series of ``key``, creating it on first use."""
+        series = self._series.get(key)
+        if series is None:
+            self._series[key] = MetricSeries(times, values)
+        else:
+            series.append(times, values)
+
+    def get(self, key: K) -> MetricSeries | None:
+        """The series of ``key``, or None when nothing was ever appended to it."""
+        return self._series.get(key)
+
+    def keys(self) -> KeysView[K]:
+        """The keys with a series (a live view; copy it before calling ``discard``)."""
+        return self._series.keys()
+
+    def discard(self, predicate: Callable[[K], bool]) -> int:
+        """Remove every series whose key matches; return how many went.
+
+        Deleting a resource deletes its metrics, whatever their names, hence a
+        predicate rather than a key.
+        """
+        doomed = [key for key in self._series if predicate(key)]
+        for key in doomed:
+            del self._series[key]
+        return len(doomed)
+
+    def copy(self) -> MetricStore[K]:
+        """A deep copy, for a snapshot that later appends cannot reach."""
+        clone: MetricStore[K] = MetricStore()
+        clone._series = {key: series.copy() for key, series in self._series.items()}
+        return clone

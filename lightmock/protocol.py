@@ -1,0 +1,137 @@
+"""Lightsail's wire protocol (JSON 1.1), apart from any transport.
+
+A request is ``POST /`` with ``X-Amz-Target: Lightsail_20161128.<Operation>`` and a JSON
+object body; a response is a JSON object, timestamps as epoch seconds with millisecond
+fractions, optional members absent rather than null, and an ``x-amzn-requestid`` header.
+An error is a JSON body ``{"__type": ..., "message": ..., "code": ...}`` with the status
+the service uses for that error (``exceptions.py``). The hook (botocore) and the
+``responses`` callback (raw HTTP) both call :func:`handle_request` here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lightmock.exceptions import LightsailError
+from lightmock.model import target_prefix
+
+JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
+
+_SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z0-9-]+)/lightsail/")
+_HOST_REGION = re.compile(r"^https?://lightsail\.([a-z0-9-]+)\.amazonaws\.com", re.IGNORECASE)
+
+
+class SerializationException(LightsailError):
+    """The body is not a JSON object in UTF-8 (what AWS JSON services call it)."""
+
+    error_type = "SerializationException"
+    status = 400
+
+
+class UnknownOperationException(LightsailError):
+    """``X-Amz-Target`` is missing or names no Lightsail operation."""
+
+    error_type = "UnknownOperationException"
+    status = 400
+
+
+@dataclass(frozen=True, slots=True)
+class WireResponse:
+    """What goes back over the wire: status, headers and the encoded body."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def encode(body: Mapping[str, Any]) -> bytes:
+    return json.dumps(body, separators=(",", ":"), allow_nan=False).encode()
+
+
+def _headers(body: bytes) -> dict[str, str]:
+    return {
+        "x-amzn-requestid": str(uuid.uuid4()),
+        "content-type": JSON_CONTENT_TYPE,
+        "content-length": str(len(body)),
+    }
+
+
+def error_response(error: LightsailError) -> WireResponse:
+    body = encode(error.body())
+    return WireResponse(error.status, _headers(body), body)
+
+
+def success_response(body: bytes) -> WireResponse:
+    return WireResponse(200, _headers(body), body)
+
+
+def operation_of(headers: Mapping[str, Any]) -> str:
+    """The operation named by ``X-Amz-Target`` (headers looked up case-insensitively)."""
+    target = headers.get("X-Amz-Target") or headers.get("x-amz-target")
+    if isinstance(target, bytes):
+        target = target.decode("latin-1")
+    prefix = target_prefix() + "."
+    if not isinstance(target, str) or not target.startswith(prefix) or len(target) == len(prefix):
+        raise UnknownOperationException(f"Unknown operation {target!r}", code="UnknownOperation")
+    return target[len(prefix) :]
+
+
+def decode(body: bytes | str | None) -> dict[str, Any]:
+    """The request's JSON object; an empty body is ``{}``, as botocore sends for no input."""
+    if body is None or body in (b"", ""):
+        return {}
+    if isinstance(body, bytes):
+        try:
+            body = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SerializationException("The request body is not valid UTF-8") from None
+    try:
+        params = json.loads(body)
+    except ValueError:
+        raise SerializationException("The request body is not valid JSON") from None
+    if not isinstance(params, dict):
+        raise SerializationException("The request body must be a JSON object")
+    return params
+
+
+def region_of(url: str, headers: Mapping[str, Any], default: str) -> str:
+    """The region a request is for: its signature scope, else its endpoint host."""
+    authorization = headers.get("Authorization") or headers.get("authorization")
+    if isinstance(authorization, bytes):
+        authorization = authorization.decode("latin-1")
+    if isinstance(authorization, str):
+        match = _SCOPE.search(authorization)
+        if match:
+            return match.group(1)
+    match = _HOST_REGION.match(url)
+    return match.group(1) if match else default
+
+
+Dispatcher = Callable[[str, str, dict[str, Any]], bytes]
+
+
+def handle_request(
+    url: str,
+    headers: Mapping[str, Any],
+    body: bytes | str | None,
+    *,
+    default_region: str,
+    dispatcher: Dispatcher,
+) -> WireResponse:
+    """Decode a request, hand it to ``dispatcher(region, operation, params)``, encode the answer.
+
+    A Lightsail error becomes its error response; any other exception propagates (an
+    unimplemented operation must fail the test, not become an answer).
+    """
+    try:
+        operation = operation_of(headers)
+        params = decode(body)
+        region = region_of(url, headers, default_region)
+        return success_response(dispatcher(region, operation, params))
+    except LightsailError as error:
+        return error_response(error)

@@ -1,0 +1,148 @@
+"""The in-memory state of one mock: a store of regions, each keyed by (account, region).
+
+One ``Store`` belongs to the outermost active mock and is shared by nested ones. One
+re-entrant lock guards it all: handlers validate and build everything first, then commit
+in one step while holding it, so a concurrent reader never sees half an operation and a
+rejected call changes nothing. Alarm evaluation and notifications span regions (they are
+recorded in time order across all of them), which is why the lock is per store.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from lightmock.clock import Clock
+from lightmock.domain import AlarmState, ContactProtocol, ResourceType
+from lightmock.metricstore import MetricStore
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "us-east-1"
+DEFAULT_PAGE_SIZE = 100
+
+Wire = dict[str, Any]
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def arn(region: str, account_id: str, resource_type: str, resource_id: str) -> str:
+    return f"arn:aws:lightsail:{region}:{account_id}:{resource_type}/{resource_id}"
+
+
+def wire_time(epoch: float) -> float:
+    """A timestamp as Lightsail sends it: epoch seconds with a millisecond fraction."""
+    return round(epoch, 3)
+
+
+@dataclass(slots=True, kw_only=True)
+class Resource:
+    """A monitored resource (instance, load balancer, database): its identity and wire form.
+
+    ``wire`` is the complete record as the model's shape for that type, built once at
+    creation; reads hand out copies of it.
+    """
+
+    name: str
+    resource_type: ResourceType
+    arn: str
+    created_at: float
+    wire: Wire
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StateChange:
+    """One change of an alarm's state, as the alarm history records it."""
+
+    alarm_name: str
+    timestamp: datetime
+    old_state: AlarmState
+    new_state: AlarmState
+    reason: str
+
+    def __repr__(self) -> str:
+        return (
+            f"StateChange({self.alarm_name!r} {self.old_state} -> {self.new_state} at "
+            f"{self.timestamp.isoformat()}: {self.reason!r})"
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Notification:
+    """A notification Lightsail would have sent (email or SMS), or a TestAlarm one."""
+
+    alarm_name: str
+    state: AlarmState
+    protocol: ContactProtocol
+    endpoint: str
+    timestamp: datetime
+    region: str
+    test: bool = False
+
+
+@dataclass(slots=True)
+class RegionState:
+    """Everything of one account in one region."""
+
+    account_id: str
+    region: str
+    resources: dict[ResourceType, dict[str, Resource]] = field(
+        default_factory=lambda: {
+            ResourceType.INSTANCE: {},
+            ResourceType.LOAD_BALANCER: {},
+            ResourceType.RELATIONAL_DATABASE: {},
+        }
+    )
+    #: Alarms by name; ``Any`` here to keep this module free of the alarm module's import.
+    alarms: dict[str, Any] = field(default_factory=dict)
+    contact_methods: dict[ContactProtocol, Any] = field(default_factory=dict)
+    metrics: MetricStore[tuple[ResourceType, str, str]] = field(default_factory=MetricStore)
+    history: dict[str, list[StateChange]] = field(default_factory=dict)
+
+    def find_resource(self, name: str) -> Resource | None:
+        """The instance, load balancer or database of that name (names are per type)."""
+        for by_name in self.resources.values():
+            resource = by_name.get(name)
+            if resource is not None:
+                return resource
+        return None
+
+
+@dataclass(slots=True, kw_only=True)
+class StoreOptions:
+    page_size: int = DEFAULT_PAGE_SIZE
+    sorted_metric_data: bool = False
+
+
+class Store:
+    """The state behind one outermost mock activation."""
+
+    def __init__(self, clock: Clock, options: StoreOptions) -> None:
+        self.clock = clock
+        self.options = options
+        self.lock = threading.RLock()
+        self.regions: dict[tuple[str, str], RegionState] = {}
+        self.notifications: list[Notification] = []
+        #: Pending injected errors: (account, region, operation) -> [error class, message, times left].
+        self.injected: dict[tuple[str, str, str], list[Any]] = {}
+        #: The latest 300-second boundary at which every alarm has been evaluated.
+        self.evaluated_through: float | None = None
+
+    def clear(self) -> None:
+        """Forget everything (regions, notifications, injected errors); the clock stays."""
+        with self.lock:
+            self.regions = {}
+            self.notifications = []
+            self.injected = {}
+            self.evaluated_through = None
+
+    def region(self, account_id: str, region: str) -> RegionState:
+        key = (account_id, region)
+        state = self.regions.get(key)
+        if state is None:
+            state = self.regions[key] = RegionState(account_id, region)
+        return state

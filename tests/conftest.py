@@ -1,0 +1,80 @@
+"""Suite-wide guards: no network at all, and every response checked against the model.
+
+``socket.connect`` and name resolution refuse anything but loopback for the whole
+session, so a test passes only if nothing lightmock does (credential lookup, the metadata
+service, a request that escaped the hook) leaves the machine. Loopback stays open for
+the Jupyter kernel of the notebook test.
+
+Every body the mock answers with is checked against the operation's output shape: no
+member the model lacks, every enum value legal, types right, no nulls.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from lightmock import dispatch
+from lightmock.validation import output_problems
+
+
+class NetworkBlocked(OSError):
+    """A test tried to reach a host other than this machine."""
+
+
+def _is_loopback(host: Any) -> bool:
+    if host in (None, "", "localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _guarded_connect(self: socket.socket, address: Any) -> Any:
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
+        raise NetworkBlocked(f"network access blocked in tests: connect to {address!r}")
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: Any) -> Any:
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
+        raise NetworkBlocked(f"network access blocked in tests: connect to {address!r}")
+    return _real_connect_ex(self, address)
+
+
+def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+    if not _is_loopback(host.decode() if isinstance(host, bytes) else host):
+        raise NetworkBlocked(f"network access blocked in tests: resolve {host!r}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network() -> Iterator[None]:
+    patch = pytest.MonkeyPatch()
+    patch.setattr(socket.socket, "connect", _guarded_connect)
+    patch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+    patch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo)
+    yield
+    patch.undo()
+
+
+def _check_response(operation: str, body: dict[str, Any]) -> None:
+    problems = output_problems(operation, body)
+    assert not problems, f"{operation} answered a body that breaks its output shape: {problems}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _responses_checked_against_model() -> Iterator[None]:
+    dispatch.response_check = _check_response
+    yield
+    dispatch.response_check = None
