@@ -7,6 +7,9 @@ AWS publishes them: the ``nano_3_0``/``micro_3_0``/``small_3_0`` bundles (aws-cl
 bundles.rst``) and the WordPress blueprint (``get-blueprints.rst``); the rest follow the same
 pattern and the public price list.
 
+``Blueprint.name`` is a ``ResourceName`` in the model (no spaces), so the one blueprint the
+real service calls "Amazon Linux 2023" is ``Amazon-Linux-2023`` here.
+
 Records are frozen; ``wire()`` builds a fresh dict every time, so nothing handed to a
 response is ever shared with the catalogue.
 """
@@ -188,10 +191,10 @@ BLUEPRINTS: dict[str, Blueprint] = {
     for blueprint in (
         Blueprint(
             blueprint_id="amazon_linux_2023",
-            name="Amazon Linux 2023",
+            name="Amazon-Linux-2023",
             group="amazon_linux_2023",
             type="os",
-            description="Amazon Linux 2023 (AL2023) is Amazon's Linux operating system with a predictable release cadence.",
+            description="Amazon Linux 2023 (AL2023), Amazon's Linux with a predictable release cadence.",
             version="2023.5.20240701.0",
             username="ec2-user",
             ports=_LINUX_PORTS,
@@ -326,6 +329,15 @@ DATABASE_BLUEPRINTS: dict[str, DatabaseBlueprint] = {
             engine_version_description="MySQL 8.0.39",
             port=3306,
             is_engine_default=True,
+        ),
+        DatabaseBlueprint(
+            blueprint_id="postgres_15",
+            engine="postgres",
+            engine_version="15.8",
+            engine_description="PostgreSQL",
+            engine_version_description="PostgreSQL 15.8-R1",
+            port=5432,
+            is_engine_default=False,
         ),
         DatabaseBlueprint(
             blueprint_id="postgres_16",

@@ -30,6 +30,7 @@ import operator as _op
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -172,9 +173,7 @@ class AlarmParams:
 
 def _check(values: Floats, params: AlarmParams, states: Codes, name: str) -> None:
     if values.ndim != 2 or values.shape[0] != len(params):
-        raise ValueError(
-            f"values must have one row per alarm ({len(params)}), not shape {values.shape}"
-        )
+        raise ValueError(f"values must have one row per alarm ({len(params)}), not shape {values.shape}")
     if states.shape != (len(params),):
         raise ValueError(f"{name} must have shape ({len(params)},), not {states.shape}")
     if ((states < 0) | (states >= len(STATES))).any():
@@ -195,9 +194,7 @@ def evaluate(values: Floats, params: AlarmParams, current: Codes) -> Codes:
     return evaluate_history(window, params, current, 1)[:, 0]
 
 
-def evaluate_history(
-    values: Floats, params: AlarmParams, initial: Codes, steps: int
-) -> Codes:
+def evaluate_history(values: Floats, params: AlarmParams, initial: Codes, steps: int) -> Codes:
     """The state of every alarm after each of ``steps`` consecutive evaluations.
 
     Evaluation j has column ``L - steps + j`` as its newest period; columns before 0 are
@@ -216,7 +213,7 @@ def _decisions(values: Floats, params: AlarmParams, steps: int) -> Codes:
     """The rule's verdict at each evaluation, ``_KEEP`` where ``ignore`` keeps the state."""
     alarms, width = values.shape
     # int32 halves the memory of every index array; int64 only when the offsets need it.
-    idx = np.int32 if alarms * (width + 1) < 2**31 else np.int64
+    idx: type[np.signedinteger[Any]] = np.int32 if alarms * (width + 1) < 2**31 else np.int64
 
     real = ~np.isnan(values)
     # counts[k, c]: real datapoints of alarm k in columns < c.
@@ -227,35 +224,55 @@ def _decisions(values: Floats, params: AlarmParams, steps: int) -> Codes:
     code = params.operator[:, None]
     upward = (code == _GE) | (code == _GT)
     or_equal = (code == _GE) | (code == _LE)
-    breach = np.where(upward, values > threshold, values < threshold)
-    breach |= or_equal & (values == threshold)  # NaN is never equal: no breach
+    # Breach flags, right for real datapoints only (NaN rows are dropped just below):
+    # a real value not above and not equal is below, so "below" is "not above" flipped.
+    breach = values > threshold
+    equal = values == threshold
+    np.bitwise_xor(breach, ~upward, out=breach)
+    np.greater(breach, equal, out=breach)  # and not equal
+    equal &= or_equal
+    breach |= equal
     # ranked[g]: breaches among the first g real datapoints, rows end to end.
     ranked = np.zeros(int(counts[:, -1].sum()) + 1, dtype=idx)
-    np.cumsum(breach.ravel()[real.ravel()], dtype=idx, out=ranked[1:])
+    flags = breach.ravel()[real.ravel()].view(np.int8)  # a bool cumsum is slow
+    np.cumsum(flags, dtype=idx, out=ranked[1:])
     offset = (np.cumsum(counts[:, -1], dtype=idx) - counts[:, -1])[:, None]
-    del real, breach
+    del real, breach, equal, flags
 
     newest = np.arange(width - steps, width, dtype=idx)[None, :]
     n = params.periods.astype(idx)[:, None]
     m = params.datapoints.astype(idx)[:, None]
-    start = np.clip(newest + 1 - (n + 2), 0, width)
-    at_end = counts[:, np.clip(newest[0] + 1, 0, width)]
-    at_start = np.take_along_axis(counts, start, axis=1)
-    real_n = at_end - at_start
+    # Every (K, T) array below is a full pass over memory, so buffers are reused in place.
+    # When no range ends before column 0, the range ends are a plain view.
+    ends = slice(width - steps + 1, None) if steps <= width else np.clip(newest[0] + 1, 0, width)
+    at_end = counts[:, ends]
+    position = newest + 1 - (n + 2)  # R = N + 2, as evaluation_range says
+    np.clip(position, 0, width, out=position)
+    at_start = np.take_along_axis(counts, position, axis=1)
+    # "Oldest real datapoint has age >= M": a real one at or before column newest-M+1.
+    np.subtract(newest + 2, m, out=position)
+    np.clip(position, 0, width, out=position)
+    aged = np.take_along_axis(counts, position, axis=1) > at_start
+    real_n = np.subtract(at_end, at_start, out=at_start)
+    del position, at_start
     # Rule 1 uses the N most recent real datapoints; rule 3 all of them (fewer than N).
     used = np.minimum(real_n, n)
-    hits = ranked[offset + at_end] - ranked[offset + at_end - used]
-    # "Oldest real datapoint has age >= M": a real one at or before column newest-M+1.
-    aged_end = np.clip(newest + 2 - m, 0, width)
-    aged = np.take_along_axis(counts, aged_end, axis=1) > at_start
-    del start, at_end, at_start, aged_end
+    rank = offset + at_end
+    hits = ranked[rank]
+    rank -= used
+    np.subtract(hits, ranked[rank], out=hits)
+    del rank, ranked, counts
 
     treatment = params.treatment[:, None]
     filled = (treatment == _BREACHING) | (treatment == _NOT_BREACHING)
-    fillers = np.where(treatment == _BREACHING, n - used, 0)
     # real = 0 under ``breaching`` is N fillers >= M: ALARM, as rule 2 says.
-    alarm = hits + fillers >= m
-    ok = (real_n >= n) | filled | (used > hits)
+    votes = n - used
+    votes *= treatment == _BREACHING
+    votes += hits
+    alarm = votes >= m
+    ok = used > hits
+    ok |= real_n >= n
+    ok |= filled
     # What is left: ``ignore``/``missing`` with every real datapoint breaching (rule 3.3)
     # or no real datapoint at all (rule 2).
     undecided = np.where(aged, np.int8(_ALARM), np.int8(_INSUFFICIENT))
@@ -268,14 +285,16 @@ def _carry(decisions: Codes, initial: Codes) -> Codes:
     """Resolve ``_KEEP`` to the state of the last decisive evaluation (or ``initial``)."""
     steps = decisions.shape[1]
     keep = decisions == _KEEP
-    if not keep.any():
+    rows = np.flatnonzero(keep.any(axis=1))  # only ``ignore`` alarms can keep
+    if rows.size == 0:
         return decisions
     # source[k, j]: 1 + the last decisive step <= j, 0 when there is none (the initial).
     column = np.arange(1, steps + 1, dtype=np.int32)
-    source = np.where(keep, np.int32(0), column)
+    source = np.where(keep[rows], np.int32(0), column)
     np.maximum.accumulate(source, axis=1, out=source)
-    table = np.concatenate([initial[:, None], decisions], axis=1)
-    return np.take_along_axis(table, source, axis=1)
+    table = np.concatenate([initial[rows, None], decisions[rows]], axis=1)
+    decisions[rows] = np.take_along_axis(table, source, axis=1)
+    return decisions
 
 
 def evaluate_one(
@@ -344,7 +363,9 @@ def explain(
 
     It names the datapoints that decided, newest first, with the start of their period.
     ``new_state`` must be what the rule decides from ``old_state``: a reason for a state
-    the rule did not reach would be a lie, so that is a ``ValueError``.
+    the rule did not reach would be a lie, so that is a ``ValueError``. CloudWatch writes
+    no reason when ``ignore`` keeps the state; should one be asked for, it starts with
+    "Unchanged:" (or "Insufficient Data:" when the kept state is INSUFFICIENT_DATA).
     """
     if len(period_starts) != len(window):
         raise ValueError("window and period_starts differ in length")
@@ -369,9 +390,7 @@ def explain(
     used = reals[:periods]
     compare = _COMPARE[operator]
     hits = [(value, start) for value, start, _ in used if compare(value, threshold)]
-    misses = [
-        (value, start) for value, start, _ in used if not compare(value, threshold)
-    ]
+    misses = [(value, start) for value, start, _ in used if not compare(value, threshold)]
     words = _WORDS[operator]
     limit = f"({float(threshold)!r})"
     transition = f"{old_state.value} -> {new_state.value} transition"
@@ -390,10 +409,7 @@ def explain(
     if not reals and not filled:
         if new_state is AlarmState.INSUFFICIENT_DATA:
             return f"Insufficient Data: {span} datapoints were unknown."
-        return (
-            f"Unchanged: no datapoints were received for {span} periods "
-            "and missing data is ignored."
-        )
+        return f"Unchanged: no datapoints were received for {span} periods and missing data is ignored."
     if not reals:
         treated = "was" if periods == 1 else "were"
         return (
@@ -426,10 +442,5 @@ def explain(
             parts.append(clause(misses, out_of, negate=True))
     if fillers:
         treated = "was" if fillers == 1 else "were"
-        parts.append(
-            f"{_plural(fillers, 'missing datapoint')} {treated} treated as [{label}]"
-        )
-    return (
-        f"Threshold Crossed: {' and '.join(parts)} "
-        f"(minimum {_plural(minimum, 'datapoint')} for {transition})."
-    )
+        parts.append(f"{_plural(fillers, 'missing datapoint')} {treated} treated as [{label}]")
+    return f"Threshold Crossed: {' and '.join(parts)} (minimum {_plural(minimum, 'datapoint')} for {transition})."

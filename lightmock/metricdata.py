@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from lightmock.dispatch import RequestContext
 
 MAX_DATAPOINTS = 1440
+#: CloudWatch accepts metric values "within the range of -2^360 to 2^360" (PutMetricData);
+#: it also keeps every aggregate of a million samples finite.
+MAX_ABS_VALUE = 2.0**360
 
 _WIRE_STATISTIC = {
     MetricStatistic.AVERAGE: "average",
@@ -83,6 +86,11 @@ def seed(
         except (TypeError, ValueError):
             raise LightmockUsageError("values must be numbers (NaN for no sample)") from None
     samples = values.astype(np.float64, copy=False)
+    real = samples[~np.isnan(samples)]
+    if real.size and not (np.abs(real) <= MAX_ABS_VALUE).all():
+        raise LightmockUsageError(
+            "values must be finite numbers within ±2^360, as CloudWatch accepts them (NaN for no sample)"
+        )
     with store.lock:
         now = store.clock.time()
         state = store.region(account_id, region)
@@ -153,16 +161,30 @@ def _metric_data(
     if len(stats) == 0:
         return result
     order = _order(len(stats), context.store.options.sorted_metric_data)
-    columns: dict[str, list[float]] = {
-        _WIRE_STATISTIC[statistic]: stats.statistic(statistic)[order].tolist() for statistic in statistics
-    }
     stamps = (first + stats.index[order] * period).tolist()
-    unit = spec.unit
-    result["metricData"] = [
-        {"timestamp": stamp, **{key: column[i] for key, column in columns.items()}, "unit": unit}
-        for i, stamp in enumerate(stamps)
-    ]
+    keys = [_WIRE_STATISTIC[statistic] for statistic in statistics]
+    columns = [stats.statistic(statistic)[order].tolist() for statistic in statistics]
+    result["metricData"] = _datapoints(stamps, keys, columns, spec.unit)
     return result
+
+
+def _datapoints(stamps: list[float], keys: list[str], columns: list[list[float]], unit: str) -> list[Wire]:
+    """The datapoint records. One literal dict display per number of statistics: building
+    288 records this way costs a third of ``dict(zip(...))`` on a metric read's hot path."""
+    if len(keys) == 1:
+        (k0,), (c0,) = keys, columns
+        return [{"timestamp": t, k0: a, "unit": unit} for t, a in zip(stamps, c0, strict=True)]
+    if len(keys) == 2:
+        (k0, k1), (c0, c1) = keys, columns
+        return [{"timestamp": t, k0: a, k1: b, "unit": unit} for t, a, b in zip(stamps, c0, c1, strict=True)]
+    if len(keys) == 3:
+        (k0, k1, k2), (c0, c1, c2) = keys, columns
+        return [
+            {"timestamp": t, k0: a, k1: b, k2: c, "unit": unit}
+            for t, a, b, c in zip(stamps, c0, c1, c2, strict=True)
+        ]
+    rows = zip(stamps, *columns, strict=True)
+    return [{"timestamp": row[0], **dict(zip(keys, row[1:], strict=True)), "unit": unit} for row in rows]
 
 
 def get_instance_metric_data(context: RequestContext, params: dict[str, Any]) -> Wire:

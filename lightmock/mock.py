@@ -248,6 +248,18 @@ class LightsailMock:
         with self.store.lock:
             self.store.injected[key] = [error_type, text, times]
 
+    def plot_alarm(self, alarm_name: str, region: str | None = None, ax: Any = None) -> Any:
+        """Draw the alarm's datapoints, threshold, states and notifications (``lightmock[plot]``)."""
+        from lightmock.plot import plot_alarm
+
+        return plot_alarm(self, alarm_name, region=region, ax=ax)
+
+    def _repr_html_(self) -> str:
+        """The handle in a notebook: regions, resources, alarms with states, notifications."""
+        from lightmock.display import mock_summary_html
+
+        return mock_summary_html(self)
+
     def __repr__(self) -> str:
         status = "active" if self.active else "inactive"
         return f"<LightsailMock {status} account={self._account_id} default_region={self._default_region}>"

@@ -1,4 +1,613 @@
-"""(being written)"""
-from typing import Any
-def _todo(*a: Any) -> Any: raise NotImplementedError
-create_instances = create_load_balancer = create_relational_database = delete_instance = delete_load_balancer = delete_relational_database = get_blueprints = get_bundles = get_instance = get_instances = get_load_balancer = get_load_balancers = get_relational_database = get_relational_database_blueprints = get_relational_database_bundles = get_relational_databases = _todo
+"""Instances, load balancers and relational databases: the resources alarms watch.
+
+Only what alarms and metrics need is modelled (LIGHTSAIL_REFERENCE.md section 7): create,
+get, list and delete, and the catalogue calls that name the blueprints and bundles a create
+may use (``catalogue.py``). Every handler validates and builds everything before it commits
+anything, so a rejected call changes nothing; records are built once at creation and never
+mutated afterwards, and reads hand out copies.
+
+Where the real service is asynchronous the mock is immediate: an instance is ``running``, a
+load balancer ``active`` and a database ``available`` as soon as the create returns (the
+real ones pass through ``pending``/``provisioning``/``creating``); the create operations are
+still reported ``Started``, as the real ones are (aws-cli examples, reference section 3.1).
+
+Names are unique per account and region across all three types, not only per type as in
+Lightsail: alarms name their resource by ``monitoredResourceName`` alone, and this keeps
+that lookup unambiguous.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import functools
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from lightmock import alarms, catalogue
+from lightmock.domain import ResourceType
+from lightmock.exceptions import InvalidInputException, NotFoundException
+from lightmock.model import service_model
+from lightmock.state import Resource, Wire, arn, new_id, wire_time
+
+# The one resource-name rule (validation applies it to ``ResourceName`` members only, and
+# ``instanceNames`` is a plain string list in the model).
+from lightmock.validation import _RESOURCE_NAME, _RESOURCE_NAME_RULE
+
+if TYPE_CHECKING:
+    from lightmock.dispatch import RequestContext
+
+#: "You can create up to 10 load balancers per AWS Region in your account" (CreateLoadBalancer doc).
+MAX_LOAD_BALANCERS = 10
+DEFAULT_KEY_PAIR = "LightsailDefaultKeyPair"
+_ZONE_LETTERS = "abcdef"
+_TLS_POLICY = re.compile(r"\w[\w\-]*\w", re.ASCII)
+_DB_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_TIME = r"([01]\d|2[0-3]):[0-5]\d"
+_DAY = r"(mon|tue|wed|thu|fri|sat|sun):"
+_BACKUP_WINDOW = re.compile(f"{_TIME}-{_TIME}")
+_MAINTENANCE_WINDOW = re.compile(f"{_DAY}{_TIME}-{_DAY}{_TIME}", re.IGNORECASE)
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TOKEN = re.compile(r"[A-Za-z0-9_\-]+={0,2}")
+
+SortKey = tuple[float, str]
+
+
+# -- shared rules -------------------------------------------------------------------------
+
+
+def _not_found(resource_type: ResourceType, name: str) -> NotFoundException:
+    # Terraform recognises "does not exist" text (LIGHTSAIL_REFERENCE 2.2).
+    return NotFoundException(f"The {resource_type} does not exist: {name}", code="DoesNotExist")
+
+
+def _find(context: RequestContext, resource_type: ResourceType, name: str) -> Resource:
+    resource = context.state.resources[resource_type].get(name)
+    if resource is None:
+        raise _not_found(resource_type, name)
+    return resource
+
+
+def _check_names_free(context: RequestContext, resource_type: ResourceType, names: Iterable[str]) -> None:
+    """Reject a name in use by any monitored resource of the region (see the module docstring)."""
+    for name in names:
+        existing = context.state.find_resource(name)
+        if existing is None:
+            continue
+        if existing.resource_type == resource_type:
+            raise InvalidInputException(f"The {resource_type} name is already in use: {name}", code="NameExists")
+        raise InvalidInputException(
+            f"The name {name} is already in use by the {existing.resource_type} {name} in {context.region}; "
+            "lightmock keeps names unique across instances, load balancers and databases so that an "
+            "alarm's monitoredResourceName names one resource",
+            code="NameExists",
+        )
+
+
+def _check_zone(context: RequestContext, zone: str) -> None:
+    if not (len(zone) == len(context.region) + 1 and zone.startswith(context.region) and zone[-1] in _ZONE_LETTERS):
+        raise InvalidInputException(
+            f"The availability zone {zone} is not valid in the region {context.region} "
+            f"(expected one of {context.region}a to {context.region}{_ZONE_LETTERS[-1]})",
+            code="InvalidAvailabilityZone",
+        )
+
+
+def _tags(params: dict[str, Any]) -> list[Wire]:
+    return [dict(tag) for tag in params.get("tags", [])]
+
+
+def _account_code_hex(account_id: str, length: int) -> str:
+    return hashlib.sha256(f"lightmock:{account_id}".encode()).hexdigest()[:length]
+
+
+def _delete(context: RequestContext, resource: Resource) -> None:
+    """Commit a deletion: the record, the alarms that watch it and its metric data."""
+    del context.state.resources[resource.resource_type][resource.name]
+    alarms.remove_for_resource(context, resource)
+    context.state.metrics.discard(lambda key: key[0] == resource.resource_type and key[1] == resource.name)
+
+
+# -- pagination ---------------------------------------------------------------------------
+#
+# Items are listed in a fixed order and a token says "after item k" by its sort key, not by
+# position: a loop over pages then sees no item twice and misses none that exists throughout,
+# whatever is created or deleted between pages. Resources sort by (creation time, name); the
+# clock never moves back and names are unique, so keys are unique and new items sort last.
+
+
+def _encode_token(operation: str, key: SortKey) -> str:
+    text = json.dumps({"op": operation, "after": [key[0], key[1]]}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode("ascii")
+
+
+def _decode_token(operation: str, token: str) -> SortKey:
+    invalid = InvalidInputException(f"The page token is not valid for {operation}: {token!r}", code="InvalidPageToken")
+    if not _TOKEN.fullmatch(token):
+        raise invalid
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise invalid from None
+    match data:
+        case {"op": str(op), "after": [int() | float() as after_time, str(after_name)]} if (
+            op == operation and not isinstance(after_time, bool)
+        ):
+            return float(after_time), after_name
+    raise invalid
+
+
+def _page(operation: str, params: dict[str, Any], page_size: int, items: list[tuple[SortKey, Wire]]) -> Wire:
+    """One page of ``items`` (sorted by key) and, unless it is the last, a ``nextPageToken``."""
+    token = params.get("pageToken")
+    if token:  # An empty token asks for the first page, as no token does.
+        after = _decode_token(operation, token)
+        items = [item for item in items if item[0] > after]
+    page = items[:page_size]
+    body: Wire = {"items": [wire for _, wire in page]}
+    if len(items) > page_size:
+        body["nextPageToken"] = _encode_token(operation, page[-1][0])
+    return body
+
+
+def _list(
+    context: RequestContext, operation: str, member: str, params: dict[str, Any], items: list[tuple[SortKey, Wire]]
+) -> Wire:
+    page = _page(operation, params, context.store.options.page_size, items)
+    body: Wire = {member: page.pop("items")}
+    body.update(page)
+    return body
+
+
+def _list_resources(
+    context: RequestContext, operation: str, member: str, resource_type: ResourceType, params: dict[str, Any]
+) -> Wire:
+    resources = sorted(context.state.resources[resource_type].values(), key=lambda r: (r.created_at, r.name))
+    items = [((r.created_at, r.name), copy.deepcopy(r.wire)) for r in resources]
+    return _list(context, operation, member, params, items)
+
+
+def _catalogue_items(
+    records: Iterable[Wire], keep: Callable[[Wire], bool] = lambda _: True
+) -> list[tuple[SortKey, Wire]]:
+    return [((float(index), ""), record) for index, record in enumerate(records) if keep(record)]
+
+
+def _store(context: RequestContext, resource_type: ResourceType, name: str, resource_id: str, wire: Wire) -> None:
+    context.state.resources[resource_type][name] = Resource(
+        name=name,
+        resource_type=resource_type,
+        arn=arn(context.region, context.account_id, resource_type, resource_id),
+        created_at=context.now,
+        wire=wire,
+    )
+
+
+def _common(context: RequestContext, resource_type: ResourceType, name: str, resource_id: str, zone: str) -> Wire:
+    """The members every resource record starts with (``supportCode`` is per type)."""
+    return {
+        "name": name,
+        "arn": arn(context.region, context.account_id, resource_type, resource_id),
+        "createdAt": wire_time(context.now),
+        "location": {"availabilityZone": zone, "regionName": context.region},
+        "resourceType": str(resource_type),
+    }
+
+
+# -- instances ----------------------------------------------------------------------------
+
+
+def _instance_add_ons(requests: list[Wire]) -> list[Wire]:
+    add_ons: list[Wire] = []
+    for request in requests:
+        if request["addOnType"] == "AutoSnapshot":
+            time_of_day = request.get("autoSnapshotAddOnRequest", {}).get("snapshotTimeOfDay", "06:00")
+            add_ons.append(
+                {
+                    "name": "AutoSnapshot",
+                    "status": "Enabled",
+                    "snapshotTimeOfDay": time_of_day,
+                    "nextSnapshotTimeOfDay": time_of_day,
+                }
+            )
+        else:
+            add_on: Wire = {"name": "StopInstanceOnIdle", "status": "Enabled"}
+            add_on.update(request.get("stopInstanceOnIdleRequest", {}))
+            add_ons.append(add_on)
+    return add_ons
+
+
+def _instance(context: RequestContext, name: str, params: dict[str, Any]) -> tuple[str, Wire]:
+    blueprint = catalogue.BLUEPRINTS[params["blueprintId"]]
+    bundle = catalogue.BUNDLES[params["bundleId"]]
+    resource_id = new_id()
+    raw = uuid.UUID(resource_id).bytes
+    ip_type = params.get("ipAddressType", "dualstack")
+    record = _common(context, ResourceType.INSTANCE, name, resource_id, params["availabilityZone"])
+    record["supportCode"] = catalogue.support_code(context.account_id, "i-" + new_id().replace("-", "")[:17])
+    record["tags"] = _tags(params)
+    record["blueprintId"] = blueprint.blueprint_id
+    record["blueprintName"] = blueprint.name
+    record["bundleId"] = bundle.bundle_id
+    record["addOns"] = _instance_add_ons(params.get("addOns", []))
+    record["isStaticIp"] = False
+    record["privateIpAddress"] = f"172.26.{raw[0]}.{raw[1] or 1}"
+    if ip_type != "ipv6":
+        # 198.18.0.0/15 is reserved for benchmarking: plausible, and never a real host.
+        record["publicIpAddress"] = f"198.{18 + raw[2] % 2}.{raw[3]}.{raw[4] or 1}"
+    # The model's Ipv6Address pattern wants all eight groups in upper case; 2001:db8::/32 is
+    # the documentation prefix.
+    groups = ["2001", "0DB8", *(f"{raw[i]:02X}{raw[i + 1]:02X}" for i in range(4, 16, 2))]
+    record["ipv6Addresses"] = [] if ip_type == "ipv4" else [":".join(groups)]
+    record["ipAddressType"] = ip_type
+    record["hardware"] = {
+        "cpuCount": bundle.cpu_count,
+        "disks": [
+            {
+                "createdAt": wire_time(context.now),
+                "sizeInGb": bundle.disk_size_in_gb,
+                "isSystemDisk": True,
+                "iops": max(100, 3 * bundle.disk_size_in_gb),
+                "path": "/dev/xvda",
+                "attachedTo": name,
+                "attachmentState": "attached",
+            }
+        ],
+        "ramSizeInGb": bundle.ram_size_in_gb,
+    }
+    record["networking"] = {
+        "monthlyTransfer": {"gbPerMonthAllocated": bundle.transfer_per_month_in_gb},
+        "ports": [port.wire() for port in blueprint.ports],
+    }
+    record["state"] = {"code": 16, "name": "running"}
+    record["username"] = blueprint.username
+    record["sshKeyName"] = params.get("keyPairName", DEFAULT_KEY_PAIR)
+    record["metadataOptions"] = {
+        "state": "applied",
+        "httpTokens": "optional",
+        "httpEndpoint": "enabled",
+        "httpPutResponseHopLimit": 1,
+        "httpProtocolIpv6": "disabled",
+    }
+    return resource_id, record
+
+
+def create_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
+    names: list[str] = params["instanceNames"]
+    if not names:
+        raise InvalidInputException("instanceNames must name at least one instance", code="ValidationError")
+    for name in names:
+        if not _RESOURCE_NAME.fullmatch(name):
+            raise InvalidInputException(f"{name} {_RESOURCE_NAME_RULE}", code="ValidationError")
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise InvalidInputException(
+            f"The instance names must differ; named more than once: {', '.join(duplicates)}", code="NameExists"
+        )
+    if params["blueprintId"] not in catalogue.BLUEPRINTS:
+        raise InvalidInputException(
+            f"The specified blueprint does not exist in this region: {params['blueprintId']}", code="InvalidBlueprint"
+        )
+    if params["bundleId"] not in catalogue.BUNDLES:
+        raise InvalidInputException(
+            f"The specified bundle does not exist in this region: {params['bundleId']}", code="InvalidBundle"
+        )
+    _check_zone(context, params["availabilityZone"])
+    _check_names_free(context, ResourceType.INSTANCE, names)
+    # customImageName is "(Discontinued) ... ignored by the API" (model doc); so here.
+    built = [(name, *_instance(context, name, params)) for name in names]
+
+    operations = []
+    for name, resource_id, record in built:
+        _store(context, ResourceType.INSTANCE, name, resource_id, record)
+        operations.append(
+            context.operation(
+                resource_name=name,
+                resource_type=ResourceType.INSTANCE,
+                operation_type="CreateInstance",
+                status="Started",
+                availability_zone=params["availabilityZone"],
+            )
+        )
+    return {"operations": operations}
+
+
+def get_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
+    return {"instance": copy.deepcopy(_find(context, ResourceType.INSTANCE, params["instanceName"]).wire)}
+
+
+def get_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
+    return _list_resources(context, "GetInstances", "instances", ResourceType.INSTANCE, params)
+
+
+def delete_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
+    resource = _find(context, ResourceType.INSTANCE, params["instanceName"])
+    _delete(context, resource)
+    operation = context.operation(
+        resource_name=resource.name,
+        resource_type=ResourceType.INSTANCE,
+        operation_type="DeleteInstance",
+        availability_zone=resource.wire["location"]["availabilityZone"],
+    )
+    return {"operations": [operation]}
+
+
+# -- load balancers -----------------------------------------------------------------------
+
+
+def create_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wire:
+    name = params["loadBalancerName"]
+    health_check_path = params.get("healthCheckPath", "/")
+    if not health_check_path.startswith("/"):
+        raise InvalidInputException(
+            f"The health check path must start with '/': {health_check_path!r}", code="ValidationError"
+        )
+    certificate_name = params.get("certificateName")
+    if (certificate_name is None) != (params.get("certificateDomainName") is None):
+        raise InvalidInputException(
+            "certificateName and certificateDomainName must be given together", code="ValidationError"
+        )
+    tls_policy = params.get("tlsPolicyName")
+    if tls_policy is not None and not _TLS_POLICY.fullmatch(tls_policy):
+        raise InvalidInputException(f"The TLS policy does not exist: {tls_policy}", code="InvalidTlsPolicy")
+    _check_names_free(context, ResourceType.LOAD_BALANCER, [name])
+    if len(context.state.resources[ResourceType.LOAD_BALANCER]) >= MAX_LOAD_BALANCERS:
+        raise InvalidInputException(
+            f"You can create up to {MAX_LOAD_BALANCERS} load balancers per AWS Region in your account; "
+            f"{context.region} already has {MAX_LOAD_BALANCERS}",
+            code="LimitExceeded",
+        )
+
+    resource_id = new_id()
+    elb_id = new_id().replace("-", "")
+    elb_account = str(int(_account_code_hex(context.account_id, 16), 16) % 10**12).zfill(12)
+    record = _common(context, ResourceType.LOAD_BALANCER, name, resource_id, "all")
+    record["supportCode"] = catalogue.support_code(
+        context.account_id,
+        f"arn:aws:elasticloadbalancing:{context.region}:{elb_account}:loadbalancer/app/{elb_id}/{new_id()[-16:]}",
+    )
+    record["tags"] = _tags(params)
+    record["dnsName"] = f"{elb_id}-{int(elb_id[:8], 16) % 10**10}.{context.region}.elb.amazonaws.com"
+    record["state"] = "active"
+    record["protocol"] = "HTTP"
+    record["publicPorts"] = [80]
+    record["healthCheckPath"] = health_check_path
+    record["instancePort"] = params["instancePort"]
+    record["instanceHealthSummary"] = []
+    record["tlsCertificateSummaries"] = (
+        [] if certificate_name is None else [{"name": certificate_name, "isAttached": False}]
+    )
+    record["configurationOptions"] = {
+        "SessionStickinessEnabled": "false",
+        "SessionStickiness_LB_CookieDurationSeconds": "86400",
+    }
+    record["ipAddressType"] = params.get("ipAddressType", "dualstack")
+    record["httpsRedirectionEnabled"] = False
+    if tls_policy is not None:
+        record["tlsPolicyName"] = tls_policy
+
+    _store(context, ResourceType.LOAD_BALANCER, name, resource_id, record)
+    operations = [
+        context.operation(
+            resource_name=name,
+            resource_type=ResourceType.LOAD_BALANCER,
+            operation_type="CreateLoadBalancer",
+            status="Started",
+        )
+    ]
+    if certificate_name is not None:
+        # As the real create with a certificate answers (aws-cli create-load-balancer example).
+        operations += [
+            context.operation(
+                resource_name=certificate_name,
+                resource_type="LoadBalancerTlsCertificate",
+                operation_type="CreateLoadBalancerTlsCertificate",
+                details=name,
+            ),
+            context.operation(
+                resource_name=name,
+                resource_type=ResourceType.LOAD_BALANCER,
+                operation_type="CreateLoadBalancerTlsCertificate",
+                details=certificate_name,
+            ),
+        ]
+    return {"operations": operations}
+
+
+def get_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wire:
+    resource = _find(context, ResourceType.LOAD_BALANCER, params["loadBalancerName"])
+    return {"loadBalancer": copy.deepcopy(resource.wire)}
+
+
+def get_load_balancers(context: RequestContext, params: dict[str, Any]) -> Wire:
+    return _list_resources(context, "GetLoadBalancers", "loadBalancers", ResourceType.LOAD_BALANCER, params)
+
+
+def delete_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wire:
+    resource = _find(context, ResourceType.LOAD_BALANCER, params["loadBalancerName"])
+    _delete(context, resource)
+    operation = context.operation(
+        resource_name=resource.name, resource_type=ResourceType.LOAD_BALANCER, operation_type="DeleteLoadBalancer"
+    )
+    return {"operations": [operation]}
+
+
+# -- relational databases -----------------------------------------------------------------
+
+
+def _window_minutes(window: str) -> int:
+    """The length of a well-formed ``hh24:mi-hh24:mi`` or ``ddd:hh24:mi-ddd:hh24:mi`` window."""
+
+    def minutes(point: str) -> int:
+        *day, hour, minute = point.split(":")
+        return (_DAYS.index(day[0].lower()) * 1440 if day else 0) + int(hour) * 60 + int(minute)
+
+    start, end = window.split("-")
+    return (minutes(end) - minutes(start)) % (7 * 1440 if start.count(":") == 2 else 1440)
+
+
+def _check_database_params(params: dict[str, Any], blueprint: catalogue.DatabaseBlueprint) -> None:
+    """The documented constraints of CreateRelationalDatabaseRequest (reserved words aside)."""
+    mysql = blueprint.engine == "mysql"
+    problems: list[str] = []
+    database_name = params["masterDatabaseName"]
+    if not (_DB_IDENTIFIER.fullmatch(database_name) and len(database_name) <= (64 if mysql else 63)):
+        problems.append(
+            f"masterDatabaseName {database_name!r} must be 1 to {64 if mysql else 63} letters, digits or "
+            "underscores, beginning with a letter"
+        )
+    username = params["masterUsername"]
+    if not (_DB_IDENTIFIER.fullmatch(username) and len(username) <= (16 if mysql else 63)):
+        problems.append(
+            f"masterUsername {username!r} must be 1 to {16 if mysql else 63} letters, digits or underscores, "
+            "beginning with a letter"
+        )
+    password = params.get("masterUserPassword")
+    if password is not None:
+        longest = 41 if mysql else 128
+        printable = all("!" <= char <= "~" and char not in '/"@' for char in password)
+        if not (8 <= len(password) <= longest and printable):
+            problems.append(
+                f"masterUserPassword must be 8 to {longest} printable ASCII characters other than '/', '\"', '@' "
+                "and space"
+            )
+    for member, pattern, form in (
+        ("preferredBackupWindow", _BACKUP_WINDOW, "hh24:mi-hh24:mi"),
+        ("preferredMaintenanceWindow", _MAINTENANCE_WINDOW, "ddd:hh24:mi-ddd:hh24:mi"),
+    ):
+        window = params.get(member)
+        if window is not None and not (pattern.fullmatch(window) and _window_minutes(window) >= 30):
+            problems.append(f"{member} {window!r} must be in the {form} format and at least 30 minutes long")
+    if problems:
+        raise InvalidInputException("; ".join(problems), code="ValidationError")
+
+
+def create_relational_database(context: RequestContext, params: dict[str, Any]) -> Wire:
+    name = params["relationalDatabaseName"]
+    blueprint = catalogue.DATABASE_BLUEPRINTS.get(params["relationalDatabaseBlueprintId"])
+    if blueprint is None:
+        raise InvalidInputException(
+            "The specified database blueprint does not exist in this region: "
+            + params["relationalDatabaseBlueprintId"],
+            code="InvalidBlueprint",
+        )
+    bundle = catalogue.DATABASE_BUNDLES.get(params["relationalDatabaseBundleId"])
+    if bundle is None:
+        raise InvalidInputException(
+            f"The specified database bundle does not exist in this region: {params['relationalDatabaseBundleId']}",
+            code="InvalidBundle",
+        )
+    zone = params.get("availabilityZone", f"{context.region}a")
+    _check_zone(context, zone)
+    _check_database_params(params, blueprint)
+    _check_names_free(context, ResourceType.RELATIONAL_DATABASE, [name])
+
+    resource_id = new_id()
+    backing_id = "ls-" + (new_id() + new_id()).replace("-", "")[:40]
+    host = _account_code_hex(context.account_id, 12).translate(str.maketrans("0123456789", "ghijklmnop"))
+    record = _common(context, ResourceType.RELATIONAL_DATABASE, name, resource_id, zone)
+    record["supportCode"] = catalogue.support_code(context.account_id, backing_id)
+    record["tags"] = _tags(params)
+    record["relationalDatabaseBlueprintId"] = blueprint.blueprint_id
+    record["relationalDatabaseBundleId"] = bundle.bundle_id
+    record["masterDatabaseName"] = params["masterDatabaseName"]
+    record["hardware"] = {
+        "cpuCount": bundle.cpu_count,
+        "diskSizeInGb": bundle.disk_size_in_gb,
+        "ramSizeInGb": bundle.ram_size_in_gb,
+    }
+    record["state"] = "available"
+    record["backupRetentionEnabled"] = True
+    record["pendingModifiedValues"] = {}
+    record["engine"] = blueprint.engine
+    record["engineVersion"] = blueprint.engine_version
+    record["masterUsername"] = params["masterUsername"]
+    record["parameterApplyStatus"] = "in-sync"
+    record["preferredBackupWindow"] = params.get("preferredBackupWindow", "10:01-10:31")
+    record["preferredMaintenanceWindow"] = params.get("preferredMaintenanceWindow", "sat:11:14-sat:11:44")
+    record["publiclyAccessible"] = params.get("publiclyAccessible", False)
+    record["masterEndpoint"] = {
+        "port": blueprint.port,
+        "address": f"{backing_id}.{host}.{context.region}.rds.amazonaws.com",
+    }
+    record["pendingMaintenanceActions"] = []
+    record["caCertificateIdentifier"] = "rds-ca-rsa2048-g1"
+
+    _store(context, ResourceType.RELATIONAL_DATABASE, name, resource_id, record)
+    operation = context.operation(
+        resource_name=name,
+        resource_type=ResourceType.RELATIONAL_DATABASE,
+        operation_type="CreateRelationalDatabase",
+        status="Started",
+        availability_zone=zone,
+    )
+    return {"operations": [operation]}
+
+
+def get_relational_database(context: RequestContext, params: dict[str, Any]) -> Wire:
+    resource = _find(context, ResourceType.RELATIONAL_DATABASE, params["relationalDatabaseName"])
+    return {"relationalDatabase": copy.deepcopy(resource.wire)}
+
+
+def get_relational_databases(context: RequestContext, params: dict[str, Any]) -> Wire:
+    return _list_resources(
+        context, "GetRelationalDatabases", "relationalDatabases", ResourceType.RELATIONAL_DATABASE, params
+    )
+
+
+def delete_relational_database(context: RequestContext, params: dict[str, Any]) -> Wire:
+    resource = _find(context, ResourceType.RELATIONAL_DATABASE, params["relationalDatabaseName"])
+    if params.get("skipFinalSnapshot") and "finalRelationalDatabaseSnapshotName" in params:
+        # "Specifying this parameter and also specifying the skip final snapshot parameter to
+        # true results in an error." (model doc). Snapshots themselves are not modelled.
+        raise InvalidInputException(
+            "finalRelationalDatabaseSnapshotName cannot be given when skipFinalSnapshot is true",
+            code="ValidationError",
+        )
+    _delete(context, resource)
+    operation = context.operation(
+        resource_name=resource.name,
+        resource_type=ResourceType.RELATIONAL_DATABASE,
+        operation_type="DeleteRelationalDatabase",
+        availability_zone=resource.wire["location"]["availabilityZone"],
+    )
+    return {"operations": [operation]}
+
+
+# -- catalogue ----------------------------------------------------------------------------
+
+
+@functools.cache
+def _model_database_engines() -> frozenset[str]:
+    return frozenset(service_model().shape_for("RelationalDatabaseEngine").enum)
+
+
+def _in_app_category(params: dict[str, Any]) -> Callable[[Wire], bool]:
+    # The only app category is "LfR" (Lightsail for Research); nothing in the catalogue has it.
+    return lambda record: "appCategory" not in params
+
+
+def get_blueprints(context: RequestContext, params: dict[str, Any]) -> Wire:
+    records = (blueprint.wire() for blueprint in catalogue.BLUEPRINTS.values())
+    return _list(context, "GetBlueprints", "blueprints", params, _catalogue_items(records, _in_app_category(params)))
+
+
+def get_bundles(context: RequestContext, params: dict[str, Any]) -> Wire:
+    records = (bundle.wire() for bundle in catalogue.BUNDLES.values())
+    return _list(context, "GetBundles", "bundles", params, _catalogue_items(records, _in_app_category(params)))
+
+
+def get_relational_database_blueprints(context: RequestContext, params: dict[str, Any]) -> Wire:
+    engines = _model_database_engines()
+    records = (blueprint.wire(engines) for blueprint in catalogue.DATABASE_BLUEPRINTS.values())
+    return _list(context, "GetRelationalDatabaseBlueprints", "blueprints", params, _catalogue_items(records))
+
+
+def get_relational_database_bundles(context: RequestContext, params: dict[str, Any]) -> Wire:
+    records = (bundle.wire() for bundle in catalogue.DATABASE_BUNDLES.values())
+    return _list(context, "GetRelationalDatabaseBundles", "bundles", params, _catalogue_items(records))

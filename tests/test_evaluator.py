@@ -117,9 +117,7 @@ def reference(window: list[float], alarm: Alarm, current: AlarmState) -> AlarmSt
     return ALARM if oldest_age >= m else INSUFFICIENT
 
 
-def reference_history(
-    row: list[float], alarm: Alarm, initial: AlarmState, steps: int
-) -> list[AlarmState]:
+def reference_history(row: list[float], alarm: Alarm, initial: AlarmState, steps: int) -> list[AlarmState]:
     """Evaluation after evaluation, each one handed the state the previous one left."""
     states = []
     state = initial
@@ -182,9 +180,7 @@ def all_three(window: list[float], alarm: Alarm, current: AlarmState) -> set[Ala
 # --- strategies ---------------------------------------------------------------------
 
 #: Mostly small N, where the rule's corners are dense, but sometimes up to 288.
-periods_strategy = st.one_of(
-    st.integers(1, 4), st.integers(1, 12), st.integers(1, 288)
-)
+periods_strategy = st.one_of(st.integers(1, 4), st.integers(1, 12), st.integers(1, 288))
 thresholds = st.sampled_from([0.0, 1.0, -2.5, 80.0])
 
 
@@ -242,8 +238,8 @@ class TestCodeTables:
 
     def test_operator_and_treatment_codes_follow_the_enums(self) -> None:
         """Operators and treatments are numbered in the enums' order."""
-        assert OPERATORS == tuple(ComparisonOperator)
-        assert TREATMENTS == tuple(TreatMissingData)
+        assert tuple(ComparisonOperator) == OPERATORS
+        assert tuple(TreatMissingData) == TREATMENTS
         assert [OPERATOR_CODE[o] for o in OPERATORS] == list(range(4))
         assert [TREATMENT_CODE[t] for t in TREATMENTS] == list(range(4))
 
@@ -274,9 +270,7 @@ class TestAlarmParams:
         assert params.datapoints.dtype == np.int64
         assert len(params) == 2
 
-    @pytest.mark.parametrize(
-        ("periods", "datapoints"), [(0, 1), (289, 1), (3, 0), (3, 4)]
-    )
+    @pytest.mark.parametrize(("periods", "datapoints"), [(0, 1), (289, 1), (3, 0), (3, 4)])
     def test_rejects_out_of_range_periods(self, periods: int, datapoints: int) -> None:
         """N outside 1..288 or M outside 1..N is refused on construction."""
         with pytest.raises(ValueError, match="out of range"):
@@ -375,9 +369,7 @@ class TestComparison:
             (LE, True, False, True),
         ],
     )
-    def test_value_at_threshold(
-        self, operator: ComparisonOperator, at: bool, above: bool, below: bool
-    ) -> None:
+    def test_value_at_threshold(self, operator: ComparisonOperator, at: bool, above: bool, below: bool) -> None:
         """A value equal to the threshold breaches only for the OrEqualTo operators."""
         alarm = Alarm(1.0, operator, 1, 1, MISSING)
         for value, breach in ((1.0, at), (1.5, above), (0.5, below)):
@@ -396,17 +388,12 @@ class TestComparison:
 class TestEvaluate:
     @examples
     @given(fleets(), st.data())
-    def test_agrees_with_the_reference(
-        self, fleet: tuple[list[Alarm], np.ndarray], data: st.DataObject
-    ) -> None:
+    def test_agrees_with_the_reference(self, fleet: tuple[list[Alarm], np.ndarray], data: st.DataObject) -> None:
         """Every alarm's new state is the reference's, whatever the data and config."""
         alarms_, values = fleet
         current = data.draw(st.lists(state_strategy, min_size=len(alarms_), max_size=len(alarms_)))
         got = evaluate(values, params_of(alarms_), codes(current))
-        want = [
-            reference(row.tolist(), a, c)
-            for row, a, c in zip(values, alarms_, current, strict=True)
-        ]
+        want = [reference(row.tolist(), a, c) for row, a, c in zip(values, alarms_, current, strict=True)]
         assert states_of(got) == want
 
     def test_window_shorter_than_the_range(self) -> None:
@@ -447,9 +434,7 @@ class TestEvaluate:
 class TestEvaluateHistory:
     @examples
     @given(fleets(max_alarms=4), st.data())
-    def test_agrees_with_the_reference_loop(
-        self, fleet: tuple[list[Alarm], np.ndarray], data: st.DataObject
-    ) -> None:
+    def test_agrees_with_the_reference_loop(self, fleet: tuple[list[Alarm], np.ndarray], data: st.DataObject) -> None:
         """Each step equals the reference fed the state the previous step left."""
         alarms_, values = fleet
         k, width = values.shape
@@ -463,9 +448,7 @@ class TestEvaluateHistory:
 
     @examples
     @given(fleets(), st.data())
-    def test_one_step_is_evaluate(
-        self, fleet: tuple[list[Alarm], np.ndarray], data: st.DataObject
-    ) -> None:
+    def test_one_step_is_evaluate(self, fleet: tuple[list[Alarm], np.ndarray], data: st.DataObject) -> None:
         """steps = 1 is a single evaluation at the last column."""
         alarms_, values = fleet
         k = len(alarms_)
@@ -496,9 +479,7 @@ class TestEvaluateHistory:
 
     def test_no_alarms_and_no_steps(self) -> None:
         """K = 0 and steps = 0 both give empty answers of the right shape."""
-        empty = evaluate_history(
-            np.empty((0, 5)), params_of([]), np.empty(0, dtype=np.int8), 3
-        )
+        empty = evaluate_history(np.empty((0, 5)), params_of([]), np.empty(0, dtype=np.int8), 3)
         assert empty.shape == (0, 3)
         params = params_of([Alarm(0.0, GT, 1, 1, MISSING)])
         none = evaluate_history(np.zeros((1, 5)), params, codes([OK]), 0)
@@ -508,9 +489,7 @@ class TestEvaluateHistory:
 class TestEvaluateOne:
     @examples
     @given(alarms(), state_strategy, st.data())
-    def test_agrees_with_the_reference(
-        self, alarm: Alarm, current: AlarmState, data: st.DataObject
-    ) -> None:
+    def test_agrees_with_the_reference(self, alarm: Alarm, current: AlarmState, data: st.DataObject) -> None:
         """The plain-Python path decides as the reference, for any window length."""
         r = evaluation_range(alarm.periods)
         window = data.draw(series(alarm.threshold, data.draw(st.integers(0, r + 5))))
@@ -520,15 +499,18 @@ class TestEvaluateOne:
         """A numpy row works as a window."""
         alarm = Alarm(0.0, GT, 2, 2, MISSING)
         assert one(np.array([NAN, 1.0, 1.0]).tolist(), alarm, OK) is ALARM
-        assert evaluate_one(
-            np.array([1.0, 1.0]),  # type: ignore[arg-type]
-            threshold=0.0,
-            operator=GT,
-            periods=2,
-            datapoints=2,
-            treatment=MISSING,
-            current=OK,
-        ) is ALARM
+        assert (
+            evaluate_one(
+                np.array([1.0, 1.0]),  # type: ignore[arg-type]
+                threshold=0.0,
+                operator=GT,
+                periods=2,
+                datapoints=2,
+                treatment=MISSING,
+                current=OK,
+            )
+            is ALARM
+        )
 
 
 def starts(count: int, newest: datetime) -> list[datetime]:
@@ -638,9 +620,7 @@ class TestExplain:
     def test_insufficient_data_with_no_datapoints(self) -> None:
         """Every period of the range unknown."""
         alarm = Alarm(80.0, GT, 3, 3, MISSING)
-        assert reason([NAN] * 5, T0, alarm, OK, INSUFFICIENT) == (
-            "Insufficient Data: 5 datapoints were unknown."
-        )
+        assert reason([NAN] * 5, T0, alarm, OK, INSUFFICIENT) == ("Insufficient Data: 5 datapoints were unknown.")
 
     def test_insufficient_data_with_too_young_breaches(self) -> None:
         """Real datapoints that were not enough are named, with the unknown count."""
@@ -656,9 +636,26 @@ class TestExplain:
         """A kept state under ignore is reported as unchanged."""
         alarm = Alarm(80.0, GT, 3, 3, IGNORE)
         assert reason([NAN] * 5, T0, alarm, ALARM, ALARM) == (
-            "Unchanged: no datapoints were received for 5 periods "
-            "and missing data is ignored."
+            "Unchanged: no datapoints were received for 5 periods and missing data is ignored."
         )
+
+    @examples
+    @given(alarms(), state_strategy, st.data())
+    def test_every_decision_can_be_explained(self, alarm: Alarm, old: AlarmState, data: st.DataObject) -> None:
+        """Whatever the rule decides, explain words it as one sentence naming real data."""
+        r = evaluation_range(alarm.periods)
+        window = data.draw(series(alarm.threshold, data.draw(st.integers(0, r + 3))))
+        new = one(window, alarm, old)
+        text = reason(window, T0, alarm, old, new)
+        if new is INSUFFICIENT:
+            assert text.startswith("Insufficient Data: ")
+        elif text.startswith("Unchanged: "):
+            assert alarm.treatment is IGNORE
+            assert new is old
+        else:
+            assert text.startswith("Threshold Crossed: ")
+        assert text.endswith(".")
+        assert "[]" not in text
 
     def test_refuses_a_state_the_rule_did_not_reach(self) -> None:
         """Explaining a transition the data does not support is a caller's bug."""

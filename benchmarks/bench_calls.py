@@ -1,0 +1,198 @@
+"""Per-call cost of the mock through a real boto3 client, against the floor.
+
+The floor is the same client answered by a ``before-send`` handler that returns a
+prebuilt response with the same body: everything botocore does (serialise, sign, parse)
+and nothing the mock does. The ratio mock/floor is what lightmock adds. Measurements of
+mock and floor are interleaved in rounds and the median round is reported, because the
+machines here are noisy; only ratios taken in one run are meaningful.
+
+Run: ``python benchmarks/bench_calls.py`` (``--quick`` for fewer rounds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+import numpy as np
+from botocore.awsrequest import AWSResponse
+
+import lightmock
+from lightmock import mock_lightsail
+
+REGION = "us-east-1"
+NOW = datetime(2026, 11, 28, 12, 0, 3, tzinfo=UTC)
+
+
+class _Raw:
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Any:
+        yield self._body
+
+
+def floor_client(bodies: dict[str, bytes]) -> Any:
+    """A client answered by a handler returning a prebuilt body per operation."""
+    session = boto3.session.Session(
+        aws_access_key_id="AKIAFLOOR", aws_secret_access_key="floor", region_name=REGION
+    )
+    client = session.client("lightsail")
+
+    def answer(request: Any, **_: Any) -> AWSResponse:
+        operation = request.headers["X-Amz-Target"].decode().rsplit(".", 1)[1]
+        body = bodies[operation]
+        headers = {
+            "x-amzn-requestid": "00000000-0000-0000-0000-000000000000",
+            "content-type": "application/x-amz-json-1.1",
+            "content-length": str(len(body)),
+        }
+        return AWSResponse(request.url, 200, headers, _Raw(body))
+
+    # Every botocore session carries lightmock's (inert) hook; the floor must not run it.
+    client.meta.events.unregister("before-send.lightsail", lightmock.hook.before_send)
+    client.meta.events.register("before-send.lightsail", answer, unique_id="bench-floor")
+    return client
+
+
+def per_call(function: Callable[[], Any], calls: int) -> float:
+    start = time.perf_counter()
+    for _ in range(calls):
+        function()
+    return (time.perf_counter() - start) / calls
+
+
+def interleaved(mock_call: Callable[[], Any], floor_call: Callable[[], Any], rounds: int, calls: int) -> tuple[float, float]:
+    mock_times, floor_times = [], []
+    for _ in range(rounds):
+        mock_times.append(per_call(mock_call, calls))
+        floor_times.append(per_call(floor_call, calls))
+    return statistics.median(mock_times), statistics.median(floor_times)
+
+
+def capture_bodies(client: Any, calls: dict[str, Callable[[], Any]]) -> dict[str, bytes]:
+    """The mock's own response body for each operation, to prebuild the floor's."""
+    captured: dict[str, bytes] = {}
+
+    def record(http_response: Any, operation_name: str, **_: Any) -> None:
+        captured[operation_name] = http_response.content
+
+    def on_retry_check(response: Any, operation: Any, **_: Any) -> None:
+        if response is not None:
+            record(response[0], operation.name)
+
+    client.meta.events.register("needs-retry.lightsail", on_retry_check, unique_id="bench-capture")
+    for call in calls.values():
+        call()
+    return captured
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="lightmock per-call cost against the floor")
+    parser.add_argument("--quick", action="store_true")
+    options = parser.parse_args(argv)
+    rounds, calls = (5, 100) if options.quick else (15, 200)
+    rng = np.random.default_rng(7)
+
+    print(f"lightmock {lightmock.__version__}, boto3 {boto3.__version__}, numpy {np.__version__}, python {sys.version.split()[0]}")
+    print(f"{rounds} interleaved rounds x {calls} calls; median round reported\n")
+    rows: list[tuple[str, float, float]] = []
+    with mock_lightsail() as ls:
+        ls.clock.freeze(NOW)
+        client = boto3.client("lightsail", region_name=REGION)
+        client.create_instances(
+            instanceNames=["web-1", "web-2", "web-3", "web-4", "web-5"],
+            availabilityZone="us-east-1a",
+            blueprintId="ubuntu_22_04",
+            bundleId="nano_3_0",
+        )
+        # A day of 5-minute CPU samples (random floats) per instance, and one of 1-minute ones.
+        for name in ("web-1", "web-2", "web-3", "web-4", "web-5"):
+            ls.put_metric_data(name, "CPUUtilization", rng.uniform(0, 100, 288))
+        for index in range(10):
+            client.put_alarm(
+                alarmName=f"alarm-{index}",
+                metricName="NetworkIn" if index % 2 else "NetworkOut",
+                monitoredResourceName=f"web-{index // 2 + 1}",
+                comparisonOperator="GreaterThanThreshold",
+                threshold=float(index),
+                evaluationPeriods=3,
+            )
+        put_alarm_params = dict(
+            alarmName="cpu-high",
+            metricName="CPUUtilization",
+            monitoredResourceName="web-1",
+            comparisonOperator="GreaterThanOrEqualToThreshold",
+            threshold=60.0,
+            evaluationPeriods=12,
+            datapointsToAlarm=3,
+            contactProtocols=["Email"],
+            notificationTriggers=["ALARM", "OK"],
+        )
+        client.put_alarm(**put_alarm_params)  # created; every timed call is an update that re-evaluates
+        day = datetime.fromtimestamp(NOW.timestamp() - 86400, tz=UTC)
+        metric_params = dict(
+            instanceName="web-1",
+            metricName="CPUUtilization",
+            period=300,
+            startTime=day,
+            endTime=NOW,
+            unit="Percent",
+            statistics=["Average", "Maximum", "Minimum"],
+        )
+        assert len(client.get_instance_metric_data(**metric_params)["metricData"]) == 288
+        assert len(client.get_alarms()["alarms"]) == 11
+
+        operations: dict[str, Callable[[Any], Any]] = {
+            "PutAlarm": lambda c: c.put_alarm(**put_alarm_params),
+            "GetAlarms": lambda c: c.get_alarms(),
+            "GetInstanceMetricData": lambda c: c.get_instance_metric_data(**metric_params),
+        }
+        bodies = capture_bodies(client, {name: (lambda op=op: op(client)) for name, op in operations.items()})
+        floor = floor_client(bodies)
+        for name, op in operations.items():
+            mock_time, floor_time = interleaved(lambda op=op: op(client), lambda op=op: op(floor), rounds, calls)
+            rows.append((name, mock_time, floor_time))
+
+    print(f"{'operation':<34}{'mock µs':>10}{'floor µs':>10}{'ratio':>8}   target <= 1.15")
+    for name, mock_time, floor_time in rows:
+        label = name + (" (11 alarms)" if name == "GetAlarms" else " (288 points)" if name.endswith("Data") else " (update, evaluated)")
+        print(f"{label:<34}{mock_time * 1e6:>10.1f}{floor_time * 1e6:>10.1f}{mock_time / floor_time:>8.3f}")
+
+    # Entering and leaving the mock, without a client.
+    enter_times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(calls):
+            with mock_lightsail():
+                pass
+        enter_times.append((time.perf_counter() - start) / calls)
+    print(f"\n{'enter + exit mock_lightsail':<34}{statistics.median(enter_times) * 1e6:>10.1f} µs   target < 50 µs")
+
+    # A client created inside the mock against one created outside it (same session kind).
+    def make_client() -> Any:
+        return boto3.session.Session(
+            aws_access_key_id="AKIA", aws_secret_access_key="x", region_name=REGION
+        ).client("lightsail")
+
+    inside, outside = [], []
+    for _ in range(max(3, rounds // 3)):
+        with mock_lightsail():
+            inside.append(per_call(make_client, 10))
+        outside.append(per_call(make_client, 10))
+    ratio = statistics.median(inside) / statistics.median(outside)
+    print(
+        f"{'client created inside / outside':<34}{statistics.median(inside) * 1e3:>8.2f} ms"
+        f"{statistics.median(outside) * 1e3:>8.2f} ms {ratio:>7.3f}   target <= 1.0 (noise ±5%)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+raise SystemExit(__import__("lightmock.cli", fromlist=["main"]).main())

@@ -1,0 +1,53 @@
+"""The ``lightmock`` command: a thin shell over the library (``main(argv) -> exit code``).
+
+``lightmock demo`` tells one alarm's story in the terminal (``lightmock.demo``) and, with
+``--plot FILE.png``, draws it. ``python -m lightmock`` is the same command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from lightmock import __version__
+from lightmock.exceptions import LightmockUsageError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lightmock",
+        description="An in-process mock of Amazon Lightsail's alarm and metrics API.",
+    )
+    parser.add_argument("--version", action="version", version=f"lightmock {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser(
+        "demo",
+        help="walk through an alarm's life: instance, metrics, alarm, clock, notifications",
+        description="Create an instance, seed a CPU spike, put an alarm and move the clock through the spike; "
+        "no AWS account or network needed.",
+    )
+    demo.add_argument(
+        "--plot", metavar="FILE.png", type=Path, help="also draw the alarm into this image (needs lightmock[plot])"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    if args.command == "demo":
+        from lightmock import demo
+
+        started = time.perf_counter()
+        try:
+            demo.run(sys.stdout, plot=args.plot)
+        except LightmockUsageError as error:
+            print(f"lightmock: {error}", file=sys.stderr)
+            return 1
+        print(f"\n(demo finished in {time.perf_counter() - started:.1f} s)")
+        return 0
+    raise AssertionError(f"unhandled command {args.command!r}")  # argparse only lets known commands through

@@ -1,0 +1,65 @@
+"""The mock's clock: real time until frozen, moved by freezegun and time-machine, never back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import freezegun
+import pytest
+import time_machine
+
+from lightmock import Clock, LightmockUsageError, mock_lightsail
+
+NOON = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+
+class TestClock:
+    def test_follows_real_time_by_default(self) -> None:
+        """An unfrozen clock reads real time, as an aware UTC datetime."""
+        before = datetime.now(UTC)
+        now = Clock().now()
+        assert now.tzinfo is not None
+        assert before - timedelta(seconds=1) <= now <= datetime.now(UTC) + timedelta(seconds=1)
+
+    def test_freeze_and_advance(self) -> None:
+        """freeze() stops it; advance() moves it by seconds, minutes, hours and days."""
+        clock = Clock()
+        clock.freeze(NOON)
+        assert clock.now() == NOON
+        clock.advance(seconds=1, minutes=2, hours=3, days=4)
+        assert clock.now() == NOON + timedelta(days=4, hours=3, minutes=2, seconds=1)
+
+    def test_unfreeze_runs_on_from_where_it_stood(self) -> None:
+        """After unfreeze() the clock runs on from its frozen reading, not from real time."""
+        clock = Clock()
+        clock.freeze(datetime(2030, 1, 1, tzinfo=UTC))
+        clock.unfreeze()
+        assert datetime(2030, 1, 1, tzinfo=UTC) <= clock.now() < datetime(2030, 1, 1, 0, 1, tzinfo=UTC)
+
+    def test_never_moves_backwards(self) -> None:
+        """Freezing earlier or advancing by a negative delta is a usage error."""
+        clock = Clock()
+        clock.freeze(NOON)
+        with pytest.raises(LightmockUsageError, match="backwards"):
+            clock.freeze(NOON - timedelta(seconds=1))
+        with pytest.raises(LightmockUsageError, match="backwards"):
+            clock.advance(seconds=-5)
+
+    def test_naive_datetime_is_refused(self) -> None:
+        """freeze() with a naive datetime is a usage error."""
+        with pytest.raises(LightmockUsageError, match="naive"):
+            Clock().freeze(datetime(2026, 1, 1))
+
+    def test_freezegun_moves_it(self) -> None:
+        """Under freezegun the mock's clock reads the frozen time, and tick() moves it."""
+        with mock_lightsail() as ls, freezegun.freeze_time("2031-05-01 10:00:00") as frozen:
+            assert ls.clock.now() == datetime(2031, 5, 1, 10, 0, tzinfo=UTC)
+            frozen.tick(timedelta(minutes=5))
+            assert ls.clock.now() == datetime(2031, 5, 1, 10, 5, tzinfo=UTC)
+
+    def test_time_machine_moves_it(self) -> None:
+        """Under time-machine the mock's clock reads the travelled time, and shift() moves it."""
+        with mock_lightsail() as ls, time_machine.travel(datetime(2032, 2, 2, 8, 0, tzinfo=UTC), tick=False) as trip:
+            assert ls.clock.now() == datetime(2032, 2, 2, 8, 0, tzinfo=UTC)
+            trip.shift(timedelta(hours=1))
+            assert ls.clock.now() == datetime(2032, 2, 2, 9, 0, tzinfo=UTC)

@@ -1,0 +1,261 @@
+"""mock_lightsail in every form: decorator, context manager, start/stop, nesting, state."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import unittest
+from typing import Any
+
+import boto3
+import pytest
+
+import lightmock
+from lightmock import LightmockUsageError, LightsailMock, UnsupportedOperation, current_mock, mock_lightsail
+
+
+def email_contacts(region: str = "us-east-1") -> list[str]:
+    client = boto3.client("lightsail", region_name=region)
+    return [c["contactEndpoint"] for c in client.get_contact_methods()["contactMethods"]]
+
+
+def add_email(address: str, region: str = "us-east-1") -> None:
+    boto3.client("lightsail", region_name=region).create_contact_method(protocol="Email", contactEndpoint=address)
+
+
+class TestDecorator:
+    def test_bare_decorator_on_a_function(self) -> None:
+        """@mock_lightsail answers Lightsail inside the function and is inert after."""
+
+        @mock_lightsail
+        def body() -> list[str]:
+            add_email("a@example.com")
+            return email_contacts()
+
+        assert body() == ["a@example.com"]
+        assert lightmock.hook.innermost() is None
+
+    def test_decorator_with_arguments(self) -> None:
+        """@mock_lightsail(...) configures the handle that current_mock() returns."""
+
+        @mock_lightsail(account_id="111122223333", default_region="eu-west-1")
+        def body() -> tuple[str, str]:
+            mock = current_mock()
+            return mock.account_id, mock.default_region
+
+        assert body() == ("111122223333", "eu-west-1")
+
+    def test_each_call_starts_from_empty_state(self) -> None:
+        """Two calls of a decorated function do not see each other's state."""
+
+        @mock_lightsail
+        def body() -> list[str]:
+            before = email_contacts()
+            add_email("a@example.com")
+            return before
+
+        assert body() == []
+        assert body() == []
+
+    def test_async_function(self) -> None:
+        """An async def test runs inside the mock across awaits."""
+
+        @mock_lightsail
+        async def body() -> list[str]:
+            await asyncio.sleep(0)
+            add_email("async@example.com")
+            await asyncio.sleep(0)
+            return email_contacts()
+
+        assert asyncio.run(body()) == ["async@example.com"]
+        assert lightmock.hook.innermost() is None
+
+    def test_return_value_and_exceptions_pass_through(self) -> None:
+        """A decorated function's exception propagates and the mock still stops."""
+
+        @mock_lightsail
+        def body() -> None:
+            raise KeyError("boom")
+
+        with pytest.raises(KeyError):
+            body()
+        assert lightmock.hook.innermost() is None
+
+    def test_decorating_something_not_callable_is_a_usage_error(self) -> None:
+        """mock_lightsail()(42) explains what it decorates."""
+        with pytest.raises(LightmockUsageError, match="decorates functions and classes"):
+            mock_lightsail()(42)  # type: ignore[call-overload]
+
+
+@mock_lightsail
+class TestPlainClassDecorated:
+    """Every test method of a decorated plain class gets its own fresh mock."""
+
+    def test_first_method_sees_empty_state(self) -> None:
+        """State left by another method is not visible."""
+        assert email_contacts() == []
+        add_email("first@example.com")
+
+    def test_second_method_sees_empty_state(self) -> None:
+        """State left by another method is not visible."""
+        assert email_contacts() == []
+        add_email("second@example.com")
+
+
+@mock_lightsail
+class UnittestStyle(unittest.TestCase):
+    def setUp(self) -> None:
+        add_email("setup@example.com")
+
+    def test_set_up_ran_inside_the_mock(self) -> None:
+        """setUp runs inside the test's mock."""
+        self.assertEqual(email_contacts(), ["setup@example.com"])
+
+    def test_state_is_fresh_per_method(self) -> None:
+        """Each test method starts from empty state plus its own setUp."""
+        self.assertEqual(len(email_contacts()), 1)
+
+
+class TestContextManager:
+    def test_with_binds_the_handle(self) -> None:
+        """`with mock_lightsail() as ls` binds an active LightsailMock."""
+        with mock_lightsail() as ls:
+            assert isinstance(ls, LightsailMock)
+            assert ls.active
+            assert current_mock() is ls
+        assert not ls.active
+
+    def test_start_and_stop_across_cells(self) -> None:
+        """start() and stop() work like a with block, spread over notebook cells."""
+        ls = mock_lightsail()
+        ls.start()
+        add_email("cell@example.com")
+        assert email_contacts() == ["cell@example.com"]
+        ls.stop()
+        assert lightmock.hook.innermost() is None
+
+    def test_restart_starts_from_empty_state(self) -> None:
+        """A handle started again begins from empty state."""
+        ls = mock_lightsail()
+        with ls:
+            add_email("one@example.com")
+        with ls:
+            assert email_contacts() == []
+
+    def test_double_start_and_stray_stop_are_usage_errors(self) -> None:
+        """Starting twice or stopping a stopped mock is reported, not ignored."""
+        ls = mock_lightsail()
+        with pytest.raises(LightmockUsageError):
+            ls.stop()
+        with ls:
+            with pytest.raises(LightmockUsageError):
+                ls.start()
+
+    def test_current_mock_without_a_mock_is_a_usage_error(self) -> None:
+        """current_mock() says clearly that no mock is active."""
+        with pytest.raises(LightmockUsageError, match="no lightsail mock is active"):
+            current_mock()
+
+    def test_identity_is_read_only(self) -> None:
+        """account_id and default_region are read-only attributes."""
+        ls = mock_lightsail(account_id="111122223333", default_region="eu-west-1")
+        assert (ls.account_id, ls.default_region) == ("111122223333", "eu-west-1")
+        with pytest.raises(AttributeError):
+            ls.account_id = "999999999999"  # type: ignore[misc]
+
+    @pytest.mark.parametrize("account_id", ["12345", "abcdefghijkl", 123456789012])
+    def test_bad_account_id_is_a_usage_error(self, account_id: Any) -> None:
+        """An account id that is not 12 digits is refused at construction."""
+        with pytest.raises(LightmockUsageError):
+            mock_lightsail(account_id=account_id)
+
+
+class TestNestingAndReset:
+    def test_nested_mocks_share_the_outer_state(self) -> None:
+        """A nested activation sees and changes the outer one's state."""
+        with mock_lightsail() as outer:
+            add_email("outer@example.com")
+            with mock_lightsail() as inner:
+                assert email_contacts() == ["outer@example.com"]
+                assert current_mock() is inner
+                assert inner.clock is outer.clock
+            assert current_mock() is outer
+            assert email_contacts() == ["outer@example.com"]
+
+    def test_only_the_outermost_stop_tears_down(self) -> None:
+        """After the inner stop the outer mock still answers."""
+        with mock_lightsail():
+            inner = mock_lightsail().start()
+            inner.stop()
+            add_email("still@example.com")
+            assert email_contacts() == ["still@example.com"]
+        assert lightmock.hook.innermost() is None
+
+    def test_reset_empties_the_state(self) -> None:
+        """reset() forgets everything while the mock stays active."""
+        with mock_lightsail() as ls:
+            add_email("gone@example.com")
+            ls.reset()
+            assert email_contacts() == []
+
+    def test_reset_needs_an_active_mock(self) -> None:
+        """reset() on a stopped mock is a usage error."""
+        with pytest.raises(LightmockUsageError):
+            mock_lightsail().reset()
+
+
+class TestRegionsAndAccounts:
+    def test_regions_are_isolated(self) -> None:
+        """A client for eu-west-1 never sees us-east-1's data."""
+        with mock_lightsail():
+            add_email("east@example.com", region="us-east-1")
+            assert email_contacts("eu-west-1") == []
+            add_email("west@example.com", region="eu-west-1")
+            assert email_contacts("us-east-1") == ["east@example.com"]
+
+    def test_arns_carry_the_account_and_region(self) -> None:
+        """Resources are created in the mock's account and the client's region."""
+        with mock_lightsail(account_id="111122223333"):
+            add_email("arn@example.com", region="eu-west-1")
+            client = boto3.client("lightsail", region_name="eu-west-1")
+            arn = client.get_contact_methods()["contactMethods"][0]["arn"]
+            assert arn.startswith("arn:aws:lightsail:eu-west-1:111122223333:ContactMethod/")
+
+
+class TestEnvironment:
+    def test_works_with_no_aws_configuration(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+        """With no credentials, region or config files, a client works at once."""
+        for name in list(os.environ):
+            if name.startswith("AWS_"):
+                monkeypatch.delenv(name)
+        monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+        before = dict(os.environ)
+        with mock_lightsail():
+            client = boto3.session.Session().client("lightsail")
+            assert client.meta.region_name == "us-east-1"
+            assert client.get_contact_methods()["contactMethods"] == []
+        assert dict(os.environ) == before
+
+    def test_user_credentials_are_restored(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The user's own AWS variables are exactly as before after the mock stops."""
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUSERSOWNKEY00000")
+        monkeypatch.setenv("AWS_SESSION_TOKEN", "users-token")
+        monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-south-1")
+        before = dict(os.environ)
+        with mock_lightsail():
+            assert os.environ["AWS_ACCESS_KEY_ID"] != "AKIAUSERSOWNKEY00000"
+            assert "AWS_SESSION_TOKEN" not in os.environ
+            assert boto3.session.Session().client("lightsail").meta.region_name == "ap-south-1"
+        assert dict(os.environ) == before
+
+
+class TestUnsupportedOperations:
+    def test_unimplemented_operation_raises(self) -> None:
+        """An operation lightmock does not implement raises UnsupportedOperation naming it."""
+        with mock_lightsail():
+            client = boto3.client("lightsail", region_name="us-east-1")
+            with pytest.raises(UnsupportedOperation, match="GetDisks") as caught:
+                client.get_disks()
+            assert isinstance(caught.value, NotImplementedError)
+            assert caught.value.operation == "GetDisks"

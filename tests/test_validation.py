@@ -1,0 +1,145 @@
+"""Requests are checked against botocore's model the way Lightsail checks them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from lightmock import mock_lightsail
+from lightmock.exceptions import InvalidInputException
+from lightmock.validation import validate_input
+
+VALID_PUT_ALARM: dict[str, Any] = {
+    "alarmName": "cpu-high",
+    "metricName": "CPUUtilization",
+    "monitoredResourceName": "web-1",
+    "comparisonOperator": "GreaterThanThreshold",
+    "threshold": 80.0,
+    "evaluationPeriods": 2,
+}
+
+
+def unchecked_client() -> Any:
+    """A client whose own parameter validation is off, as other SDKs and raw HTTP behave."""
+    return boto3.client("lightsail", region_name="us-east-1", config=Config(parameter_validation=False))
+
+
+def rejection(call: Any, **params: Any) -> str:
+    client = boto3.client("lightsail", region_name="us-east-1")
+    with pytest.raises(client.exceptions.InvalidInputException) as caught:
+        call(client, **params)
+    message = caught.value.response["Error"]["Message"]
+    assert isinstance(message, str)
+    return message
+
+
+class TestModelValidationThroughBoto3:
+    @pytest.mark.parametrize(
+        ("member", "value", "expected"),
+        [
+            ("metricName", "Foo", "metricName: 'Foo' is not a valid value; valid values are: CPUUtilization"),
+            ("comparisonOperator", "Bigger", "comparisonOperator: 'Bigger' is not a valid value"),
+            ("treatMissingData", "zero", "treatMissingData: 'zero' is not a valid value; valid values are: breaching"),
+            ("alarmName", "a", "alarmName: a is not a valid resource name"),
+            ("alarmName", "a b", "alarmName: a b is not a valid resource name"),
+            ("monitoredResourceName", "x" * 256, "monitoredResourceName: "),
+        ],
+    )
+    def test_enum_and_name_violations(self, member: str, value: str, expected: str) -> None:
+        """Enums and resource names botocore lets through are rejected naming the field."""
+        with mock_lightsail():
+            message = rejection(lambda c, **p: c.put_alarm(**p), **{**VALID_PUT_ALARM, member: value})
+        assert expected in message
+
+    def test_enum_inside_a_list_names_its_index_and_the_allowed_values(self) -> None:
+        """contactProtocols[0] is named, with Email and SMS as the allowed values."""
+        with mock_lightsail():
+            message = rejection(lambda c, **p: c.put_alarm(**p), **VALID_PUT_ALARM, contactProtocols=["Email", "Pigeon"])
+        assert "contactProtocols[1]: 'Pigeon' is not a valid value; valid values are: Email, SMS" in message
+
+    def test_maximum_is_enforced(self) -> None:
+        """A period above the model's 86400 maximum reaches the mock and is rejected."""
+        with mock_lightsail():
+            message = rejection(
+                lambda c, **p: c.get_instance_metric_data(**p),
+                instanceName="web-1",
+                metricName="CPUUtilization",
+                period=86460,
+                startTime=0,
+                endTime=3600,
+                unit="Percent",
+                statistics=["Average"],
+            )
+        assert "period: 86460 is above the maximum value 86400" in message
+
+    def test_string_length_maximum(self) -> None:
+        """A contact endpoint longer than 256 characters is rejected."""
+        with mock_lightsail():
+            message = rejection(
+                lambda c, **p: c.create_contact_method(**p), protocol="Email", contactEndpoint="a" * 300
+            )
+        assert "contactEndpoint: length 300 is above the maximum length 256" in message
+
+    def test_every_problem_is_reported_once(self) -> None:
+        """One message lists each broken field, each starting with its path."""
+        with mock_lightsail():
+            message = rejection(
+                lambda c, **p: c.put_alarm(**p), **{**VALID_PUT_ALARM, "metricName": "Foo", "alarmName": "a"}
+            )
+        assert message.startswith("alarmName: ")
+        assert "; metricName: " in message
+
+    def test_type_violations_from_a_client_that_does_not_check(self) -> None:
+        """Wrong types (sent by a client without validation) are rejected naming the field."""
+        with mock_lightsail():
+            client = unchecked_client()
+            with pytest.raises(client.exceptions.InvalidInputException) as caught:
+                client.put_alarm(**{**VALID_PUT_ALARM, "evaluationPeriods": "two", "notificationEnabled": "yes"})
+        message = caught.value.response["Error"]["Message"]
+        assert "evaluationPeriods: expected an integer, got 'two'" in message
+        assert "notificationEnabled: expected a boolean" in message
+
+    def test_missing_required_member_from_a_client_that_does_not_check(self) -> None:
+        """A missing required member is named."""
+        with mock_lightsail():
+            client = unchecked_client()
+            params = {k: v for k, v in VALID_PUT_ALARM.items() if k != "threshold"}
+            with pytest.raises(client.exceptions.InvalidInputException, match="threshold: a value is required"):
+                client.put_alarm(**params)
+
+    def test_rejected_call_changes_nothing(self) -> None:
+        """An invalid CreateContactMethod leaves the contact methods as they were."""
+        with mock_lightsail():
+            client = boto3.client("lightsail", region_name="us-east-1")
+            rejection(lambda c, **p: c.create_contact_method(**p), protocol="Pager", contactEndpoint="x@example.com")
+            assert client.get_contact_methods()["contactMethods"] == []
+
+
+class TestValidatorDirectly:
+    @pytest.mark.parametrize(
+        ("params", "fragment"),
+        [
+            ({**VALID_PUT_ALARM, "threshold": True}, "threshold: expected a number"),
+            ({**VALID_PUT_ALARM, "threshold": float("inf")}, "threshold: expected a finite number"),
+            ({**VALID_PUT_ALARM, "contactProtocols": "Email"}, "contactProtocols: expected a list"),
+            ({**VALID_PUT_ALARM, "tags": [{"key": 5}]}, "tags[0].key: expected a string"),
+            ({**VALID_PUT_ALARM, "tags": [{"key": "k", "value": 3}]}, "tags[0].value: expected a string"),
+            ({**VALID_PUT_ALARM, "colour": "red"}, "colour: is not a member of PutAlarmRequest"),
+        ],
+    )
+    def test_nested_paths_and_types(self, params: dict[str, Any], fragment: str) -> None:
+        """Problems at any depth are reported with their dotted path."""
+        with pytest.raises(InvalidInputException) as caught:
+            validate_input("PutAlarm", params)
+        assert fragment in caught.value.message
+
+    def test_names_with_dots_are_accepted_as_the_service_does(self) -> None:
+        """The real service accepts '.' in resource names although the model pattern does not."""
+        validate_input("PutAlarm", {**VALID_PUT_ALARM, "alarmName": "web.example.com-cpu"})
+
+    def test_valid_input_passes(self) -> None:
+        """A valid request raises nothing."""
+        validate_input("PutAlarm", VALID_PUT_ALARM)
