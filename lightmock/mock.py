@@ -172,7 +172,7 @@ class LightsailMock:
                 test.addCleanup(mock.stop)
                 original_set_up(test)
 
-            cls.setUp = set_up  # type: ignore[method-assign]
+            cls.setUp = set_up  # type: ignore[method-assign,assignment]  # wrapping setUp is the point
             return cls
         # A plain (pytest-style) class: every test method runs in its own activation.
         for name, attribute in list(vars(cls).items()):

@@ -13,11 +13,15 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lightmock.clock import Clock
 from lightmock.domain import AlarmState, ContactProtocol, ResourceType
 from lightmock.metricstore import MetricStore
+
+if TYPE_CHECKING:
+    from lightmock.alarms import Alarm
+    from lightmock.contacts import ContactMethod
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -97,9 +101,8 @@ class RegionState:
             ResourceType.RELATIONAL_DATABASE: {},
         }
     )
-    #: Alarms by name; ``Any`` here to keep this module free of the alarm module's import.
-    alarms: dict[str, Any] = field(default_factory=dict)
-    contact_methods: dict[ContactProtocol, Any] = field(default_factory=dict)
+    alarms: dict[str, Alarm] = field(default_factory=dict)
+    contact_methods: dict[ContactProtocol, ContactMethod] = field(default_factory=dict)
     metrics: MetricStore[tuple[ResourceType, str, str]] = field(default_factory=MetricStore)
     history: dict[str, list[StateChange]] = field(default_factory=dict)
 

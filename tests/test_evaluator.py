@@ -224,7 +224,8 @@ def fleets(draw: st.DrawFn, max_alarms: int = 6) -> tuple[list[Alarm], np.ndarra
 
 
 state_strategy = st.sampled_from(AlarmState)
-examples = settings(max_examples=300, deadline=None)
+examples = settings(max_examples=200, deadline=None)
+few_examples = settings(max_examples=60, deadline=None)
 
 
 # --- tests --------------------------------------------------------------------------
@@ -446,7 +447,7 @@ class TestEvaluateHistory:
             want = reference_history(row.tolist(), alarm, start, steps)
             assert states_of(states) == want
 
-    @examples
+    @few_examples
     @given(fleets(), st.data())
     def test_one_step_is_evaluate(self, fleet: tuple[list[Alarm], np.ndarray], data: st.DataObject) -> None:
         """steps = 1 is a single evaluation at the last column."""
@@ -639,7 +640,7 @@ class TestExplain:
             "Unchanged: no datapoints were received for 5 periods and missing data is ignored."
         )
 
-    @examples
+    @few_examples
     @given(alarms(), state_strategy, st.data())
     def test_every_decision_can_be_explained(self, alarm: Alarm, old: AlarmState, data: st.DataObject) -> None:
         """Whatever the rule decides, explain words it as one sentence naming real data."""
