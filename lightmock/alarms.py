@@ -10,13 +10,10 @@ in ``INSUFFICIENT_DATA`` and is evaluated at once (``engine.py``).
 
 from __future__ import annotations
 
-import base64
-import binascii
-import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lightmock import engine
+from lightmock import engine, paging
 from lightmock.catalogue import support_code
 from lightmock.domain import (
     ALARM_PERIOD_SECONDS,
@@ -36,8 +33,6 @@ if TYPE_CHECKING:
 
 MAX_EVALUATION_PERIODS = 288
 MAX_ALARMS_PER_METRIC = 2
-
-_sequence = itertools.count(1)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,7 +66,6 @@ class Alarm:
     arn: str
     support_code: str
     created_at: float
-    sequence: int
     tags: tuple[Wire, ...]
     config: AlarmConfig
     state: AlarmState = AlarmState.INSUFFICIENT_DATA
@@ -199,7 +193,6 @@ def put_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
             arn=arn(context.region, context.account_id, ResourceType.ALARM.value, alarm_id),
             support_code=support_code(context.account_id, alarm_id),
             created_at=context.now,
-            sequence=next(_sequence),
             tags=tuple(dict(tag) for tag in params.get("tags", [])),
             config=config,
         )
@@ -216,24 +209,6 @@ def put_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
     return {"operations": [_operation(context, name, "PutAlarm")]}
 
 
-_TOKEN_PREFIX = "lightmock:alarms:"
-
-
-def _encode_token(sequence: int) -> str:
-    return base64.urlsafe_b64encode(f"{_TOKEN_PREFIX}{sequence}".encode()).decode()
-
-
-def _decode_token(token: str) -> int:
-    try:
-        text = base64.urlsafe_b64decode(token.encode()).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        text = ""
-    number = text[len(_TOKEN_PREFIX) :] if text.startswith(_TOKEN_PREFIX) else ""
-    if not number.isdigit():
-        raise InvalidInputException(f"pageToken: {token!r} is not a valid page token", code="InvalidPageToken")
-    return int(number)
-
-
 def get_alarms(context: RequestContext, params: dict[str, Any]) -> Wire:
     alarms = context.state.alarms
     name = params.get("alarmName")
@@ -244,19 +219,13 @@ def get_alarms(context: RequestContext, params: dict[str, Any]) -> Wire:
             raise NotFoundException(f"The alarm does not exist: {name}", code="DoesNotExist")
         candidates: list[Alarm] = [alarm]
     else:
-        candidates = sorted(alarms.values(), key=lambda a: a.sequence)
+        candidates = sorted(alarms.values(), key=lambda a: (a.created_at, a.name))
     if resource_name is not None:
         candidates = [a for a in candidates if a.config.resource.name == resource_name]
-    token = params.get("pageToken")
-    if token is not None:
-        after = _decode_token(token)
-        candidates = [a for a in candidates if a.sequence > after]
-    page_size = context.store.options.page_size
-    page = candidates[:page_size]
-    result: Wire = {"alarms": [alarm.wire for alarm in page]}
-    if len(candidates) > page_size:
-        result["nextPageToken"] = _encode_token(page[-1].sequence)
-    return result
+    items = [((alarm.created_at, alarm.name), alarm.wire) for alarm in candidates]
+    return paging.page(
+        items, operation="GetAlarms", member="alarms", params=params, page_size=context.store.options.page_size
+    )
 
 
 def delete_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:

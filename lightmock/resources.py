@@ -18,26 +18,24 @@ that lookup unambiguous.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import copy
 import functools
 import hashlib
-import json
 import re
 import uuid
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from lightmock import alarms, catalogue
+from lightmock import alarms, catalogue, paging
 from lightmock.domain import ResourceType
 from lightmock.exceptions import InvalidInputException, NotFoundException
 from lightmock.model import service_model
+from lightmock.paging import SortKey
 from lightmock.state import Resource, Wire, arn, new_id, wire_time
 
 # The one resource-name rule (validation applies it to ``ResourceName`` members only, and
 # ``instanceNames`` is a plain string list in the model).
-from lightmock.validation import _RESOURCE_NAME, _RESOURCE_NAME_RULE
+from lightmock.validation import resource_name_problem
 
 if TYPE_CHECKING:
     from lightmock.dispatch import RequestContext
@@ -53,9 +51,7 @@ _DAY = r"(mon|tue|wed|thu|fri|sat|sun):"
 _BACKUP_WINDOW = re.compile(f"{_TIME}-{_TIME}")
 _MAINTENANCE_WINDOW = re.compile(f"{_DAY}{_TIME}-{_DAY}{_TIME}", re.IGNORECASE)
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_TOKEN = re.compile(r"[A-Za-z0-9_\-]+={0,2}")
 
-SortKey = tuple[float, str]
 
 
 # -- shared rules -------------------------------------------------------------------------
@@ -113,62 +109,25 @@ def _delete(context: RequestContext, resource: Resource) -> None:
     context.state.metrics.discard(lambda key: key[0] == resource.resource_type and key[1] == resource.name)
 
 
-# -- pagination ---------------------------------------------------------------------------
-#
-# Items are listed in a fixed order and a token says "after item k" by its sort key, not by
-# position: a loop over pages then sees no item twice and misses none that exists throughout,
-# whatever is created or deleted between pages. Resources sort by (creation time, name); the
-# clock never moves back and names are unique, so keys are unique and new items sort last.
-
-
-def _encode_token(operation: str, key: SortKey) -> str:
-    text = json.dumps({"op": operation, "after": [key[0], key[1]]}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(text.encode()).decode("ascii")
-
-
-def _decode_token(operation: str, token: str) -> SortKey:
-    invalid = InvalidInputException(f"The page token is not valid for {operation}: {token!r}", code="InvalidPageToken")
-    if not _TOKEN.fullmatch(token):
-        raise invalid
-    try:
-        data = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise invalid from None
-    match data:
-        case {"op": str(op), "after": [int() | float() as after_time, str(after_name)]} if (
-            op == operation and not isinstance(after_time, bool)
-        ):
-            return float(after_time), after_name
-    raise invalid
-
-
-def _page(operation: str, params: dict[str, Any], page_size: int, items: list[tuple[SortKey, Wire]]) -> Wire:
-    """One page of ``items`` (sorted by key) and, unless it is the last, a ``nextPageToken``."""
-    token = params.get("pageToken")
-    if token:  # An empty token asks for the first page, as no token does.
-        after = _decode_token(operation, token)
-        items = [item for item in items if item[0] > after]
-    page = items[:page_size]
-    body: Wire = {"items": [wire for _, wire in page]}
-    if len(items) > page_size:
-        body["nextPageToken"] = _encode_token(operation, page[-1][0])
-    return body
-
-
 def _list(
     context: RequestContext, operation: str, member: str, params: dict[str, Any], items: list[tuple[SortKey, Wire]]
 ) -> Wire:
-    page = _page(operation, params, context.store.options.page_size, items)
-    body: Wire = {member: page.pop("items")}
-    body.update(page)
-    return body
+    """One page of ``items``; records are handed out as copies."""
+    return paging.page(
+        items,
+        operation=operation,
+        member=member,
+        params=params,
+        page_size=context.store.options.page_size,
+        publish=copy.deepcopy,
+    )
 
 
 def _list_resources(
     context: RequestContext, operation: str, member: str, resource_type: ResourceType, params: dict[str, Any]
 ) -> Wire:
     resources = sorted(context.state.resources[resource_type].values(), key=lambda r: (r.created_at, r.name))
-    items = [((r.created_at, r.name), copy.deepcopy(r.wire)) for r in resources]
+    items = [((r.created_at, r.name), r.wire) for r in resources]
     return _list(context, operation, member, params, items)
 
 
@@ -281,9 +240,10 @@ def create_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
     names: list[str] = params["instanceNames"]
     if not names:
         raise InvalidInputException("instanceNames must name at least one instance", code="ValidationError")
-    for name in names:
-        if not _RESOURCE_NAME.fullmatch(name):
-            raise InvalidInputException(f"{name} {_RESOURCE_NAME_RULE}", code="ValidationError")
+    for index, name in enumerate(names):
+        problem = resource_name_problem(name, f"instanceNames[{index}]")
+        if problem is not None:
+            raise InvalidInputException(problem, code="ValidationError")
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise InvalidInputException(

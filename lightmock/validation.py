@@ -40,6 +40,17 @@ _RESOURCE_NAME_RULE = (
 )
 
 
+def resource_name_problem(value: str, path: str) -> str | None:
+    """The problem with a resource name, as the service words it, or None when it is valid.
+
+    Public because some members hold names in shapes the model does not mark as names
+    (``CreateInstances.instanceNames`` is a plain string list).
+    """
+    if _RESOURCE_NAME.fullmatch(value):
+        return None
+    return f"{path}: {value} {_RESOURCE_NAME_RULE}"
+
+
 def _join(path: str, member: str) -> str:
     return f"{path}.{member}" if path else member
 
@@ -55,8 +66,10 @@ def _string_checker(shape: Shape) -> Checker:
         def check_resource_name(value: Any, path: str, problems: Problems) -> None:
             if not isinstance(value, str):
                 problems.append(f"{path}: expected a string, got {type(value).__name__}")
-            elif not _RESOURCE_NAME.fullmatch(value):
-                problems.append(f"{path}: {value} {_RESOURCE_NAME_RULE}")
+            else:
+                problem = resource_name_problem(value, path)
+                if problem is not None:
+                    problems.append(problem)
 
         return check_resource_name
 

@@ -707,6 +707,10 @@ def test_pagination_property(initial: set[int], changes: list[list[tuple[str, in
     def names() -> set[str]:
         return set(store.region(ACCOUNT, REGION).resources[ResourceType.INSTANCE])
 
+    def arns() -> set[str]:
+        # An item is a resource, not a name: a name deleted and created again is a new item.
+        return {resource.arn for resource in store.region(ACCOUNT, REGION).resources[ResourceType.INSTANCE].values()}
+
     def create(number: int) -> None:
         if f"i-{number}" not in names():
             call(
@@ -721,12 +725,12 @@ def test_pagination_property(initial: set[int], changes: list[list[tuple[str, in
 
     for number in sorted(initial):
         create(number)
-    survivors = names()
+    survivors = arns()
     seen: list[str] = []
     page = call("GetInstances", {})
     rounds = iter(changes)
     while True:
-        seen += [item["name"] for item in page["instances"]]
+        seen += [item["arn"] for item in page["instances"]]
         if "nextPageToken" not in page:
             break
         for action, number in next(rounds, []):
@@ -734,7 +738,7 @@ def test_pagination_property(initial: set[int], changes: list[list[tuple[str, in
                 create(number)
             elif f"i-{number}" in names():
                 call("DeleteInstance", {"instanceName": f"i-{number}"})
-            survivors &= names()
+            survivors &= arns()
         page = call("GetInstances", {"pageToken": page["nextPageToken"]})
     assert len(seen) == len(set(seen))
     assert survivors <= set(seen)
