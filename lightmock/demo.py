@@ -80,9 +80,8 @@ def _hourly_summary(client: Any, now: datetime) -> str:
     # The service returns datapoints in no particular order: sort them before reading.
     lines = ["  hour (UTC)   min %   avg %   max %"]
     for point in sorted(data, key=lambda p: p["timestamp"]):
-        lines.append(
-            f"  {_hm(point['timestamp'])}       {point['minimum']:5.1f}   {point['average']:5.1f}   {point['maximum']:5.1f}"
-        )
+        low, mean, high = point["minimum"], point["average"], point["maximum"]
+        lines.append(f"  {_hm(point['timestamp'])}       {low:5.1f}   {mean:5.1f}   {high:5.1f}")
     return "\n".join(lines)
 
 
@@ -156,9 +155,9 @@ def run(out: TextIO, *, plot: Path | None = None) -> LightsailMock:
         say()
 
         say(f"The alarm's state timeline (ls.alarm_history({ALARM_NAME!r})):")
-        for change in ls.alarm_history(ALARM_NAME):
-            say(f"  {_hm(change.timestamp)}  {change.old_state} -> {change.new_state}")
-            say(textwrap.fill(change.reason, width=100, initial_indent="         ", subsequent_indent="         "))
+        for record in ls.alarm_history(ALARM_NAME):
+            say(f"  {_hm(record.timestamp)}  {record.old_state} -> {record.new_state}")
+            say(textwrap.fill(record.reason, width=100, initial_indent="         ", subsequent_indent="         "))
         say()
         notes = ls.notifications
         say(f"Notifications sent (ls.notifications): {len(notes)}")

@@ -63,7 +63,9 @@ class Table:
             return self.caption or "(nothing recorded)"
         cells = [[_clip(cell, max_cell) for cell in row] for row in (self.header, *self.rows)]
         widths = [max(len(row[i]) for row in cells) for i in range(len(self.header))]
-        lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in cells]
+        lines = [
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in cells
+        ]
         lines.insert(1, "  ".join("-" * width for width in widths))
         if self.caption:
             lines.insert(0, self.caption)
@@ -77,9 +79,7 @@ class Table:
         if not self.rows:
             return f"<table>{caption}<tr><td><em>(nothing recorded)</em></td></tr></table>"
         head = "".join(f"<th>{html.escape(cell)}</th>" for cell in self.header)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{_html_cell(cell)}</td>" for cell in row) + "</tr>" for row in self.rows
-        )
+        body = "".join("<tr>" + "".join(f"<td>{_html_cell(cell)}</td>" for cell in row) + "</tr>" for row in self.rows)
         return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -101,17 +101,25 @@ def table(records: Iterable[StateChange | Notification], *, caption: str = "") -
     items = list(records)
     if all(isinstance(item, StateChange) for item in items):
         changes = [item for item in items if isinstance(item, StateChange)]
-        rows = tuple(
+        history = tuple(
             (_time(c.timestamp), c.alarm_name, str(c.old_state), str(c.new_state), c.reason) for c in changes
         )
-        return Table(_HISTORY_HEADER, rows, caption)
+        return Table(_HISTORY_HEADER, history, caption)
     if all(isinstance(item, Notification) for item in items):
         sent = [item for item in items if isinstance(item, Notification)]
-        rows = tuple(
-            (_time(n.timestamp), n.alarm_name, str(n.state), str(n.protocol), n.endpoint, n.region, "yes" if n.test else "")
+        notes = tuple(
+            (
+                _time(n.timestamp),
+                n.alarm_name,
+                str(n.state),
+                str(n.protocol),
+                n.endpoint,
+                n.region,
+                "yes" if n.test else "",
+            )
             for n in sent
         )
-        return Table(_NOTIFICATION_HEADER, rows, caption)
+        return Table(_NOTIFICATION_HEADER, notes, caption)
     kinds = sorted({type(item).__name__ for item in items})
     raise LightmockUsageError(f"table() shows StateChange or Notification records, one kind at a time; got {kinds}")
 
@@ -125,7 +133,9 @@ def _summary_tables(mock: LightsailMock) -> tuple[Table, Table]:
         for (account_id, region), state in sorted(store.regions.items()):
             if account_id != mock.account_id:
                 continue
-            contacts = ", ".join(f"{protocol} ({contact.status})" for protocol, contact in state.contact_methods.items())
+            contacts = ", ".join(
+                f"{protocol} ({contact.status})" for protocol, contact in state.contact_methods.items()
+            )
             regions.append(
                 (
                     region,
@@ -136,7 +146,7 @@ def _summary_tables(mock: LightsailMock) -> tuple[Table, Table]:
                     str(len(state.alarms)),
                 )
             )
-            for alarm in sorted(state.alarms.values(), key=lambda a: a.sequence):
+            for alarm in sorted(state.alarms.values(), key=lambda a: (a.created_at, a.name)):
                 config = alarm.config
                 condition = (
                     f"{config.metric.statistic} {OPERATOR_SYMBOL[config.comparison_operator]} {config.threshold:g}, "

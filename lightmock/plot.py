@@ -117,12 +117,10 @@ def alarm_picture(mock: LightsailMock, alarm_name: str, region: str | None = Non
         first = engine.boundary_at_or_before(alarm.created_at) - evaluation_range(config.evaluation_periods) * (
             ALARM_PERIOD_SECONDS
         )
-        count = int(round((last_end - first) / ALARM_PERIOD_SECONDS))
+        count = round((last_end - first) / ALARM_PERIOD_SECONDS)
         values = engine.alarm_datapoints(state, alarm, end=last_end, count=count)
         changes = [(change.timestamp.timestamp(), change.new_state) for change in state.history.get(alarm_name, [])]
-        notifications = [
-            n for n in store.notifications if n.alarm_name == alarm_name and n.region == region_name
-        ]
+        notifications = [n for n in store.notifications if n.alarm_name == alarm_name and n.region == region_name]
         created_at = alarm.created_at
     with np.errstate(invalid="ignore"):
         breaching = _BREACHES[config.comparison_operator](values, config.threshold) & ~np.isnan(values)
@@ -167,6 +165,7 @@ def plot_alarm(mock: LightsailMock, alarm_name: str, region: str | None = None, 
         from matplotlib import pyplot
 
         _, ax = pyplot.subplots(figsize=(10, 4), layout="constrained")
+    ax.xaxis_date()  # a date axis even when there is no band to tell matplotlib so
     for interval in picture.intervals:
         ax.axvspan(
             interval.start,  # type: ignore[arg-type]  # matplotlib converts datetimes
@@ -178,10 +177,11 @@ def plot_alarm(mock: LightsailMock, alarm_name: str, region: str | None = None, 
             gid="state-band",
         )
     label = f"{picture.metric_name} ({picture.statistic} per 5 min)"
-    ax.plot(picture.period_starts, picture.values, marker="o", markersize=3, color="#1f77b4", label=label, gid="datapoints")
+    starts = dates.date2num(picture.period_starts)  # type: ignore[no-untyped-call]  # unannotated in matplotlib
+    ax.plot(starts, picture.values, marker="o", markersize=3, color="#1f77b4", label=label, gid="datapoints")
     hot = picture.breaching
     ax.scatter(
-        [start for start, flag in zip(picture.period_starts, hot, strict=True) if flag],
+        starts[hot],
         picture.values[hot],
         color=STATE_COLOURS[AlarmState.ALARM],
         zorder=3,
@@ -211,9 +211,9 @@ def plot_alarm(mock: LightsailMock, alarm_name: str, region: str | None = None, 
     seen = dict.fromkeys(interval.state for interval in picture.intervals)
     handles += [Patch(color=STATE_COLOURS[state], alpha=0.3, label=str(state)) for state in seen]
     ax.legend(handles=handles, loc="upper left", fontsize="small")
-    locator = dates.AutoDateLocator()
+    locator = dates.AutoDateLocator()  # type: ignore[no-untyped-call]  # matplotlib leaves it unannotated
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]  # likewise
     ax.set_xlabel("time (UTC)")
     ax.set_ylabel(picture.unit)
     ax.set_title(

@@ -60,7 +60,7 @@ class TestDemo:
         summary = narration.split("period 3600 s):\n", 1)[1]
         rows = re.findall(r"^  (\d\d:00)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", summary, re.MULTILINE)
         assert [hour for hour, *_ in rows] == ["05:00", "06:00", "07:00", "08:00", "09:00"]
-        spike_hour = dict((hour, (float(lo), float(avg), float(hi))) for hour, lo, avg, hi in rows)["08:00"]
+        spike_hour = {hour: (float(lo), float(avg), float(hi)) for hour, lo, avg, hi in rows}["08:00"]
         assert spike_hour[0] <= spike_hour[1] <= spike_hour[2]
         assert spike_hour[2] > 80
 

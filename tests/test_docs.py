@@ -1,0 +1,192 @@
+"""Every ```python block in docs/*.md and README.md runs, and the generated page is current.
+
+Blocks of one page run in order in one namespace, as a reader would type them. A block
+whose first line is ``# not-run`` is skipped (with its reason); a block whose first line
+names a test file (``# test_something.py``) is a pytest example and runs with ``pytester``.
+Whatever order the tests are collected or distributed in, a block first runs the blocks
+before it on its page.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lightmock import LightsailMock
+from lightmock.hook import innermost
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted((ROOT / "docs").glob("*.md")) + [p for p in [ROOT / "README.md"] if p.exists()]
+_FENCE = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+_TEST_FILE = re.compile(r"# (test_\w+\.py)\s*$")
+NOT_RUN = "# not-run"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    page: Path
+    index: int
+    line: int
+    source: str
+
+    @property
+    def first_line(self) -> str:
+        return self.source.split("\n", 1)[0].strip()
+
+    @property
+    def test_file(self) -> str | None:
+        match = _TEST_FILE.fullmatch(self.first_line)
+        return match.group(1) if match else None
+
+    @property
+    def runs_in_namespace(self) -> bool:
+        return self.test_file is None and not self.first_line.startswith(NOT_RUN)
+
+
+def blocks(page: Path) -> list[Block]:
+    text = page.read_text(encoding="utf-8")
+    return [
+        Block(page, index, text.count("\n", 0, match.start()) + 2, match.group(1))
+        for index, match in enumerate(_FENCE.finditer(text))
+    ]
+
+
+BLOCKS = [block for page in PAGES for block in blocks(page)]
+
+
+@dataclass(slots=True)
+class PageRun:
+    """One page's namespace and how far through its blocks it has run."""
+
+    namespace: dict[str, Any] = field(default_factory=lambda: {"__name__": "__docs__"})
+    done: int = -1
+    failed: int | None = None
+
+
+_RUNS: dict[Path, PageRun] = {}
+
+
+def run_through(block: Block) -> None:
+    run = _RUNS.setdefault(block.page, PageRun())
+    for earlier in blocks(block.page)[run.done + 1 : block.index + 1]:
+        if run.failed is not None:
+            pytest.fail(f"block {run.failed} of {block.page.name} failed, so the blocks after it cannot run")
+        run.done = earlier.index
+        if not earlier.runs_in_namespace:
+            continue
+        code = compile("\n" * (earlier.line - 1) + earlier.source, str(earlier.page), "exec")
+        try:
+            exec(code, run.namespace)
+        except BaseException:
+            run.failed = earlier.index
+            raise
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_leftover_mocks() -> Iterator[None]:
+    """A page whose block failed half-way may leave a mock on; never let it leak."""
+    yield
+    for run in _RUNS.values():
+        for value in run.namespace.values():
+            if isinstance(value, LightsailMock) and value.active:
+                value.stop()
+
+
+class TestCodeBlocks:
+    @pytest.mark.parametrize("block", BLOCKS, ids=[f"{b.page.name}:{b.line}" for b in BLOCKS])
+    def test_block_runs(
+        self, block: Block, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """The block runs without error (after the blocks before it on its page), in a scratch directory."""
+        monkeypatch.chdir(tmp_path)
+        if block.first_line.startswith(NOT_RUN):
+            pytest.skip(f"{block.page.name} line {block.line}: {block.first_line}")
+        if block.test_file is not None:
+            pytester: pytest.Pytester = request.getfixturevalue("pytester")
+            pytester.makepyfile(**{block.test_file.removesuffix(".py"): block.source})
+            result = pytester.runpytest("-p", "no:cacheprovider")
+            expected = len(re.findall(r"^\s*(?:async )?def test_", block.source, re.MULTILINE))
+            result.assert_outcomes(passed=expected)
+            return
+        run_through(block)
+        last = max(b.index for b in blocks(block.page) if b.runs_in_namespace)
+        if block.index == last:
+            assert innermost() is None, f"{block.page.name} leaves a mock active after its last block"
+
+    def test_skips_are_few(self) -> None:
+        """Almost every example runs: at most one ``# not-run`` block per page."""
+        for page in PAGES:
+            skipped = [b.line for b in blocks(page) if b.first_line.startswith(NOT_RUN)]
+            assert len(skipped) <= 1, f"{page.name} skips the blocks at lines {skipped}"
+
+
+class TestPages:
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "installation.md",
+            "quickstart.md",
+            "metrics-and-clock.md",
+            "alarm-evaluation.md",
+            "notifications.md",
+            "fault-injection.md",
+            "notebooks.md",
+            "coming-from-moto.md",
+            "operations.md",
+            "limits.md",
+            "changelog.md",
+        ],
+    )
+    def test_page_exists(self, name: str) -> None:
+        """Each guide is there and starts with a title."""
+        assert (ROOT / "docs" / name).read_text(encoding="utf-8").startswith("# ")
+
+    def test_links_between_pages_resolve(self) -> None:
+        """Every relative link to a .md or .ipynb file points at a file that exists."""
+        for page in PAGES:
+            for target in re.findall(r"\]\(([^)#:]+\.(?:md|ipynb))(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+                assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location("gen_operations_doc", ROOT / "scripts" / "gen_operations_doc.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class TestOperationsPage:
+    def test_is_current(self) -> None:
+        """docs/operations.md is exactly what the generator makes from OPERATIONS."""
+        generator = _generator()
+        assert (ROOT / "docs" / "operations.md").read_text(encoding="utf-8") == generator.render(), (
+            "docs/operations.md is stale: run python scripts/gen_operations_doc.py"
+        )
+
+    def test_check_mode(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """``--check`` exits 0 on the current page."""
+        assert _generator().main(["--check"]) == 0
+        assert "up to date" in capsys.readouterr().out
+
+    def test_check_mode_fails_when_stale(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        """``--check`` exits 1 when the page differs from the table."""
+        generator = _generator()
+        stale = tmp_path / "operations.md"
+        stale.write_text("# Implemented operations\n", encoding="utf-8")
+        monkeypatch.setattr(generator, "PAGE", stale)
+        assert generator.main(["--check"]) == 1
+
+    def test_lists_every_operation(self) -> None:
+        """Every operation of the table appears on the page."""
+        from lightmock.dispatch import OPERATIONS
+
+        page = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+        assert all(f"| `{operation}` |" in page for operation in OPERATIONS)
