@@ -15,6 +15,7 @@ documents; the mock's order is fixed and never chronological unless
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -47,16 +48,21 @@ _WIRE_STATISTIC = {
 
 
 def _timestamps(timestamps: Any, count: int) -> NDArray[np.float64]:
-    if isinstance(timestamps, np.ndarray) and np.issubdtype(timestamps.dtype, np.datetime64):
-        return timestamps.astype("datetime64[ns]").astype(np.int64).astype(np.float64) / 1e9
-    if isinstance(timestamps, np.ndarray):
-        array = timestamps
-    else:
+    if not isinstance(timestamps, np.ndarray) or timestamps.dtype == object:
+        # A list, or an object array (of aware datetimes, say): element by element.
         items = list(timestamps)
         if any(isinstance(item, datetime) for item in items):
-            array = np.array([to_epoch(item) for item in items], dtype=np.float64)
+            timestamps = np.array([to_epoch(item) for item in items], dtype=np.float64)
         else:
-            array = np.asarray(items)
+            timestamps = np.asarray(items)
+    if np.issubdtype(timestamps.dtype, np.datetime64):
+        # datetime64 carries its own unit: a list of datetime64[us] scalars is not epoch seconds.
+        if np.isnat(timestamps).any():
+            raise LightmockUsageError("timestamps must not be NaT")
+        timestamps = timestamps.astype("datetime64[ns]").astype(np.int64) / 1e9
+    if timestamps.dtype.kind not in "biuf":
+        raise LightmockUsageError("timestamps must be aware datetimes or epoch seconds")
+    array = timestamps
     try:
         result = np.asarray(array, dtype=np.float64)
     except (TypeError, ValueError):
@@ -81,10 +87,10 @@ def seed(
     if values.ndim != 1:
         raise LightmockUsageError(f"values must be one-dimensional, got shape {values.shape}")
     if values.dtype.kind not in "biuf":
-        try:
-            values = values.astype(np.float64)
-        except (TypeError, ValueError):
-            raise LightmockUsageError("values must be numbers (NaN for no sample)") from None
+        # Numbers only: no strings that happen to parse, no complex numbers losing a part.
+        if values.dtype != object or not all(isinstance(v, numbers.Real) for v in values.tolist()):
+            raise LightmockUsageError(f"values must be numbers (NaN for no sample), not {values.dtype}")
+        values = values.astype(np.float64)
     samples = values.astype(np.float64, copy=False)
     real = samples[~np.isnan(samples)]
     if real.size and not (np.abs(real) <= MAX_ABS_VALUE).all():
@@ -180,8 +186,7 @@ def _datapoints(stamps: list[float], keys: list[str], columns: list[list[float]]
     if len(keys) == 3:
         (k0, k1, k2), (c0, c1, c2) = keys, columns
         return [
-            {"timestamp": t, k0: a, k1: b, k2: c, "unit": unit}
-            for t, a, b, c in zip(stamps, c0, c1, c2, strict=True)
+            {"timestamp": t, k0: a, k1: b, k2: c, "unit": unit} for t, a, b, c in zip(stamps, c0, c1, c2, strict=True)
         ]
     rows = zip(stamps, *columns, strict=True)
     return [{"timestamp": row[0], **dict(zip(keys, row[1:], strict=True)), "unit": unit} for row in rows]
