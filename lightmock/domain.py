@@ -94,6 +94,15 @@ INSTANCE_METRICS: dict[str, MetricSpec] = _specs(
     MetricSpec(name="StatusCheckFailed_Instance", unit="Count", statistic=_SUM, resolution=60),
     MetricSpec(name="StatusCheckFailed_System", unit="Count", statistic=_SUM, resolution=60),
     MetricSpec(name="MetadataNoToken", unit="Count", statistic=_SUM, resolution=300, alarmable=False),
+    # System-disk metrics, added to the model in botocore 1.44 ("The most useful statistic
+    # is Sum / Average", "The published unit is Count / Bytes / Seconds").
+    MetricSpec(name="DiskReadOps", unit="Count", statistic=_SUM, resolution=300),
+    MetricSpec(name="DiskWriteOps", unit="Count", statistic=_SUM, resolution=300),
+    MetricSpec(name="DiskReadBytes", unit="Bytes", statistic=_SUM, resolution=300),
+    MetricSpec(name="DiskWriteBytes", unit="Bytes", statistic=_SUM, resolution=300),
+    MetricSpec(name="DiskTotalReadTime", unit="Seconds", statistic=_AVG, resolution=300),
+    MetricSpec(name="DiskTotalWriteTime", unit="Seconds", statistic=_AVG, resolution=300),
+    MetricSpec(name="DiskQueueLength", unit="Count", statistic=_AVG, resolution=300),
 )
 
 LOAD_BALANCER_METRICS: dict[str, MetricSpec] = _specs(
@@ -118,11 +127,21 @@ RELATIONAL_DATABASE_METRICS: dict[str, MetricSpec] = _specs(
     MetricSpec(name="FreeStorageSpace", unit="Bytes", statistic=_AVG, resolution=60),
     MetricSpec(name="NetworkReceiveThroughput", unit="Bytes/Second", statistic=_AVG, resolution=60),
     MetricSpec(name="NetworkTransmitThroughput", unit="Bytes/Second", statistic=_AVG, resolution=60),
+    # In the model's MetricName enum since botocore 1.44; units as RDS publishes them.
+    MetricSpec(name="FreeableMemory", unit="Bytes", statistic=_AVG, resolution=60),
+    MetricSpec(name="SwapUsage", unit="Bytes", statistic=_AVG, resolution=60),
 )
 
-#: The metrics of each resource type that alarms and metric data can name.
+#: The metrics of each resource type that alarms and metric data can name. A metric of a
+#: newer botocore model that is missing here is refused with a clear message rather than
+#: answered with a guessed unit (``metric_spec``).
 METRICS_BY_RESOURCE_TYPE: dict[ResourceType, dict[str, MetricSpec]] = {
     ResourceType.INSTANCE: INSTANCE_METRICS,
     ResourceType.LOAD_BALANCER: LOAD_BALANCER_METRICS,
     ResourceType.RELATIONAL_DATABASE: RELATIONAL_DATABASE_METRICS,
 }
+
+
+def metric_spec(resource_type: ResourceType, metric_name: str) -> MetricSpec | None:
+    """What lightmock knows of a metric of a resource type (None: not that type's metric)."""
+    return METRICS_BY_RESOURCE_TYPE[resource_type].get(metric_name)

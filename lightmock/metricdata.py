@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from lightmock import engine
 from lightmock.aggregate import aggregate, bucket_count, floor_to_minute
 from lightmock.clock import to_epoch
-from lightmock.domain import METRICS_BY_RESOURCE_TYPE, MetricStatistic, ResourceType
+from lightmock.domain import METRICS_BY_RESOURCE_TYPE, MetricStatistic, ResourceType, metric_spec
 from lightmock.exceptions import InvalidInputException, LightmockUsageError, NotFoundException
 from lightmock.state import Store, Wire
 
@@ -153,7 +153,11 @@ def _metric_data(
     if resource is None:
         raise NotFoundException(f"The {resource_type} does not exist: {name}", code="DoesNotExist")
     metric_name = params["metricName"]
-    spec = METRICS_BY_RESOURCE_TYPE[resource_type][metric_name]
+    spec = metric_spec(resource_type, metric_name)
+    if spec is None:  # in the installed model's enum, but newer than lightmock's catalogue
+        raise InvalidInputException(
+            f"metricName: lightmock does not know the {resource_type} metric {metric_name} yet", code="UnknownMetric"
+        )
     result: Wire = {"metricName": metric_name, "metricData": []}
     if params["unit"] != spec.unit:
         return result
