@@ -14,11 +14,13 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
+import boto3
 import pytest
 
-from lightmock import dispatch
+from lightmock import LightsailMock, dispatch, mock_lightsail
 from lightmock.validation import output_problems
 
 
@@ -78,3 +80,21 @@ def _responses_checked_against_model() -> Iterator[None]:
     dispatch.response_check = _check_response
     yield
     dispatch.response_check = None
+
+
+#: The instant the shared ``ls`` fixture freezes its clock at (a 300-second boundary).
+T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def ls() -> Iterator[LightsailMock]:
+    """An active mock whose clock is frozen at ``T0``."""
+    with mock_lightsail() as mock:
+        mock.clock.freeze(T0)
+        yield mock
+
+
+@pytest.fixture
+def client(ls: LightsailMock) -> Any:
+    """A us-east-1 Lightsail client answered by ``ls``."""
+    return boto3.client("lightsail", region_name="us-east-1")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -73,18 +72,6 @@ MODEL_HEADING = {"instance": "Instances", "load_balancer": "Load balancers", "da
 
 
 # --- set-up -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def ls() -> Iterator[LightsailMock]:
-    with mock_lightsail() as mock:
-        mock.clock.freeze(T0)
-        yield mock
-
-
-@pytest.fixture
-def client(ls: LightsailMock) -> Any:
-    return boto3.client("lightsail", region_name=REGION)
 
 
 def create_instances(client: Any, *names: str) -> None:

@@ -10,14 +10,13 @@ rules of ALARM_SEMANTICS.md and leaves the alarm's state alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 import pytest
 
-from lightmock import LightmockUsageError, LightsailMock, mock_lightsail
+from lightmock import LightmockUsageError, LightsailMock
 
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 REGION = "us-east-1"
@@ -37,18 +36,6 @@ def sms_regions() -> list[str]:
 
 SMS_REGIONS = sms_regions()
 NOT_SMS_REGIONS = ["us-east-2", "eu-central-1", "ca-central-1", "ap-south-1", "eu-west-2", "ap-northeast-2"]
-
-
-@pytest.fixture
-def ls() -> Iterator[LightsailMock]:
-    with mock_lightsail() as mock:
-        mock.clock.freeze(T0)
-        yield mock
-
-
-@pytest.fixture
-def client(ls: LightsailMock) -> Any:
-    return boto3.client("lightsail", region_name=REGION)
 
 
 def contacts(client: Any, **filters: Any) -> dict[str, dict[str, Any]]:

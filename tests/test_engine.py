@@ -9,7 +9,6 @@ across regions, and freezegun and time-machine move the clock as well.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,13 +33,6 @@ LOW = 10.0
 def at(periods: float) -> datetime:
     """``periods`` five-minute periods after T0."""
     return T0 + periods * PERIOD
-
-
-@pytest.fixture
-def ls() -> Iterator[LightsailMock]:
-    with mock_lightsail() as mock:
-        mock.clock.freeze(T0)
-        yield mock
 
 
 @pytest.fixture
