@@ -198,7 +198,7 @@ def _structure_checker(shape: Shape, output: bool) -> Checker:
             problems.append(f"{path or 'body'}: expected an object, got {type(value).__name__}")
             return
         for name in required:
-            if name not in value:
+            if value.get(name) is None:  # JSON null is absent, as AWS JSON services read it
                 problems.append(f"{_join(path, name)}: a value is required")
         for name, item in value.items():
             if name not in member_shapes:
