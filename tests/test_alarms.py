@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lightmock import LightsailMock, mock_lightsail
+from lightmock.model import service_model
 
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 REGION = "us-east-1"
@@ -63,7 +64,20 @@ STATISTIC_AND_UNIT: list[tuple[str, str, str, str]] = [
     ("database", "FreeStorageSpace", "Average", "Bytes"),
     ("database", "NetworkReceiveThroughput", "Average", "Bytes/Second"),
     ("database", "NetworkTransmitThroughput", "Average", "Bytes/Second"),
+    # Newer than ALARM_SEMANTICS.md: in the model from botocore 1.44, whose documentation
+    # gives each one's "most useful statistic" and "published unit".
+    ("instance", "DiskReadOps", "Sum", "Count"),
+    ("instance", "DiskWriteOps", "Sum", "Count"),
+    ("instance", "DiskReadBytes", "Sum", "Bytes"),
+    ("instance", "DiskWriteBytes", "Sum", "Bytes"),
+    ("instance", "DiskTotalReadTime", "Average", "Seconds"),
+    ("instance", "DiskTotalWriteTime", "Average", "Seconds"),
+    ("instance", "DiskQueueLength", "Average", "Count"),
 ]
+#: Only the rows the installed botocore's model knows can be sent (older models lack the
+#: newest metrics; the service model is what the mock validates against).
+_MODEL_METRIC_NAMES = set(service_model().shape_for("MetricName").enum)
+STATISTIC_AND_UNIT = [row for row in STATISTIC_AND_UNIT if row[1] in _MODEL_METRIC_NAMES]
 
 #: The resource of each kind that ``resources`` creates, and the heading the model's
 #: PutAlarmRequest.metricName documentation lists its metrics under.
