@@ -40,9 +40,7 @@ class _Raw:
 
 def floor_client(bodies: dict[str, bytes]) -> Any:
     """A client answered by a handler returning a prebuilt body per operation."""
-    session = boto3.session.Session(
-        aws_access_key_id="AKIAFLOOR", aws_secret_access_key="floor", region_name=REGION
-    )
+    session = boto3.session.Session(aws_access_key_id="AKIAFLOOR", aws_secret_access_key="floor", region_name=REGION)
     client = session.client("lightsail")
 
     def answer(request: Any, **_: Any) -> AWSResponse:
@@ -68,7 +66,9 @@ def per_call(function: Callable[[], Any], calls: int) -> float:
     return (time.perf_counter() - start) / calls
 
 
-def interleaved(mock_call: Callable[[], Any], floor_call: Callable[[], Any], rounds: int, calls: int) -> tuple[float, float]:
+def interleaved(
+    mock_call: Callable[[], Any], floor_call: Callable[[], Any], rounds: int, calls: int
+) -> tuple[float, float]:
     mock_times, floor_times = [], []
     for _ in range(rounds):
         mock_times.append(per_call(mock_call, calls))
@@ -100,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     rounds, calls = (5, 100) if options.quick else (15, 200)
     rng = np.random.default_rng(7)
 
-    print(f"lightmock {lightmock.__version__}, boto3 {boto3.__version__}, numpy {np.__version__}, python {sys.version.split()[0]}")
+    python = sys.version.split()[0]
+    print(f"lightmock {lightmock.__version__}, boto3 {boto3.__version__}, numpy {np.__version__}, python {python}")
     print(f"{rounds} interleaved rounds x {calls} calls; median round reported\n")
     rows: list[tuple[str, float, float]] = []
     with mock_lightsail() as ls:
@@ -124,28 +125,28 @@ def main(argv: list[str] | None = None) -> int:
                 threshold=float(index),
                 evaluationPeriods=3,
             )
-        put_alarm_params = dict(
-            alarmName="cpu-high",
-            metricName="CPUUtilization",
-            monitoredResourceName="web-1",
-            comparisonOperator="GreaterThanOrEqualToThreshold",
-            threshold=60.0,
-            evaluationPeriods=12,
-            datapointsToAlarm=3,
-            contactProtocols=["Email"],
-            notificationTriggers=["ALARM", "OK"],
-        )
+        put_alarm_params: dict[str, Any] = {
+            "alarmName": "cpu-high",
+            "metricName": "CPUUtilization",
+            "monitoredResourceName": "web-1",
+            "comparisonOperator": "GreaterThanOrEqualToThreshold",
+            "threshold": 60.0,
+            "evaluationPeriods": 12,
+            "datapointsToAlarm": 3,
+            "contactProtocols": ["Email"],
+            "notificationTriggers": ["ALARM", "OK"],
+        }
         client.put_alarm(**put_alarm_params)  # created; every timed call is an update that re-evaluates
         day = datetime.fromtimestamp(NOW.timestamp() - 86400, tz=UTC)
-        metric_params = dict(
-            instanceName="web-1",
-            metricName="CPUUtilization",
-            period=300,
-            startTime=day,
-            endTime=NOW,
-            unit="Percent",
-            statistics=["Average", "Maximum", "Minimum"],
-        )
+        metric_params: dict[str, Any] = {
+            "instanceName": "web-1",
+            "metricName": "CPUUtilization",
+            "period": 300,
+            "startTime": day,
+            "endTime": NOW,
+            "unit": "Percent",
+            "statistics": ["Average", "Maximum", "Minimum"],
+        }
         assert len(client.get_instance_metric_data(**metric_params)["metricData"]) == 288
         assert len(client.get_alarms()["alarms"]) == 11
 
@@ -162,7 +163,13 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"{'operation':<34}{'mock µs':>10}{'floor µs':>10}{'ratio':>8}   target <= 1.15")
     for name, mock_time, floor_time in rows:
-        label = name + (" (11 alarms)" if name == "GetAlarms" else " (288 points)" if name.endswith("Data") else " (update, evaluated)")
+        label = name + (
+            " (11 alarms)"
+            if name == "GetAlarms"
+            else " (288 points)"
+            if name.endswith("Data")
+            else " (update, evaluated)"
+        )
         print(f"{label:<34}{mock_time * 1e6:>10.1f}{floor_time * 1e6:>10.1f}{mock_time / floor_time:>8.3f}")
 
     # Entering and leaving the mock, without a client.
@@ -177,9 +184,9 @@ def main(argv: list[str] | None = None) -> int:
 
     # A client created inside the mock against one created outside it (same session kind).
     def make_client() -> Any:
-        return boto3.session.Session(
-            aws_access_key_id="AKIA", aws_secret_access_key="x", region_name=REGION
-        ).client("lightsail")
+        return boto3.session.Session(aws_access_key_id="AKIA", aws_secret_access_key="x", region_name=REGION).client(
+            "lightsail"
+        )
 
     inside, outside = [], []
     for _ in range(max(3, rounds // 3)):

@@ -161,7 +161,7 @@ def catch_up(store: Store, now: float) -> None:
         store.evaluated_through = target
         return
     while store.evaluated_through < target:
-        steps = min(int(round((target - store.evaluated_through) / PERIOD)), MAX_STEPS_PER_BLOCK)
+        steps = min(round((target - store.evaluated_through) / PERIOD), MAX_STEPS_PER_BLOCK)
         _replay(store, store.evaluated_through, steps)
         store.evaluated_through += steps * PERIOD
 

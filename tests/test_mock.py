@@ -109,11 +109,11 @@ class UnittestStyle(unittest.TestCase):
 
     def test_set_up_ran_inside_the_mock(self) -> None:
         """setUp runs inside the test's mock."""
-        self.assertEqual(email_contacts(), ["setup@example.com"])
+        assert email_contacts() == ["setup@example.com"]
 
     def test_state_is_fresh_per_method(self) -> None:
         """Each test method starts from empty state plus its own setUp."""
-        self.assertEqual(len(email_contacts()), 1)
+        assert len(email_contacts()) == 1
 
 
 class TestContextManager:
@@ -147,9 +147,8 @@ class TestContextManager:
         ls = mock_lightsail()
         with pytest.raises(LightmockUsageError):
             ls.stop()
-        with ls:
-            with pytest.raises(LightmockUsageError):
-                ls.start()
+        with ls, pytest.raises(LightmockUsageError):
+            ls.start()
 
     def test_current_mock_without_a_mock_is_a_usage_error(self) -> None:
         """current_mock() says clearly that no mock is active."""

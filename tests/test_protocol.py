@@ -45,7 +45,9 @@ class TestErrors:
         assert MODELED_ERRORS[name].status == status
         with mock_lightsail() as ls:
             ls.inject_error("GetAlarms", name, message=f"injected {name}")
-            client = boto3.client("lightsail", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1}))
+            client = boto3.client(
+                "lightsail", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1})
+            )
             with pytest.raises(getattr(client.exceptions, name)) as caught:
                 client.get_alarms()
         response = caught.value.response
@@ -135,5 +137,7 @@ class TestPieces:
         def dispatcher(region: str, operation: str, params: dict[str, Any]) -> bytes:
             raise MODELED_ERRORS["NotFoundException"]("gone")
 
-        wire = handle_request(URL, {"X-Amz-Target": TARGET + "GetAlarms"}, b"{}", default_region="x", dispatcher=dispatcher)
+        wire = handle_request(
+            URL, {"X-Amz-Target": TARGET + "GetAlarms"}, b"{}", default_region="x", dispatcher=dispatcher
+        )
         assert (wire.status, json.loads(wire.body)["__type"]) == (404, "NotFoundException")

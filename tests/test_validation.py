@@ -57,7 +57,9 @@ class TestModelValidationThroughBoto3:
     def test_enum_inside_a_list_names_its_index_and_the_allowed_values(self) -> None:
         """contactProtocols[0] is named, with Email and SMS as the allowed values."""
         with mock_lightsail():
-            message = rejection(lambda c, **p: c.put_alarm(**p), **VALID_PUT_ALARM, contactProtocols=["Email", "Pigeon"])
+            message = rejection(
+                lambda c, **p: c.put_alarm(**p), **VALID_PUT_ALARM, contactProtocols=["Email", "Pigeon"]
+            )
         assert "contactProtocols[1]: 'Pigeon' is not a valid value; valid values are: Email, SMS" in message
 
     def test_maximum_is_enforced(self) -> None:
