@@ -24,14 +24,18 @@ from lightmock.state import Wire
 _ANYWHERE = "Anywhere (0.0.0.0/0 and ::/0)"
 
 
+def account_code(account_id: str, length: int) -> str:
+    """Hex digits derived from the account id: the same for every resource of one account."""
+    return hashlib.sha256(f"lightmock:{account_id}".encode()).hexdigest()[:length]
+
+
 def support_code(account_id: str, backing_id: str) -> str:
     """``<account code>/<backing id>``: the account code is 12 uppercase characters, stable per account.
 
     Real codes look like ``6EXAMPLE3362/i-05EXAMPLE407c97d3`` (LIGHTSAIL_REFERENCE 3.3): the
     prefix is the same for every resource of one account.
     """
-    code = hashlib.sha256(f"lightsail-support:{account_id}".encode()).hexdigest()[:12].upper()
-    return f"{code}/{backing_id}"
+    return f"{account_code(account_id, 12).upper()}/{backing_id}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -198,14 +198,10 @@ def _replay(store: Store, evaluated_through: float, steps: int) -> None:
         _change(store, state, alarm, STATES[int(states[k, j])], end, window, end)
 
 
-def _region(store: Store, account_id: str, region: str) -> RegionState:
-    return store.region(account_id, region)
-
-
 def history(store: Store, account_id: str, region: str, alarm_name: str) -> list[StateChange]:
     with store.lock:
         catch_up(store, store.clock.time())
-        state = _region(store, account_id, region)
+        state = store.region(account_id, region)
         if alarm_name not in state.alarms:
             raise LightmockUsageError(f"there is no alarm {alarm_name!r} in {region}")
         return list(state.history.get(alarm_name, []))
@@ -220,7 +216,7 @@ def notifications(store: Store) -> list[Notification]:
 def verify_contact_method(store: Store, account_id: str, region: str, protocol: ContactProtocol) -> None:
     with store.lock:
         catch_up(store, store.clock.time())
-        state = _region(store, account_id, region)
+        state = store.region(account_id, region)
         contact = state.contact_methods.get(protocol)
         if contact is None:
             raise LightmockUsageError(f"there is no {protocol} contact method in {region} to verify")

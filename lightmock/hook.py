@@ -62,10 +62,10 @@ class Activation:
     handle: Any
 
     def answer(self, url: str, headers: Any, body: bytes | str | None) -> WireResponse:
-        def dispatcher(region: str, operation: str, params: dict[str, Any]) -> bytes:
-            return encode(dispatch(self.store, self.account_id, region, operation, params))
+        return handle_request(url, headers, body, default_region=self.default_region, dispatcher=self._dispatch)
 
-        return handle_request(url, headers, body, default_region=self.default_region, dispatcher=dispatcher)
+    def _dispatch(self, region: str, operation: str, params: dict[str, Any]) -> bytes:
+        return encode(dispatch(self.store, self.account_id, region, operation, params))
 
 
 class _Raw:

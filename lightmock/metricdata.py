@@ -62,11 +62,7 @@ def _timestamps(timestamps: Any, count: int) -> NDArray[np.float64]:
         timestamps = timestamps.astype("datetime64[ns]").astype(np.int64) / 1e9
     if timestamps.dtype.kind not in "biuf":
         raise LightmockUsageError("timestamps must be aware datetimes or epoch seconds")
-    array = timestamps
-    try:
-        result = np.asarray(array, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise LightmockUsageError("timestamps must be aware datetimes or epoch seconds") from None
+    result: NDArray[np.float64] = timestamps.astype(np.float64, copy=False)
     if result.shape != (count,):
         raise LightmockUsageError(f"timestamps has shape {result.shape}; values has {count} elements")
     if not np.isfinite(result).all():

@@ -19,6 +19,7 @@ from numpy.typing import ArrayLike
 
 from lightmock import engine, hook, metricdata
 from lightmock.clock import Clock
+from lightmock.dispatch import OPERATIONS
 from lightmock.domain import ContactProtocol
 from lightmock.exceptions import LightmockUsageError, error_class
 from lightmock.state import (
@@ -236,8 +237,6 @@ class LightsailMock:
 
         ``region=None`` matches the operation in every region.
         """
-        from lightmock.dispatch import OPERATIONS
-
         if operation not in OPERATIONS:
             raise LightmockUsageError(f"lightmock does not implement {operation!r}; cannot inject an error into it")
         if not isinstance(times, int) or times < 1:

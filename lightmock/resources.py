@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import hashlib
 import re
 import uuid
 from collections.abc import Callable, Iterable
@@ -98,15 +97,22 @@ def _tags(params: dict[str, Any]) -> list[Wire]:
     return [dict(tag) for tag in params.get("tags", [])]
 
 
-def _account_code_hex(account_id: str, length: int) -> str:
-    return hashlib.sha256(f"lightmock:{account_id}".encode()).hexdigest()[:length]
+def _delete(context: RequestContext, resource: Resource) -> Wire:
+    """Commit a deletion (the record, the alarms that watch it, its metric data) and report it.
 
-
-def _delete(context: RequestContext, resource: Resource) -> None:
-    """Commit a deletion: the record, the alarms that watch it and its metric data."""
+    The operation is terminal and ``Succeeded``, in the resource's own availability zone
+    (``all`` for a load balancer), as the real DeleteInstance reports it.
+    """
     del context.state.resources[resource.resource_type][resource.name]
     alarms.remove_for_resource(context, resource)
     context.state.metrics.discard(lambda key: key[0] == resource.resource_type and key[1] == resource.name)
+    operation = context.operation(
+        resource_name=resource.name,
+        resource_type=resource.resource_type,
+        operation_type=f"Delete{resource.resource_type.value}",
+        availability_zone=resource.wire["location"]["availabilityZone"],
+    )
+    return {"operations": [operation]}
 
 
 def _list(
@@ -286,15 +292,7 @@ def get_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 
 def delete_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
-    resource = _find(context, ResourceType.INSTANCE, params["instanceName"])
-    _delete(context, resource)
-    operation = context.operation(
-        resource_name=resource.name,
-        resource_type=ResourceType.INSTANCE,
-        operation_type="DeleteInstance",
-        availability_zone=resource.wire["location"]["availabilityZone"],
-    )
-    return {"operations": [operation]}
+    return _delete(context, _find(context, ResourceType.INSTANCE, params["instanceName"]))
 
 
 # -- load balancers -----------------------------------------------------------------------
@@ -325,7 +323,7 @@ def create_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wir
 
     resource_id = new_id()
     elb_id = new_id().replace("-", "")
-    elb_account = str(int(_account_code_hex(context.account_id, 16), 16) % 10**12).zfill(12)
+    elb_account = str(int(catalogue.account_code(context.account_id, 16), 16) % 10**12).zfill(12)
     record = _common(context, ResourceType.LOAD_BALANCER, name, resource_id, "all")
     record["supportCode"] = catalogue.support_code(
         context.account_id,
@@ -389,12 +387,7 @@ def get_load_balancers(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 
 def delete_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wire:
-    resource = _find(context, ResourceType.LOAD_BALANCER, params["loadBalancerName"])
-    _delete(context, resource)
-    operation = context.operation(
-        resource_name=resource.name, resource_type=ResourceType.LOAD_BALANCER, operation_type="DeleteLoadBalancer"
-    )
-    return {"operations": [operation]}
+    return _delete(context, _find(context, ResourceType.LOAD_BALANCER, params["loadBalancerName"]))
 
 
 # -- relational databases -----------------------------------------------------------------
@@ -469,7 +462,7 @@ def create_relational_database(context: RequestContext, params: dict[str, Any]) 
 
     resource_id = new_id()
     backing_id = "ls-" + (new_id() + new_id()).replace("-", "")[:40]
-    host = _account_code_hex(context.account_id, 12).translate(str.maketrans("0123456789", "ghijklmnop"))
+    host = catalogue.account_code(context.account_id, 12).translate(str.maketrans("0123456789", "ghijklmnop"))
     record = _common(context, ResourceType.RELATIONAL_DATABASE, name, resource_id, zone)
     record["supportCode"] = catalogue.support_code(context.account_id, backing_id)
     record["tags"] = _tags(params)
@@ -529,14 +522,7 @@ def delete_relational_database(context: RequestContext, params: dict[str, Any]) 
             "finalRelationalDatabaseSnapshotName cannot be given when skipFinalSnapshot is true",
             code="ValidationError",
         )
-    _delete(context, resource)
-    operation = context.operation(
-        resource_name=resource.name,
-        resource_type=ResourceType.RELATIONAL_DATABASE,
-        operation_type="DeleteRelationalDatabase",
-        availability_zone=resource.wire["location"]["availabilityZone"],
-    )
-    return {"operations": [operation]}
+    return _delete(context, resource)
 
 
 # -- catalogue ----------------------------------------------------------------------------
