@@ -101,6 +101,13 @@ class TestCommandLine:
         assert exit_info.value.code == 2
         assert "demo" in capsys.readouterr().err
 
+    def test_console_script_is_the_cli(self) -> None:
+        """The installed ``lightmock`` command is ``lightmock.cli:main``."""
+        from importlib.metadata import entry_points
+
+        [script] = [e for e in entry_points(group="console_scripts") if e.name == "lightmock"]
+        assert script.load() is cli.main
+
     def test_python_dash_m_runs_the_demo(self) -> None:
         """``python -m lightmock demo`` runs in a fresh interpreter and exits 0."""
         done = subprocess.run(
