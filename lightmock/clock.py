@@ -71,9 +71,7 @@ class Clock:
             self._latest = target
         return to_datetime(target)
 
-    def advance(
-        self, seconds: float = 0, minutes: float = 0, hours: float = 0, days: float = 0
-    ) -> datetime:
+    def advance(self, seconds: float = 0, minutes: float = 0, hours: float = 0, days: float = 0) -> datetime:
         """Move the clock forward; frozen stays frozen, real time keeps running from there."""
         delta = seconds + 60 * minutes + 3600 * hours + 86400 * days
         if delta < 0:

@@ -24,9 +24,7 @@ if TYPE_CHECKING:
 
 #: "SMS text messaging is supported in the following Amazon Web Services Regions" (model
 #: documentation of CreateContactMethodRequest.protocol).
-SMS_REGIONS = frozenset(
-    {"us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-1", "ap-southeast-2"}
-)
+SMS_REGIONS = frozenset({"us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-1", "ap-southeast-2"})
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 # Deliberately plain: one @, no spaces, a dot in the domain. SNS rejects much the same.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")

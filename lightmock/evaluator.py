@@ -74,10 +74,12 @@ _INSUFFICIENT = STATE_CODE[AlarmState.INSUFFICIENT_DATA]
 _KEEP = -1
 _GE = OPERATOR_CODE[ComparisonOperator.GREATER_THAN_OR_EQUAL]
 _GT = OPERATOR_CODE[ComparisonOperator.GREATER_THAN]
+_LT = OPERATOR_CODE[ComparisonOperator.LESS_THAN]
 _LE = OPERATOR_CODE[ComparisonOperator.LESS_THAN_OR_EQUAL]
 _BREACHING = TREATMENT_CODE[TreatMissingData.BREACHING]
 _NOT_BREACHING = TREATMENT_CODE[TreatMissingData.NOT_BREACHING]
 _IGNORE = TREATMENT_CODE[TreatMissingData.IGNORE]
+_MISSING = TREATMENT_CODE[TreatMissingData.MISSING]
 
 _COMPARE: dict[ComparisonOperator, Callable[[float, float], bool]] = {
     ComparisonOperator.GREATER_THAN_OR_EQUAL: _op.ge,
@@ -142,6 +144,9 @@ class AlarmParams:
             "treatment": (self.treatment < 0) | (self.treatment >= len(TREATMENTS)),
             "periods": (self.periods < 1) | (self.periods > MAX_PERIODS),
             "datapoints": (self.datapoints < 1) | (self.datapoints > self.periods),
+            # A NaN threshold is no threshold: PutAlarm's JSON cannot carry one, and every
+            # comparison with it would be false, which no operator's rule describes.
+            "threshold": np.isnan(self.threshold),
         }
         for name, bad in problems.items():
             if bad.any():
@@ -183,15 +188,14 @@ def _check(values: Floats, params: AlarmParams, states: Codes, name: str) -> Non
 def evaluate(values: Floats, params: AlarmParams, current: Codes) -> Codes:
     """The state of every alarm after one evaluation whose newest period is the last column.
 
-    Only the last R columns matter, so the rest is cut off first: one evaluation costs
-    K x R whatever the width of ``values``.
+    Only the last R columns matter, so one evaluation costs K x R whatever the width of
+    ``values``. It takes its own path (``_evaluate_last``) rather than a one-step history,
+    because the engine evaluates every alarm once at every boundary a test's clock passes.
     """
     values = np.asarray(values, dtype=np.float64)
     current = np.asarray(current, dtype=np.int8)
     _check(values, params, current, "current")
-    widest = evaluation_range(int(params.periods.max())) if len(params) else 0
-    window = values[:, max(values.shape[1] - widest, 0) :]
-    return evaluate_history(window, params, current, 1)[:, 0]
+    return _evaluate_last(values, params, current)
 
 
 def evaluate_history(values: Floats, params: AlarmParams, initial: Codes, steps: int) -> Codes:
@@ -205,8 +209,124 @@ def evaluate_history(values: Floats, params: AlarmParams, initial: Codes, steps:
     _check(values, params, initial, "initial")
     if steps < 0:
         raise ValueError(f"steps must not be negative, not {steps}")
+    if steps == 1:
+        return _evaluate_last(values, params, initial)[:, None]
     decisions = _decisions(values, params, steps)
     return _carry(decisions, initial)
+
+
+#: One block of float64 rows and its three boolean masks stay within a core's L2 cache
+#: (1 MiB on the machines measured), so only the first pass over a block reads memory.
+_BLOCK_BYTES = 1 << 19
+
+
+def _evaluate_last(values: Floats, params: AlarmParams, current: Codes) -> Codes:
+    """One evaluation of every alarm, with no prefix sums: the range is at most N + 2 wide.
+
+    That width is what makes counting enough. With at most two more columns than N, the
+    "N most recent real datapoints" are all the real ones in the range but the oldest
+    ``real - N`` (zero, one or two), and those lie in the range's first two columns. So
+    the breaches among them are the breaches in the range, less at most two looked up
+    directly. The counts take two passes over the floats, block by block
+    (``_window_counts``); the age of the oldest real datapoint is found only for the
+    alarms whose state depends on it.
+    """
+    n = params.periods
+    m = params.datapoints
+    widest = evaluation_range(int(n.max())) if len(params) else 0
+    values = values[:, max(values.shape[1] - widest, 0) :]
+    width = values.shape[1]
+    first = np.maximum(width - (n + 2), 0)  # the range's first column, per alarm
+    limit, downward = _as_at_or_above(params)
+    real_n, at_or_above = _window_counts(values, first, limit)
+    hits = np.where(downward, real_n - at_or_above, at_or_above)
+    excess = real_n - n
+    rows = np.flatnonzero(excess > 0)
+    if rows.size:
+        oldest = values[rows, first[rows]]
+        second = values[rows, first[rows] + 1]
+        row_limit, row_downward = limit[rows], downward[rows]
+        # The second column is dropped too when two are in excess, or when one is and
+        # the first column is a gap.
+        second_dropped = excess[rows] - ~np.isnan(oldest) >= 1
+        hits[rows] -= _breach(oldest, row_limit, row_downward)
+        hits[rows] -= _breach(second, row_limit, row_downward) & second_dropped
+    used = np.minimum(real_n, n)
+
+    def aged(ask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        asked = np.flatnonzero(ask)
+        answer = np.zeros_like(ask)
+        if asked.size:
+            real = ~np.isnan(values[asked])
+            real &= np.arange(width) >= first[asked, None]
+            # Every asked alarm has a real datapoint in range; argmax finds the oldest.
+            answer[asked] = width - real.argmax(axis=1) >= m[asked]
+        return answer
+
+    decisions = _verdict(n, m, params.treatment, real_n, used, hits, aged)
+    return np.where(decisions == _KEEP, current, decisions)
+
+
+def _as_at_or_above(params: AlarmParams) -> tuple[Floats, NDArray[np.bool_]]:
+    """Every operator as ``value >= limit``, negated for the downward ones.
+
+    For a real value, ``v > t`` is ``v >= nextafter(t, inf)``, ``v < t`` is
+    ``not v >= t`` and ``v <= t`` is ``not v > t``. One comparison per datapoint then
+    serves all four operators, which is one pass over the floats instead of two. Nothing
+    is above +inf: a NaN limit makes ``v >= limit`` false for every v.
+    """
+    operator = params.operator
+    strict = (operator == _GT) | (operator == _LE)
+    with np.errstate(over="ignore"):  # above the largest float is +inf, as wanted
+        limit = np.where(strict, np.nextafter(params.threshold, np.inf), params.threshold)
+    limit[strict & (params.threshold == np.inf)] = np.nan
+    downward = (operator == _LT) | (operator == _LE)
+    return limit, downward
+
+
+def _breach(value: Floats, limit: Floats, downward: NDArray[np.bool_]) -> NDArray[np.int64]:
+    """1 where a datapoint is real and breaches, else 0 (one per alarm, not a matrix)."""
+    breach: NDArray[np.bool_] = (value >= limit) != downward
+    breach &= ~np.isnan(value)
+    return breach.astype(np.int64)
+
+
+def _window_counts(
+    values: Floats, first: NDArray[np.int64], limit: Floats
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Per alarm: its real datapoints in columns ``first:``, and how many are >= ``limit``.
+
+    Block by block: ``isnan`` reads a block from memory, the comparison then finds it in
+    the cache. Each row's range is summed by one ``add.reduceat`` over the flattened
+    block, with bounds ``[row start + first, row end)`` interleaved with the unwanted
+    stretches in between (every other sum). A range is never empty, which matters
+    because ``reduceat`` gives the element itself, not 0, for an empty stretch (those
+    land only among the discarded sums).
+    """
+    alarms, width = values.shape
+    gaps = np.zeros(alarms, dtype=np.uint16)  # a range is at most 290 columns
+    at_or_above = np.zeros(alarms, dtype=np.uint16)
+    if alarms and width:
+        rows = max(1, min(alarms, _BLOCK_BYTES // (8 * width)))
+        gap = np.empty((rows, width), dtype=np.bool_)
+        above = np.empty((rows, width), dtype=np.bool_)
+        row_start = np.arange(rows) * width
+        bounds = np.empty(2 * rows, dtype=np.intp)
+        bounds[1::2] = row_start + width
+        for top in range(0, alarms, rows):
+            bottom = min(top + rows, alarms)
+            size = bottom - top
+            block = values[top:bottom]
+            np.isnan(block, out=gap[:size])
+            np.greater_equal(block, limit[top:bottom, None], out=above[:size])  # NaN: False
+            ranges = bounds[: 2 * size - 1]  # the last range runs to the end
+            np.add(row_start[:size], first[top:bottom], out=ranges[0::2])
+            flat_gap = gap[:size].reshape(-1).view(np.uint8)
+            flat_above = above[:size].reshape(-1).view(np.uint8)
+            gaps[top:bottom] = np.add.reduceat(flat_gap, ranges, dtype=np.uint16)[0::2]
+            at_or_above[top:bottom] = np.add.reduceat(flat_above, ranges, dtype=np.uint16)[0::2]
+    real_n = (width - first) - gaps
+    return real_n, at_or_above.astype(np.int64)
 
 
 def _decisions(values: Floats, params: AlarmParams, steps: int) -> Codes:
@@ -263,7 +383,26 @@ def _decisions(values: Floats, params: AlarmParams, steps: int) -> Codes:
     np.subtract(hits, ranked[rank], out=hits)
     del rank, ranked, counts
 
-    treatment = params.treatment[:, None]
+    return _verdict(n, m, params.treatment[:, None], real_n, used, hits, lambda _: aged)
+
+
+def _verdict(
+    n: NDArray[Any],
+    m: NDArray[Any],
+    treatment: NDArray[np.int8],
+    real_n: NDArray[Any],
+    used: NDArray[Any],
+    hits: NDArray[Any],
+    aged: Callable[[NDArray[np.bool_]], NDArray[np.bool_]],
+) -> Codes:
+    """The rule applied element-wise to the counts both evaluation paths produce.
+
+    ``used`` is min(real, N) and ``hits`` the breaches among those ``used`` newest real
+    datapoints. ``aged(where)`` answers "is the oldest real datapoint at least M periods
+    old?" wherever ``where`` is true (elsewhere its answer is not read): only ``missing``
+    alarms whose every real datapoint breaches ask it, so the one-step path need not
+    look for the oldest datapoint of every alarm.
+    """
     filled = (treatment == _BREACHING) | (treatment == _NOT_BREACHING)
     # real = 0 under ``breaching`` is N fillers >= M: ALARM, as rule 2 says.
     votes = n - used
@@ -275,7 +414,10 @@ def _decisions(values: Floats, params: AlarmParams, steps: int) -> Codes:
     ok |= filled
     # What is left: ``ignore``/``missing`` with every real datapoint breaching (rule 3.3)
     # or no real datapoint at all (rule 2).
-    undecided = np.where(aged, np.int8(_ALARM), np.int8(_INSUFFICIENT))
+    ask = ~(alarm | ok)
+    ask &= treatment == _MISSING
+    ask &= real_n > 0
+    undecided = np.where(ask & aged(ask), np.int8(_ALARM), np.int8(_INSUFFICIENT))
     undecided = np.where(treatment == _IGNORE, np.int8(_KEEP), undecided)
     verdict = np.where(ok, np.int8(_OK), undecided)
     return np.where(alarm, np.int8(_ALARM), verdict)

@@ -52,7 +52,6 @@ _MAINTENANCE_WINDOW = re.compile(f"{_DAY}{_TIME}-{_DAY}{_TIME}", re.IGNORECASE)
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-
 # -- shared rules -------------------------------------------------------------------------
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lightmock import evaluator
 from lightmock.domain import AlarmState, ComparisonOperator, TreatMissingData
 from lightmock.evaluator import (
     OPERATOR_CODE,
@@ -283,6 +285,15 @@ class TestAlarmParams:
                 treatment=[MISSING],
             )
 
+    def test_rejects_a_nan_threshold(self) -> None:
+        """NaN is no threshold; ±inf are, since every comparison with them is defined."""
+        with pytest.raises(ValueError, match="threshold out of range"):
+            AlarmParams.build(threshold=[NAN], operator=[GE], periods=[1], datapoints=[1], treatment=[MISSING])
+        infinite = AlarmParams.build(
+            threshold=[INF, -INF], operator=[GT, LE], periods=[1, 1], datapoints=[1, 1], treatment=[MISSING] * 2
+        )
+        assert infinite.threshold.tolist() == [INF, -INF]
+
     def test_rejects_arrays_of_different_lengths(self) -> None:
         """Every field needs one element per alarm."""
         with pytest.raises(ValueError, match="differ in length"):
@@ -422,6 +433,52 @@ class TestEvaluate:
         got = evaluate(np.empty((0, 7)), params, np.empty(0, dtype=np.int8))
         assert got.shape == (0,)
         assert got.dtype == np.int8
+
+    @pytest.mark.parametrize("operator", list(ComparisonOperator))
+    @pytest.mark.parametrize("threshold", [INF, -INF, 0.0, 5e-324, -5e-324, 1.7976931348623157e308])
+    def test_thresholds_at_the_ends_of_the_floats(self, operator: ComparisonOperator, threshold: float) -> None:
+        """One ``>=`` serves all four operators (``>`` as ``>=`` the next float up), also at ±inf."""
+        values = [INF, -INF, threshold, 0.0, 5e-324, -5e-324, 1.7976931348623157e308, NAN]
+        for value in values:
+            alarm = Alarm(threshold, operator, 1, 1, MISSING)
+            assert all_three([value], alarm, OK) == {reference([value], alarm, OK)}
+
+    @few_examples
+    @given(fleets(max_alarms=12), st.data())
+    def test_block_by_block_as_at_once(self, fleet: tuple[list[Alarm], np.ndarray], data: st.DataObject) -> None:
+        """The one-step path cuts the fleet into blocks of rows; one row per block changes nothing."""
+        alarms_, values = fleet
+        current = codes(data.draw(st.lists(state_strategy, min_size=len(alarms_), max_size=len(alarms_))))
+        params = params_of(alarms_)
+        whole = evaluate(values, params, current)
+        with patch.object(evaluator, "_BLOCK_BYTES", 1):
+            assert evaluate(values, params, current).tolist() == whole.tolist()
+        want = [reference(row.tolist(), a, STATES[c]) for row, a, c in zip(values, alarms_, current, strict=True)]
+        assert states_of(whole) == want
+
+    def test_a_large_fleet_agrees_with_the_one_alarm_path(self) -> None:
+        """3,000 alarms (many blocks), every N, operator and treatment, gaps and ties."""
+        rng = np.random.default_rng(7)
+        k, width = 3_000, evaluation_range(288) + 5
+        alarms_ = []
+        for _ in range(k):
+            periods = int(rng.integers(1, 289))
+            alarms_.append(
+                Alarm(
+                    threshold=float(rng.choice([0.0, 50.0, 80.0])),
+                    operator=OPERATORS[int(rng.integers(0, 4))],
+                    periods=periods,
+                    datapoints=int(rng.integers(1, periods + 1)),
+                    treatment=TREATMENTS[int(rng.integers(0, 4))],
+                )
+            )
+        values = rng.choice([0.0, 50.0, 80.0, 100.0], size=(k, width))
+        values[rng.random((k, width)) < rng.choice([0.0, 0.02, 0.5, 1.0], size=(k, 1))] = NAN
+        current = rng.integers(0, 3, size=k).astype(np.int8)
+        got = states_of(evaluate(values, params_of(alarms_), current))
+        want = [one(row.tolist(), a, STATES[c]) for row, a, c in zip(values, alarms_, current, strict=True)]
+        assert got == want
+        assert {ALARM, OK, INSUFFICIENT} <= set(got)
 
     def test_rejects_mismatched_shapes(self) -> None:
         """values needs one row per alarm, current one code per alarm."""
