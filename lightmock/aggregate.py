@@ -19,6 +19,8 @@ or per bucket.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 from dataclasses import dataclass
 
@@ -33,6 +35,7 @@ __all__ = [
     "bucket_count",
     "floor_to_minute",
     "statistic_per_period",
+    "statistic_per_period_list",
 ]
 
 Floats = NDArray[np.float64]
@@ -87,6 +90,17 @@ def _empty_stats() -> BucketStats:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _edge_offsets(buckets: int, period: int) -> Floats:
+    """``k * period`` for k = 0..buckets, in float64: the bucket edges less ``start``.
+
+    Cached (read-only), since an alarm asks for the same few window sizes again and again.
+    """
+    offsets = np.arange(buckets + 1, dtype=np.float64) * period
+    offsets.flags.writeable = False
+    return offsets
+
+
 def _segments(times: Floats, *, start: float, period: int, buckets: int) -> tuple[Ints, Ints, Ints, slice] | None:
     """Locate the non-empty buckets in ``times``.
 
@@ -101,7 +115,7 @@ def _segments(times: Floats, *, start: float, period: int, buckets: int) -> tupl
         raise ValueError(f"period must be positive, not {period}")
     if buckets < 0:
         raise ValueError(f"buckets must not be negative, not {buckets}")
-    edges = start + np.arange(buckets + 1, dtype=np.float64) * period
+    edges = start + _edge_offsets(buckets, period)
     bounds = np.searchsorted(times, edges, side="left")
     lo, hi = int(bounds[0]), int(bounds[-1])
     if lo == hi:
@@ -155,25 +169,174 @@ def statistic_per_period(
     statistic is computed, since the engine calls this on every PutAlarm.
     """
     _check(times, values)
-    out = np.full(buckets, np.nan)
     found = _segments(times, start=start, period=period, buckets=buckets)
     if found is None:
-        return out
+        return np.full(buckets, np.nan)
     index, offsets, counts, inside = found
     v = values[inside]
+    per_bucket: Floats
     if statistic is MetricStatistic.AVERAGE:
-        out[index] = np.add.reduceat(v, offsets) / counts
+        per_bucket = np.add.reduceat(v, offsets) / counts
     elif statistic is MetricStatistic.SUM:
-        out[index] = np.add.reduceat(v, offsets)
+        per_bucket = np.add.reduceat(v, offsets)
     elif statistic is MetricStatistic.MINIMUM:
-        out[index] = np.minimum.reduceat(v, offsets)
+        per_bucket = np.minimum.reduceat(v, offsets)
     elif statistic is MetricStatistic.MAXIMUM:
-        out[index] = np.maximum.reduceat(v, offsets)
+        per_bucket = np.maximum.reduceat(v, offsets)
     elif statistic is MetricStatistic.SAMPLE_COUNT:
-        out[index] = counts
+        per_bucket = counts.astype(np.float64)
     else:
         raise ValueError(f"unknown statistic: {statistic!r}")
+    if index.size == buckets:  # no bucket is empty: nothing to spread out
+        return per_bucket
+    out = np.full(buckets, np.nan)
+    out[index] = per_bucket
     return out
+
+
+#: The plain-Python twin handles windows of up to this many samples, each bucket holding
+#: at most ``_SCALAR_BUCKET``; larger ones go to numpy, which is then the faster.
+_SMALL_WINDOW = 64
+#: Buckets are small in the windows the twin takes; a larger one goes to numpy.
+_SCALAR_BUCKET = 8
+
+
+def _numpy_sum(group: list[float]) -> float:
+    """``np.add.reduceat`` over one segment, bit for bit (zeros aside, see
+    ``_scalar_statistic``): the first element plus numpy's pairwise sum of the rest
+    (``DOUBLE_pairwise_sum``: one by one below 8 elements, eight running sums up to 128,
+    halves above). The order of additions is what makes the last bit agree."""
+    return group[0] + _pairwise_sum(group, 1, len(group))
+
+
+def _pairwise_sum(a: list[float], lo: int, hi: int) -> float:
+    n = hi - lo
+    if n < 8:
+        total = -0.0
+        for i in range(lo, hi):
+            total += a[i]
+        return total
+    if n <= 128:
+        r = a[lo : lo + 8]
+        i = lo + 8
+        stop = hi - n % 8
+        while i < stop:
+            for j in range(8):
+                r[j] += a[i + j]
+            i += 8
+        total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        while i < hi:
+            total += a[i]
+            i += 1
+        return total
+    half = n // 2
+    half -= half % 8
+    return _pairwise_sum(a, lo, lo + half) + _pairwise_sum(a, lo + half, hi)
+
+
+def _scalar_statistic(group: list[float], statistic: MetricStatistic) -> float | None:
+    """One bucket's statistic as numpy's reductions give it; None where numpy must decide.
+
+    numpy decides wherever the answer is a zero and the bucket holds a -0.0: which zero
+    comes out then depends on numpy's version (the start of its pairwise sum) and on the
+    machine (minimum and maximum in SIMD lanes), and the twin follows neither.
+    """
+    if len(group) > _SCALAR_BUCKET:
+        return None
+    if statistic is MetricStatistic.SAMPLE_COUNT:
+        return float(len(group))
+    if statistic is MetricStatistic.AVERAGE:
+        result = _numpy_sum(group) / len(group)
+    elif statistic is MetricStatistic.SUM:
+        result = _numpy_sum(group)
+    elif statistic is MetricStatistic.MINIMUM:
+        result = min(group)
+    elif statistic is MetricStatistic.MAXIMUM:
+        result = max(group)
+    else:
+        raise ValueError(f"unknown statistic: {statistic!r}")
+    if result == 0.0 and any(value == 0.0 and math.copysign(1.0, value) < 0 for value in group):
+        return None
+    return result
+
+
+def _scalar_per_period(
+    times: list[float], values: list[float], *, start: float, period: int, buckets: int, statistic: MetricStatistic
+) -> list[float] | None:
+    """The plain-Python bucketing of ``statistic_per_period_list``; None to defer to numpy.
+
+    ``times`` are the window's samples, ascending. A bucket of one sample (five-minute
+    data) is the sample itself, as numpy's reductions of one element are.
+    """
+    out = [math.nan] * buckets
+    counting = statistic is MetricStatistic.SAMPLE_COUNT
+    bucket = 0
+    edge = start + period
+    first = 0  # where the current bucket's samples begin
+    for index, t in enumerate(times):
+        if t < edge:
+            continue
+        if index > first:
+            if index - first == 1:
+                out[bucket] = 1.0 if counting else values[first]
+            else:
+                result = _scalar_statistic(values[first:index], statistic)
+                if result is None:
+                    return None
+                out[bucket] = result
+            first = index
+        while t >= edge:
+            bucket += 1
+            edge = start + (bucket + 1) * period
+    if first < len(times):
+        if len(times) - first == 1:
+            out[bucket] = 1.0 if counting else values[first]
+        else:
+            result = _scalar_statistic(values[first:], statistic)
+            if result is None:
+                return None
+            out[bucket] = result
+    return out
+
+
+def statistic_per_period_list(
+    times: Floats,
+    values: Floats,
+    *,
+    start: float,
+    period: int,
+    buckets: int,
+    statistic: MetricStatistic,
+    as_lists: tuple[list[float], list[float]] | None = None,
+) -> list[float]:
+    """``statistic_per_period(...).tolist()``, bit for bit, without numpy for small windows.
+
+    PutAlarm evaluates one alarm over a handful of periods on every call, inside a boto3
+    call whose own work leaves numpy's code cold; a dozen samples are bucketed faster by
+    a plain loop. The bucketing is the same (edges ``start + k*period`` in float64, a
+    sample on an edge in the later bucket) and so are the reductions (``_numpy_sum``);
+    anything the twin cannot reproduce exactly goes to numpy. The tests check the two
+    agree, sign of zero included. ``as_lists``, the same samples as Python lists, lets
+    the window be found by ``bisect`` instead of ``searchsorted``.
+    """
+    end = start + buckets * period  # the last edge: k * period is exact in float64
+    if as_lists is not None:
+        time_list, value_list = as_lists
+        lo = bisect.bisect_left(time_list, start)
+        hi = bisect.bisect_left(time_list, end, lo)
+        window_times, window_values = time_list[lo:hi], value_list[lo:hi]
+    else:
+        lo, hi = np.searchsorted(times, (start, end), side="left").tolist()
+        if hi - lo <= _SMALL_WINDOW:
+            window_times, window_values = times[lo:hi].tolist(), values[lo:hi].tolist()
+    if hi - lo <= _SMALL_WINDOW:
+        found = _scalar_per_period(
+            window_times, window_values, start=start, period=period, buckets=buckets, statistic=statistic
+        )
+        if found is not None:
+            return found
+    window = statistic_per_period(times, values, start=start, period=period, buckets=buckets, statistic=statistic)
+    return window.tolist()  # type: ignore[no-any-return]
 
 
 def floor_to_minute(t: float) -> float:

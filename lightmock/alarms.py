@@ -11,7 +11,7 @@ in ``INSUFFICIENT_DATA`` and is evaluated at once (``engine.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lightmock import engine, paging
 from lightmock.catalogue import support_code
@@ -26,7 +26,8 @@ from lightmock.domain import (
     TreatMissingData,
 )
 from lightmock.exceptions import InvalidInputException, NotFoundException
-from lightmock.state import Resource, Wire, arn, new_id, wire_time
+from lightmock.ids import new_id
+from lightmock.state import Resource, Wire, arn, wire_time
 
 if TYPE_CHECKING:
     from lightmock.dispatch import RequestContext
@@ -35,9 +36,12 @@ MAX_EVALUATION_PERIODS = 288
 MAX_ALARMS_PER_METRIC = 2
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AlarmConfig:
-    """What PutAlarm sets: everything an update replaces."""
+class AlarmConfig(NamedTuple):
+    """What PutAlarm sets: everything an update replaces.
+
+    Immutable, and a ``NamedTuple`` rather than a frozen dataclass because PutAlarm builds
+    one on every call and a frozen dataclass takes twice as long to build.
+    """
 
     metric: MetricSpec
     resource: Resource
@@ -69,43 +73,73 @@ class Alarm:
     tags: tuple[Wire, ...]
     config: AlarmConfig
     state: AlarmState = AlarmState.INSUFFICIENT_DATA
-    wire: Wire = field(default_factory=dict)
+    _wire: Wire | None = field(default=None, init=False, repr=False, compare=False)
 
     def publish(self) -> None:
-        """Rebuild the wire record after a change (handed-out records stay as they were)."""
+        """Say that the alarm changed: its wire record is rebuilt when next read.
+
+        Lazily, because PutAlarm changes an alarm on every call while only GetAlarms
+        reads the record. Records handed out earlier stay as they were.
+        """
+        self._wire = None
+
+    @property
+    def wire(self) -> Wire:
+        """The alarm as GetAlarms returns it (the model's ``Alarm`` shape).
+
+        Enum members go in as they are: each is a ``str`` equal to its wire string, and
+        the encoder writes it as one.
+        """
+        if self._wire is not None:
+            return self._wire
         config = self.config
         resource = config.resource
-        self.wire = {
+        metric = config.metric
+        self._wire = {
             "name": self.name,
             "arn": self.arn,
             "createdAt": wire_time(self.created_at),
-            "location": {"availabilityZone": "all", "regionName": self.region},
-            "resourceType": ResourceType.ALARM.value,
+            "location": {"availabilityZone": _LOCATION_ZONE, "regionName": self.region},
+            "resourceType": _ALARM_TYPE,
             "supportCode": self.support_code,
             "monitoredResourceInfo": {
                 "arn": resource.arn,
                 "name": resource.name,
-                "resourceType": resource.resource_type.value,
+                "resourceType": resource.resource_type,
             },
-            "comparisonOperator": config.comparison_operator.value,
+            "comparisonOperator": config.comparison_operator,
             "evaluationPeriods": config.evaluation_periods,
             "period": ALARM_PERIOD_SECONDS,
             "threshold": config.threshold,
             "datapointsToAlarm": config.datapoints_to_alarm,
-            "treatMissingData": config.treat_missing_data.value,
-            "statistic": config.metric.statistic.value,
-            "metricName": config.metric.name,
-            "state": self.state.value,
-            "unit": config.metric.unit,
-            "contactProtocols": [protocol.value for protocol in config.contact_protocols],
-            "notificationTriggers": [trigger.value for trigger in config.notification_triggers],
+            "treatMissingData": config.treat_missing_data,
+            "statistic": metric.statistic,
+            "metricName": metric.name,
+            "state": self.state,
+            "unit": metric.unit,
+            "contactProtocols": list(config.contact_protocols),
+            "notificationTriggers": list(config.notification_triggers),
             "notificationEnabled": config.notification_enabled,
             "tags": list(self.tags),
         }
+        return self._wire
 
 
 def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
+
+
+# Wire string -> member, by plain dict lookup: PutAlarm is on every alarm test's path, and
+# calling an enum class costs several times as much. Validation has already refused any
+# string that is not a member.
+_OPERATORS = {member.value: member for member in ComparisonOperator}
+_TREATMENTS = {member.value: member for member in TreatMissingData}
+_PROTOCOLS = {member.value: member for member in ContactProtocol}
+_STATES = {member.value: member for member in AlarmState}
+_ALARM = AlarmState.ALARM
+_MISSING = TreatMissingData.MISSING
+_ALARM_TYPE = ResourceType.ALARM
+_LOCATION_ZONE = "all"
 
 
 def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
@@ -123,8 +157,8 @@ def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
             f"datapointsToAlarm: {datapoints} must be from 1 to evaluationPeriods ({periods})",
             code="InvalidDatapointsToAlarm",
         )
-    triggers = _unique(params.get("notificationTriggers", [AlarmState.ALARM.value]))
-    if AlarmState.ALARM.value not in triggers:
+    triggers = _unique(params.get("notificationTriggers", [_ALARM]))
+    if _ALARM not in triggers:
         raise InvalidInputException(
             "notificationTriggers: the ALARM state must be specified when you specify notification "
             "triggers; INSUFFICIENT_DATA and OK can be specified in addition to ALARM",
@@ -150,23 +184,27 @@ def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
     return AlarmConfig(
         metric=metric,
         resource=resource,
-        comparison_operator=ComparisonOperator(params["comparisonOperator"]),
+        comparison_operator=_OPERATORS[params["comparisonOperator"]],
         threshold=float(params["threshold"]),
         evaluation_periods=periods,
         datapoints_to_alarm=datapoints,
-        treat_missing_data=TreatMissingData(params.get("treatMissingData", TreatMissingData.MISSING.value)),
-        contact_protocols=tuple(ContactProtocol(p) for p in _unique(params.get("contactProtocols", []))),
-        notification_triggers=tuple(AlarmState(t) for t in triggers),
+        treat_missing_data=_TREATMENTS[params.get("treatMissingData", _MISSING)],
+        contact_protocols=tuple(map(_PROTOCOLS.__getitem__, _unique(params.get("contactProtocols", ())))),
+        notification_triggers=tuple(map(_STATES.__getitem__, triggers)),
         notification_enabled=params.get("notificationEnabled", True),
     )
 
 
 def _check_limit(context: RequestContext, name: str, config: AlarmConfig) -> None:
-    watching = sum(
-        1
-        for other in context.state.alarms.values()
-        if other.name != name and other.config.metric_key == config.metric_key
-    )
+    # By identity: a resource is one object for its life, and its alarms go with it; a
+    # metric is one MetricSpec per resource type. (Cheaper than building metric_key for
+    # every alarm of the region on every PutAlarm.)
+    resource, metric = config.resource, config.metric
+    watching = 0
+    for other in context.state.alarms.values():
+        other_config = other.config
+        if other_config.resource is resource and other_config.metric is metric and other.name != name:
+            watching += 1
     if watching >= MAX_ALARMS_PER_METRIC:
         raise InvalidInputException(
             f"You can configure up to {MAX_ALARMS_PER_METRIC} alarms per metric: the {config.metric.name} "
@@ -176,7 +214,7 @@ def _check_limit(context: RequestContext, name: str, config: AlarmConfig) -> Non
 
 
 def _operation(context: RequestContext, name: str, operation_type: str) -> Wire:
-    return context.operation(resource_name=name, resource_type=ResourceType.ALARM.value, operation_type=operation_type)
+    return context.operation(resource_name=name, resource_type=_ALARM_TYPE, operation_type=operation_type)
 
 
 def put_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
@@ -190,7 +228,7 @@ def put_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
             name=name,
             region=context.region,
             account_id=context.account_id,
-            arn=arn(context.region, context.account_id, ResourceType.ALARM.value, alarm_id),
+            arn=arn(context.region, context.account_id, _ALARM_TYPE, alarm_id),
             support_code=support_code(context.account_id, alarm_id),
             created_at=context.now,
             tags=tuple(dict(tag) for tag in params.get("tags", [])),

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from lightmock.catalogue import support_code
 from lightmock.domain import ContactProtocol, ResourceType
 from lightmock.exceptions import InvalidInputException, NotFoundException
-from lightmock.state import Wire, arn, new_id, wire_time
+from lightmock.ids import new_id
+from lightmock.state import Wire, arn, wire_time
 
 if TYPE_CHECKING:
     from lightmock.dispatch import RequestContext

@@ -14,10 +14,14 @@ from typing import Any
 
 from lightmock import alarms, contacts, engine, metricdata, resources
 from lightmock.exceptions import LightsailError, UnsupportedOperation
+from lightmock.ids import new_id
 from lightmock.model import service_model
 from lightmock.protocol import UnknownOperationException
-from lightmock.state import RegionState, Store, Wire, new_id, wire_time
+from lightmock.state import RegionState, Store, Wire, wire_time
 from lightmock.validation import validate_input
+
+#: The statuses after which an operation changes no more.
+_TERMINAL = frozenset({"Succeeded", "Completed", "Failed"})
 
 
 @dataclass(slots=True, kw_only=True)
@@ -41,16 +45,17 @@ class RequestContext:
         details: str | None = None,
     ) -> Wire:
         """An ``Operation`` record as mutating calls return it (LIGHTSAIL_REFERENCE 3.1)."""
+        now = wire_time(self.now)
         record: Wire = {
             "id": new_id(),
             "resourceName": resource_name,
             "resourceType": resource_type,
-            "createdAt": wire_time(self.now),
+            "createdAt": now,
             "location": {"availabilityZone": availability_zone, "regionName": self.region},
-            "isTerminal": status in ("Succeeded", "Completed", "Failed"),
+            "isTerminal": status in _TERMINAL,
             "operationType": operation_type,
             "status": status,
-            "statusChangedAt": wire_time(self.now),
+            "statusChangedAt": now,
         }
         if details is not None:
             record["operationDetails"] = details
@@ -112,8 +117,8 @@ def dispatch(store: Store, account_id: str, region: str, operation: str, params:
         if operation in service_model().operation_names:
             raise UnsupportedOperation(operation)
         raise UnknownOperationException(f"Unknown operation {operation!r}", code="UnknownOperation")
-    with store.lock:
-        if store.injected:
+    if store.injected:  # a racy peek is enough to skip the lock when nothing is injected
+        with store.lock:
             _take_injected(store, account_id, region, operation)
     validate_input(operation, params)
     with store.lock:

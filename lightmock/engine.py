@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from lightmock.aggregate import statistic_per_period
+from lightmock.aggregate import statistic_per_period, statistic_per_period_list
 from lightmock.clock import to_datetime
 from lightmock.domain import ALARM_PERIOD_SECONDS, AlarmState, ContactProtocol
 from lightmock.evaluator import (
@@ -45,7 +45,10 @@ MAX_STEPS_PER_BLOCK = 2048
 
 
 def boundary_at_or_before(now: float) -> float:
-    return float(math.floor(now / PERIOD) * PERIOD)
+    """The latest 300-second boundary at or before ``now``. ``now % PERIOD`` is exact, so
+    unlike ``floor(now / PERIOD) * PERIOD`` a time just before a boundary cannot round up
+    onto it."""
+    return now - now % PERIOD
 
 
 def alarm_datapoints(state: RegionState, alarm: Alarm, *, end: float, count: int) -> NDArray[np.float64]:
@@ -57,9 +60,10 @@ def alarm_datapoints(state: RegionState, alarm: Alarm, *, end: float, count: int
     series = state.metrics.get(alarm.config.metric_key)
     if series is None or len(series) == 0:
         return np.full(count, np.nan)
+    times, values = series.samples()
     return statistic_per_period(
-        series.times,
-        series.values,
+        times,
+        values,
         start=end - count * PERIOD,
         period=PERIOD,
         buckets=count,
@@ -67,11 +71,11 @@ def alarm_datapoints(state: RegionState, alarm: Alarm, *, end: float, count: int
     )
 
 
-def _reason(alarm: Alarm, window: NDArray[np.float64], end: float, old: AlarmState, new: AlarmState) -> str:
+def _reason(alarm: Alarm, window: list[float], end: float, old: AlarmState, new: AlarmState) -> str:
     starts = [to_datetime(end - (len(window) - i) * PERIOD) for i in range(len(window))]
     config = alarm.config
     return explain(
-        window.tolist(),
+        window,
         starts,
         threshold=config.threshold,
         operator=config.comparison_operator,
@@ -89,7 +93,7 @@ def _change(
     alarm: Alarm,
     new: AlarmState,
     at: float,
-    window: NDArray[np.float64],
+    window: list[float],
     end: float,
 ) -> None:
     """Record a change of state: history, the alarm's record, and its notifications."""
@@ -134,9 +138,25 @@ def evaluate_now(store: Store, state: RegionState, alarm: Alarm, now: float) -> 
     """Evaluate one new or updated alarm at once (its current state is kept as the start)."""
     end = boundary_at_or_before(now)
     config = alarm.config
-    window = alarm_datapoints(state, alarm, end=end, count=evaluation_range(config.evaluation_periods))
+    count = evaluation_range(config.evaluation_periods)
+    series = state.metrics.get(config.metric_key)
+    if series is None or len(series) == 0:
+        window = [math.nan] * count
+    else:
+        # The same numbers as alarm_datapoints, as a list and, for a short window, without
+        # numpy (aggregate.statistic_per_period_list): this runs on every PutAlarm.
+        times, values = series.samples()
+        window = statistic_per_period_list(
+            times,
+            values,
+            start=end - count * PERIOD,
+            period=PERIOD,
+            buckets=count,
+            statistic=config.metric.statistic,
+            as_lists=series.sample_lists(),
+        )
     new = evaluate_one(
-        window.tolist(),
+        window,
         threshold=config.threshold,
         operator=config.comparison_operator,
         periods=config.evaluation_periods,
@@ -193,7 +213,7 @@ def _replay(store: Store, evaluated_through: float, steps: int) -> None:
         state, alarm = members[k]
         newest = columns - steps + j
         range_width = evaluation_range(alarm.config.evaluation_periods)
-        window = values[k, max(newest - range_width + 1, 0) : newest + 1]
+        window = values[k, max(newest - range_width + 1, 0) : newest + 1].tolist()
         end = evaluated_through + (j + 1) * PERIOD
         _change(store, state, alarm, STATES[int(states[k, j])], end, window, end)
 

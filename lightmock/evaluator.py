@@ -81,6 +81,9 @@ _NOT_BREACHING = TREATMENT_CODE[TreatMissingData.NOT_BREACHING]
 _IGNORE = TREATMENT_CODE[TreatMissingData.IGNORE]
 _MISSING = TREATMENT_CODE[TreatMissingData.MISSING]
 
+_GE_OPERATOR = ComparisonOperator.GREATER_THAN_OR_EQUAL
+_GT_OPERATOR = ComparisonOperator.GREATER_THAN
+_LT_OPERATOR = ComparisonOperator.LESS_THAN
 _COMPARE: dict[ComparisonOperator, Callable[[float, float], bool]] = {
     ComparisonOperator.GREATER_THAN_OR_EQUAL: _op.ge,
     ComparisonOperator.GREATER_THAN: _op.gt,
@@ -455,16 +458,20 @@ def evaluate_one(
     """
     if not 1 <= datapoints <= periods <= MAX_PERIODS:
         raise ValueError(f"need 1 <= datapoints ({datapoints}) <= periods ({periods})")
-    compare = _COMPARE[operator]
-    real = used = hits = oldest = 0
-    for age, value in enumerate(reversed(window[-evaluation_range(periods) :]), 1):
-        if math.isnan(value):
-            continue
-        real += 1
-        oldest = age
-        if used < periods:
-            used += 1
-            hits += compare(value, threshold)
+    span = window[-(periods + 2) :]  # the range (evaluation_range), oldest first
+    reals = [value for value in span if value == value]  # NaN, unequal to itself, is missing
+    real = len(reals)
+    used = min(real, periods)
+    newest = reals[real - used :]  # the N most recent real datapoints, or all of them
+    # One comprehension per operator: a comparison written out costs less than a call.
+    if operator is _GE_OPERATOR:
+        hits = len([value for value in newest if value >= threshold])
+    elif operator is _GT_OPERATOR:
+        hits = len([value for value in newest if value > threshold])
+    elif operator is _LT_OPERATOR:
+        hits = len([value for value in newest if value < threshold])
+    else:
+        hits = len([value for value in newest if value <= threshold])
     fillers = periods - used if treatment is TreatMissingData.BREACHING else 0
     if hits + fillers >= datapoints:
         return AlarmState.ALARM
@@ -472,8 +479,10 @@ def evaluate_one(
         return AlarmState.OK
     if treatment is TreatMissingData.IGNORE:
         return current
-    if oldest >= datapoints:
-        return AlarmState.ALARM
+    if real:  # the oldest real datapoint's age: the newest period is 1 period old
+        oldest = len(span) - next(i for i, value in enumerate(span) if value == value)
+        if oldest >= datapoints:
+            return AlarmState.ALARM
     return AlarmState.INSUFFICIENT_DATA
 
 

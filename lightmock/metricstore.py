@@ -32,6 +32,9 @@ K = TypeVar("K", bound=Hashable)
 #: The first allocation of a series; small, since most series in a test hold a few
 #: hundred samples, and doubling reaches a million in fourteen steps.
 _MIN_CAPACITY = 64
+#: The longest series that also keeps its samples as Python lists (``sample_lists``):
+#: two weeks of 5-minute data, or a bit under three days of 1-minute data.
+_LIST_LIMIT = 4096
 
 
 def _read_only(array: Floats) -> Floats:
@@ -70,12 +73,16 @@ class MetricSeries:
     CloudWatch keeps them, and both count towards ``SampleCount``.
     """
 
-    __slots__ = ("_size", "_times", "_values")
+    __slots__ = ("_lists", "_size", "_times", "_values", "_views")
 
     def __init__(self, times: ArrayLike = (), values: ArrayLike = ()) -> None:
         self._times: Floats = np.empty(0, dtype=np.float64)
         self._values: Floats = np.empty(0, dtype=np.float64)
         self._size = 0
+        #: ``(times, values)`` as read-only views, made once per change: the alarm engine
+        #: reads them on every PutAlarm, and making a read-only view costs a microsecond.
+        self._views: tuple[Floats, Floats] | None = None
+        self._lists: tuple[list[float], list[float]] | None = None
         self.append(times, values)
 
     def __len__(self) -> int:
@@ -90,12 +97,35 @@ class MetricSeries:
     @property
     def times(self) -> Floats:
         """Sample times in epoch seconds, ascending (a read-only view)."""
-        return _read_only(self._times[: self._size])
+        return self.samples()[0]
 
     @property
     def values(self) -> Floats:
         """Sample values, aligned with ``times`` (a read-only view)."""
-        return _read_only(self._values[: self._size])
+        return self.samples()[1]
+
+    def samples(self) -> tuple[Floats, Floats]:
+        """``(times, values)``, read-only views of every sample, ascending in time."""
+        views = self._views
+        if views is None:
+            size = self._size
+            views = self._views = (_read_only(self._times[:size]), _read_only(self._values[:size]))
+        return views
+
+    def sample_lists(self) -> tuple[list[float], list[float]] | None:
+        """``(times, values)`` as Python lists (not to be changed), or None for a long series.
+
+        For the alarm engine's one-alarm path, which finds a dozen samples by ``bisect``
+        and is then done without numpy. Made once per change, and only for series of up
+        to ``_LIST_LIMIT`` samples, so the copy stays small.
+        """
+        if self._size > _LIST_LIMIT:
+            return None
+        lists = self._lists
+        if lists is None:
+            times, values = self.samples()
+            lists = self._lists = (times.tolist(), values.tolist())
+        return lists
 
     @property
     def capacity(self) -> int:
@@ -112,6 +142,7 @@ class MetricSeries:
         t, v = _as_samples(times, values)
         if not t.size:
             return
+        self._views = self._lists = None
         size = self._size
         if not size or t[0] >= self._times[size - 1]:
             self._reserve(size + t.size)
@@ -138,6 +169,7 @@ class MetricSeries:
         clone._times = self._times[: self._size].copy()
         clone._values = self._values[: self._size].copy()
         clone._size = self._size
+        clone._views = clone._lists = None
         return clone
 
     def _reserve(self, needed: int) -> None:

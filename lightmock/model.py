@@ -25,6 +25,7 @@ def operation_model(name: str) -> OperationModel:
     return service_model().operation_model(name)
 
 
+@functools.cache
 def target_prefix() -> str:
     """``Lightsail_20161128``: the prefix of the ``X-Amz-Target`` header."""
     prefix = service_model().metadata["targetPrefix"]

@@ -10,16 +10,16 @@ the service uses for that error (``exceptions.py``). The hook (botocore) and the
 
 from __future__ import annotations
 
+import functools
 import re
-import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
 from lightmock.exceptions import LightsailError
-from lightmock.model import target_prefix
+from lightmock.ids import new_id
+from lightmock.model import service_model, target_prefix
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 
@@ -41,9 +41,9 @@ class UnknownOperationException(LightsailError):
     status = 400
 
 
-@dataclass(frozen=True, slots=True)
-class WireResponse:
-    """What goes back over the wire: status, headers and the encoded body."""
+class WireResponse(NamedTuple):
+    """What goes back over the wire: status, headers and the encoded body (a NamedTuple:
+    one is built per call, and that is the cheapest immutable record)."""
 
     status: int
     headers: dict[str, str]
@@ -59,7 +59,7 @@ def encode(body: Mapping[str, Any]) -> bytes:
 
 def _headers(body: bytes) -> dict[str, str]:
     return {
-        "x-amzn-requestid": str(uuid.uuid4()),
+        "x-amzn-requestid": new_id(),
         "content-type": JSON_CONTENT_TYPE,
         "content-length": str(len(body)),
     }
@@ -74,9 +74,23 @@ def success_response(body: bytes) -> WireResponse:
     return WireResponse(200, _headers(body), body)
 
 
+@functools.cache
+def _operations_by_target() -> dict[str | bytes, str]:
+    """Every ``X-Amz-Target`` of the model, as text and as bytes, to its operation."""
+    prefix = target_prefix()
+    table: dict[str | bytes, str] = {}
+    for operation in service_model().operation_names:
+        table[f"{prefix}.{operation}"] = operation
+        table[f"{prefix}.{operation}".encode("latin-1")] = operation
+    return table
+
+
 def operation_of(headers: Mapping[str, Any]) -> str:
     """The operation named by ``X-Amz-Target`` (headers looked up case-insensitively)."""
     target = headers.get("X-Amz-Target") or headers.get("x-amz-target")
+    known = _operations_by_target().get(target) if isinstance(target, str | bytes) else None
+    if known is not None:  # one lookup for every operation the model has
+        return known
     if isinstance(target, bytes):
         target = target.decode("latin-1")
     prefix = target_prefix() + "."
@@ -98,15 +112,34 @@ def decode(body: bytes | str | None) -> dict[str, Any]:
     return params
 
 
+#: Credential part of an Authorization header -> its region (None: no Lightsail scope).
+#: A client signs every request with the same credential scope, so one search per scope.
+_scope_regions: dict[str, str | None] = {}
+_MAX_SCOPES = 1024
+
+
+def _scope_region(authorization: str) -> str | None:
+    credential = authorization.partition(",")[0]  # "AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/..."
+    try:
+        return _scope_regions[credential]
+    except KeyError:
+        match = _SCOPE.search(credential)
+        region = match.group(1) if match else None
+        if len(_scope_regions) >= _MAX_SCOPES:
+            _scope_regions.clear()
+        _scope_regions[credential] = region
+        return region
+
+
 def region_of(url: str, headers: Mapping[str, Any], default: str) -> str:
     """The region a request is for: its signature scope, else its endpoint host."""
     authorization = headers.get("Authorization") or headers.get("authorization")
     if isinstance(authorization, bytes):
         authorization = authorization.decode("latin-1")
     if isinstance(authorization, str):
-        match = _SCOPE.search(authorization)
-        if match:
-            return match.group(1)
+        region = _scope_region(authorization)
+        if region is not None:
+            return region
     match = _HOST_REGION.match(url)
     return match.group(1) if match else default
 

@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING, Any
 from lightmock import alarms, catalogue, paging
 from lightmock.domain import ResourceType
 from lightmock.exceptions import InvalidInputException, NotFoundException
+from lightmock.ids import new_id
 from lightmock.model import service_model
 from lightmock.paging import SortKey
-from lightmock.state import Resource, Wire, arn, new_id, wire_time
+from lightmock.state import Resource, Wire, arn, wire_time
 
 # The one resource-name rule (validation applies it to ``ResourceName`` members only, and
 # ``instanceNames`` is a plain string list in the model).

@@ -51,6 +51,9 @@ def resource_name_problem(value: str, path: str) -> str | None:
     return f"{path}: {value} {_RESOURCE_NAME_RULE}"
 
 
+_NULL_MEMBER = ": is null (absent members must be left out)"
+
+
 def _join(path: str, member: str) -> str:
     return f"{path}.{member}" if path else member
 
@@ -120,11 +123,24 @@ def _check_number(value: Any, path: str, problems: Problems) -> None:
         problems.append(f"{path}: expected a number, got {_show(value)}")
 
 
+#: Integers of smaller magnitude convert to a finite float; the fast path accepts them.
+_FLOAT_SAFE_INT = 2**1023
+
+
+def _finite(value: int | float) -> bool:
+    """Whether a JSON number is a finite double: NaN, ±inf and integers too large for a
+    double (``10**400``, which JSON allows) are not."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _check_finite_number(value: Any, path: str, problems: Problems) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         problems.append(f"{path}: expected a number, got {_show(value)}")
-    elif isinstance(value, float) and not math.isfinite(value):
-        problems.append(f"{path}: expected a finite number, got {value}")
+    elif not _finite(value):
+        problems.append(f"{path}: expected a finite number, got {_show(value)}")
 
 
 def _check_boolean(value: Any, path: str, problems: Problems) -> None:
@@ -135,8 +151,8 @@ def _check_boolean(value: Any, path: str, problems: Problems) -> None:
 def _check_timestamp(value: Any, path: str, problems: Problems) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         problems.append(f"{path}: expected a timestamp in epoch seconds, got {_show(value)}")
-    elif not math.isfinite(value):
-        problems.append(f"{path}: expected a finite timestamp, got {value}")
+    elif not _finite(value):
+        problems.append(f"{path}: expected a finite timestamp, got {_show(value)}")
 
 
 def _check_blob(value: Any, path: str, problems: Problems) -> None:
@@ -187,12 +203,6 @@ def _structure_checker(shape: Shape, output: bool) -> Checker:
     # Members are compiled lazily on first use: the model has recursive shapes.
     member_shapes = dict(shape.members)
 
-    def member_checker(name: str) -> Checker:
-        checker = members.get(name)
-        if checker is None:
-            checker = members[name] = _compile(member_shapes[name], output)
-        return checker
-
     def check_structure(value: Any, path: str, problems: Problems) -> None:
         if not isinstance(value, dict):
             problems.append(f"{path or 'body'}: expected an object, got {type(value).__name__}")
@@ -201,13 +211,18 @@ def _structure_checker(shape: Shape, output: bool) -> Checker:
             if value.get(name) is None:  # JSON null is absent, as AWS JSON services read it
                 problems.append(f"{_join(path, name)}: a value is required")
         for name, item in value.items():
-            if name not in member_shapes:
-                problems.append(f"{_join(path, name)}: is not a member of {shape.name}")
-            elif item is None:
+            checker = members.get(name)
+            if checker is None:
+                if name not in member_shapes:
+                    problems.append(f"{_join(path, name)}: is not a member of {shape.name}")
+                    continue
+                checker = members[name] = _compile(member_shapes[name], output)
+            if item is None:
                 if output:
-                    problems.append(f"{_join(path, name)}: is null (absent members must be left out)")
+                    problems.append(_join(path, name) + _NULL_MEMBER)
             else:
-                member_checker(name)(item, _join(path, name), problems)
+                # A top-level member's path is its name: no string is built per member.
+                checker(item, f"{path}.{name}" if path else name, problems)
 
     return check_structure
 
@@ -234,13 +249,157 @@ def _compile(shape: Shape, output: bool = False) -> Checker:
     return simple[kind]
 
 
+class _FastPath:
+    """Writes the checker of a whole input or output as Python source, run through ``exec``.
+
+    The closures above say what is wrong; they cost a call per member and a path string
+    per level. The generated code asks only "is this valid?", inline, one expression per
+    scalar member (``isinstance(v, str) and v in ENUM``), and builds no path unless a
+    member fails, when it hands that member (or the whole container) to its closure,
+    which words the problem. So valid input, the usual case on every call, costs a few
+    dictionary lookups and comparisons. Each expression accepts only what its closure
+    accepts; the tests compare the two on generated requests.
+    """
+
+    def __init__(self, output: bool) -> None:
+        self.output = output
+        self.namespace: dict[str, Any] = {"_join": _join, "isinstance": isinstance, "len": len, "math": math}
+        self.functions: dict[str, str] = {}
+        self.pending: list[tuple[Shape, str]] = []
+        self.source: list[str] = []
+
+    def constant(self, value: Any) -> str:
+        name = f"K{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def function(self, shape: Shape) -> str:
+        name = self.functions.get(shape.name)
+        if name is None:
+            name = self.functions[shape.name] = f"check_{len(self.functions)}"
+            self.pending.append((shape, name))
+        return name
+
+    def build(self, shape: Shape) -> Checker:
+        entry = self.function(shape)
+        while self.pending:
+            self.source.extend(self.define(*self.pending.pop()))
+        exec(compile("\n".join(self.source), f"<lightmock checker of {shape.name}>", "exec"), self.namespace)
+        checker: Checker = self.namespace[entry]
+        return checker
+
+    def valid(self, shape: Shape, v: str) -> str | None:
+        """An expression true only where ``_compile(shape)`` finds nothing wrong; None if
+        there is none (containers, which get a function of their own)."""
+        kind = shape.type_name
+        if kind == "string":
+            if shape.name == RESOURCE_NAME_SHAPE:
+                return f"isinstance({v}, str) and {self.constant(_RESOURCE_NAME.fullmatch)}({v}) is not None"
+            if shape.enum:
+                return f"isinstance({v}, str) and {v} in {self.constant(frozenset(shape.enum))}"
+            tests = [f"isinstance({v}, str)"]
+            if shape.metadata.get("min") is not None:
+                tests.append(f"len({v}) >= {int(shape.metadata['min'])}")
+            if shape.metadata.get("max") is not None:
+                tests.append(f"len({v}) <= {int(shape.metadata['max'])}")
+            if shape.metadata.get("pattern"):
+                fullmatch = re.compile(shape.metadata["pattern"], re.ASCII).fullmatch
+                tests.append(f"{self.constant(fullmatch)}({v}) is not None")
+            return " and ".join(tests)
+        if kind in ("integer", "long"):
+            tests = [f"{v}.__class__ is int"]
+            if shape.metadata.get("min") is not None:
+                tests.append(f"{v} >= {int(shape.metadata['min'])}")
+            if shape.metadata.get("max") is not None:
+                tests.append(f"{v} <= {int(shape.metadata['max'])}")
+            return " and ".join(tests)
+        limit = self.constant(_FLOAT_SAFE_INT)
+        finite = f"({v}.__class__ is float and math.isfinite({v}) or {v}.__class__ is int and -{limit} < {v} < {limit})"
+        if kind in ("double", "float"):
+            return f"({v}.__class__ is float or {v}.__class__ is int)" if self.output else finite
+        if kind == "boolean":
+            return f"{v}.__class__ is bool"
+        if kind == "timestamp":
+            return finite
+        if kind == "blob":
+            return f"isinstance({v}, str)"
+        return None
+
+    def member(self, shape: Shape, v: str, path: str, indent: str) -> list[str]:
+        """Lines checking expression ``v``; ``path`` is evaluated only when needed."""
+        if shape.type_name in ("structure", "list"):
+            return [f"{indent}{self.function(shape)}({v}, {path}, problems)"]
+        words = self.constant(_compile(shape, self.output))
+        test = self.valid(shape, v)
+        if test is None:  # a map: rare enough to leave to its closure
+            return [f"{indent}{words}({v}, {path}, problems)"]
+        return [f"{indent}if not ({test}):", f"{indent}    {words}({v}, {path}, problems)"]
+
+    def define(self, shape: Shape, name: str) -> list[str]:
+        words = self.constant(_compile(shape, self.output))
+        lines = [f"def {name}(value, path, problems):"]
+        if isinstance(shape, ListShape):
+            limits = []
+            if shape.metadata.get("min") is not None:
+                limits.append(f"len(value) < {int(shape.metadata['min'])}")
+            if shape.metadata.get("max") is not None:
+                limits.append(f"len(value) > {int(shape.metadata['max'])}")
+            lines += [
+                f"    if value.__class__ is not list{''.join(' or ' + limit for limit in limits)}:",
+                f"        {words}(value, path, problems)",
+                "        return",
+                "    for index, item in enumerate(value):",
+            ]
+            lines += self.member(shape.member, "item", 'f"{path}[{index}]"', "        ")
+            return lines
+        assert isinstance(shape, StructureShape)
+        members = dict(shape.members)
+        lines += [
+            "    if value.__class__ is not dict:",
+            f"        {words}(value, path, problems)",
+            "        return",
+        ]
+        if not self.output:
+            for required in shape.required_members:
+                lines += [
+                    f"    if value.get({required!r}) is None:",
+                    f"        problems.append(_join(path, {required!r}) + ': a value is required')",
+                ]
+        # Members in the model's order, then any the shape does not have. The messages
+        # are the closure's (check_structure), word for word.
+        absent = self.constant(object())
+        lines.append("    seen = 0")
+        for index, (member_name, member_shape) in enumerate(members.items()):
+            v = f"v{index}"
+            lines += [
+                f"    {v} = value.get({member_name!r}, {absent})",
+                f"    if {v} is not {absent}:",
+                "        seen += 1",
+            ]
+            if self.output:  # null stands for absent in a request, but a response must omit it
+                lines += [
+                    f"        if {v} is None:",
+                    f"            problems.append(_join(path, {member_name!r}) + {_NULL_MEMBER!r})",
+                ]
+            lines += [f"        {'elif' if self.output else 'if'} {v} is not None:"]
+            lines += self.member(member_shape, v, f"_join(path, {member_name!r})", "            ")
+        known = self.constant(frozenset(members))
+        lines += [
+            "    if seen != len(value):",
+            "        for name in value:",
+            f"            if name not in {known}:",
+            f"                problems.append(_join(path, name) + {': is not a member of ' + shape.name!r})",
+        ]
+        return lines
+
+
 @functools.cache
 def input_checker(operation: str) -> Checker:
     """The compiled checker of an operation's input (built once per operation)."""
     shape = operation_model(operation).input_shape
     if shape is None:
         return _check_empty
-    return _compile(shape)
+    return _FastPath(output=False).build(shape)
 
 
 @functools.cache
@@ -248,7 +407,7 @@ def output_checker(operation: str) -> Checker:
     shape = operation_model(operation).output_shape
     if shape is None:
         return _check_empty
-    return _compile(shape, output=True)
+    return _FastPath(output=True).build(shape)
 
 
 def _check_empty(value: Any, path: str, problems: Problems) -> None:

@@ -20,7 +20,8 @@ from typing import Any
 import boto3
 import pytest
 
-from lightmock import LightsailMock, dispatch, mock_lightsail
+from lightmock import LightsailMock, dispatch, mock_lightsail, validation
+from lightmock.model import operation_model
 from lightmock.validation import output_problems
 
 
@@ -73,6 +74,12 @@ def _no_network() -> Iterator[None]:
 def _check_response(operation: str, body: dict[str, Any]) -> None:
     problems = output_problems(operation, body)
     assert not problems, f"{operation} answered a body that breaks its output shape: {problems}"
+    # The generated fast path agreed; so must the closures it stands in for.
+    shape = operation_model(operation).output_shape
+    if shape is not None:
+        worded: list[str] = []
+        validation._compile(shape, True)(body, "", worded)
+        assert not worded, f"{operation}: the fast path passed a body its closures reject: {worded}"
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from unittest.mock import patch
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lightmock import aggregate as aggregate_module
 from lightmock.aggregate import (
     BucketStats,
     aggregate,
     bucket_count,
     floor_to_minute,
     statistic_per_period,
+    statistic_per_period_list,
 )
 from lightmock.domain import MetricStatistic
 from lightmock.metricstore import MetricSeries
@@ -133,6 +136,67 @@ class TestAgreesWithReference:
         expected = [want[k].statistic(stat) if k in want else NAN for k in range(buckets)]
         assert got.shape == (buckets,)
         np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-6, equal_nan=True)
+
+
+def exactly(values: list[float]) -> list[tuple[bool, float, float]]:
+    """Floats compared bit for bit: NaN as NaN, and the sign of zero counted."""
+    return [(math.isnan(v), 0.0 if math.isnan(v) else v, math.copysign(1.0, v)) for v in values]
+
+
+class TestPlainPythonTwin:
+    """``statistic_per_period_list`` is ``statistic_per_period(...).tolist()``, to the bit."""
+
+    @settings(max_examples=400, deadline=None)
+    @given(scenarios(), st.sampled_from(STATISTICS), st.booleans())
+    def test_bit_for_bit(
+        self,
+        scenario: tuple[list[tuple[float, float]], float, int, int],
+        stat: MetricStatistic,
+        negative_zeros: bool,
+    ) -> None:
+        """Same buckets, same rounding of sums and averages, same zeros, whatever the path."""
+        samples, start, period, buckets = scenario
+        if negative_zeros:  # ties between 0.0 and -0.0 are where reductions differ most
+            samples = [(t, -0.0 if v == 0.0 and i % 2 else v) for i, (t, v) in enumerate(samples)]
+        series = through_series(samples)
+        times, values = series.samples()
+        want = statistic_per_period(times, values, start=start, period=period, buckets=buckets, statistic=stat)
+        got = statistic_per_period_list(times, values, start=start, period=period, buckets=buckets, statistic=stat)
+        assert exactly(got) == exactly(want.tolist())
+
+    @pytest.mark.parametrize("size", [7, 8, 9, 16, 17, 129, 300])
+    def test_sums_follow_numpys_order_of_additions(self, size: int) -> None:
+        """Sums whose last bit depends on the order of additions, at numpy's block sizes."""
+        rng = np.random.default_rng(size)
+        values = (rng.normal(0, 1, size) * 10.0 ** rng.integers(-8, 8, size)).tolist()
+        want = np.add.reduceat(np.array(values), [0])[0]
+        assert aggregate_module._numpy_sum(values) == want
+
+    def test_a_short_window_does_not_touch_numpys_reductions(self) -> None:
+        """The point of the twin: PutAlarm's dozen samples are bucketed by the plain loop."""
+        times = np.arange(14, dtype=float) * 300
+        values = np.linspace(1.0, 2.0, 14)
+        with patch.object(aggregate_module, "statistic_per_period", side_effect=AssertionError("numpy path")):
+            got = statistic_per_period_list(
+                times, values, start=0.0, period=300, buckets=14, statistic=MetricStatistic.AVERAGE
+            )
+        assert got == values.tolist()
+
+    @pytest.mark.parametrize(("samples", "per_bucket"), [(9, 9), (65, 1)])
+    def test_large_buckets_and_windows_go_to_numpy(self, samples: int, per_bucket: int) -> None:
+        """Beyond 8 samples in a bucket or 64 in the window, numpy answers (the same numbers)."""
+        times = (np.arange(samples) // per_bucket * 300 + np.arange(samples) % per_bucket).astype(float)
+        values = np.linspace(-1.0, 1.0, samples)
+        buckets = samples // per_bucket
+        want = statistic_per_period(
+            times, values, start=0.0, period=300, buckets=buckets, statistic=MetricStatistic.SUM
+        ).tolist()
+        with patch.object(aggregate_module, "statistic_per_period", wraps=statistic_per_period) as numpy_path:
+            got = statistic_per_period_list(
+                times, values, start=0.0, period=300, buckets=buckets, statistic=MetricStatistic.SUM
+            )
+        assert numpy_path.call_count == 1
+        assert exactly(got) == exactly(want)
 
 
 # --- examples ---------------------------------------------------------------------------

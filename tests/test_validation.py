@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import Mock, patch
 
 import boto3
 import pytest
 from botocore.config import Config
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from lightmock import mock_lightsail
+from lightmock import mock_lightsail, validation
+from lightmock.dispatch import OPERATIONS
 from lightmock.exceptions import InvalidInputException
+from lightmock.model import operation_model
 from lightmock.validation import validate_input
+from tests.strategies import Breakage, broken_requests, has_sites, requests
 
 VALID_PUT_ALARM: dict[str, Any] = {
     "alarmName": "cpu-high",
@@ -145,3 +151,65 @@ class TestValidatorDirectly:
     def test_valid_input_passes(self) -> None:
         """A valid request raises nothing."""
         validate_input("PutAlarm", VALID_PUT_ALARM)
+
+
+# --- the generated fast path against the closures that word the problems -------------------
+
+
+def closure_problems(shape: Any, value: Any, *, output: bool = False) -> list[str]:
+    problems: list[str] = []
+    validation._compile(shape, output)(value, "", problems)
+    return problems
+
+
+def fast_problems(checker: Any, value: Any) -> list[str]:
+    problems: list[str] = []
+    checker(value, "", problems)
+    return problems
+
+
+WITHOUT_WIRE_ONLY = frozenset(Breakage) - {Breakage.DEEP_NESTING}
+
+
+class TestFastPathAgreesWithTheClosures:
+    """The generated checker reports exactly what the closures report (order aside)."""
+
+    @settings(
+        max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+    )
+    @given(st.sampled_from(sorted(OPERATIONS)), st.data())
+    def test_requests_valid_and_broken(self, operation: str, data: st.DataObject) -> None:
+        shape = operation_model(operation).input_shape
+        if shape is None:
+            return
+        if has_sites(operation, WITHOUT_WIRE_ONLY) and data.draw(st.booleans()):
+            params = data.draw(broken_requests(operation, WITHOUT_WIRE_ONLY)).params
+        else:
+            params = data.draw(requests(operation))
+        want = closure_problems(shape, params)
+        assert sorted(fast_problems(validation.input_checker(operation), params)) == sorted(want)
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            [],
+            {"alarms": None},
+            {"alarms": [{"name": None}]},
+            {"alarms": [{"name": 7, "threshold": "high", "unexpected": 1}]},
+            {"alarms": [{"evaluationPeriods": True, "notificationEnabled": 1, "contactProtocols": "Email"}]},
+            {"alarms": [{"state": "BROKEN", "location": {"regionName": "nowhere-1"}}], "nextPageToken": 3},
+        ],
+    )
+    def test_broken_responses(self, value: Any) -> None:
+        shape = operation_model("GetAlarms").output_shape
+        want = closure_problems(shape, value, output=True)
+        assert want, "each example breaks the shape somewhere"
+        assert sorted(fast_problems(validation.output_checker("GetAlarms"), value)) == sorted(want)
+
+    def test_valid_scalars_build_no_path(self) -> None:
+        """A valid scalar member never reaches a closure, so no path string is built for it."""
+        checker = validation.input_checker("PutAlarm")
+        with patch.dict(checker.__globals__, {"_join": Mock(side_effect=AssertionError("a path was built"))}):
+            assert fast_problems(checker, VALID_PUT_ALARM) == []
+            with pytest.raises(AssertionError, match="a path was built"):  # a broken one does
+                fast_problems(checker, dict(VALID_PUT_ALARM, threshold="high"))
