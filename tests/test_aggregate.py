@@ -163,6 +163,11 @@ class TestPlainPythonTwin:
         want = statistic_per_period(times, values, start=start, period=period, buckets=buckets, statistic=stat)
         got = statistic_per_period_list(times, values, start=start, period=period, buckets=buckets, statistic=stat)
         assert exactly(got) == exactly(want.tolist())
+        lists = (times.tolist(), values.tolist())  # the window found by bisect instead
+        bisected = statistic_per_period_list(
+            times, values, start=start, period=period, buckets=buckets, statistic=stat, as_lists=lists
+        )
+        assert exactly(bisected) == exactly(want.tolist())
 
     @pytest.mark.parametrize("size", [7, 8, 9, 16, 17, 129, 300])
     def test_sums_follow_numpys_order_of_additions(self, size: int) -> None:

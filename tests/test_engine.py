@@ -16,8 +16,11 @@ import boto3
 import pytest
 import time_machine
 from freezegun import freeze_time
+from hypothesis import given
+from hypothesis import strategies as st
 
-from lightmock import LightmockUsageError, LightsailMock, Notification, StateChange, mock_lightsail
+from lightmock import LightmockUsageError, LightsailMock, Notification, StateChange, engine, mock_lightsail
+from lightmock.state import wire_time
 
 #: A period boundary (a multiple of 300 s since the epoch).
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
@@ -583,3 +586,18 @@ class TestClock:
                 (start, "INSUFFICIENT_DATA", "OK"),
                 (start + timedelta(minutes=10), "OK", "ALARM"),
             ]
+
+
+class TestTimeArithmetic:
+    @given(st.floats(min_value=0, max_value=4e9, allow_nan=False))
+    def test_boundary_at_or_before(self, now: float) -> None:
+        """The latest multiple of 300 s at or before ``now``, never one after it."""
+        boundary = engine.boundary_at_or_before(now)
+        assert boundary <= now < boundary + 300
+        assert boundary % 300 == 0
+
+    @given(st.floats(min_value=0, max_value=4e9, allow_nan=False))
+    def test_wire_time_is_the_nearest_millisecond(self, epoch: float) -> None:
+        wired = wire_time(epoch)
+        assert abs(wired - epoch) <= 0.0005 + 1e-6
+        assert wired == round(wired * 1000) / 1000

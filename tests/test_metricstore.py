@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lightmock import metricstore
 from lightmock.metricstore import MetricSeries, MetricStore
 
 NAN = float("nan")
@@ -109,6 +110,34 @@ class TestMetricSeriesGrowth:
             series.values[0] = 2.0
         with pytest.raises(ValueError, match="read-only"):
             series.window(0, 10)[0][0] = 2.0
+
+
+class TestMetricSeriesReadCaches:
+    """``samples()`` and ``sample_lists()`` are made once per change and follow every change."""
+
+    def test_samples_follow_appends_and_merges(self) -> None:
+        series = MetricSeries([10.0, 20.0], [1.0, 2.0])
+        first = series.samples()
+        assert series.samples() is first  # unchanged series: the same views
+        series.append([30.0], [3.0])
+        series.append([15.0], [1.5])  # a late sample, merged into place
+        times, values = series.samples()
+        assert times.tolist() == [10.0, 15.0, 20.0, 30.0]
+        assert values.tolist() == [1.0, 1.5, 2.0, 3.0]
+        assert first[0].tolist() == [10.0, 20.0]  # handed out before: unchanged
+
+    def test_lists_follow_changes(self) -> None:
+        series = MetricSeries([10.0], [1.0])
+        assert series.sample_lists() == ([10.0], [1.0])
+        series.append([5.0, 20.0], [0.5, 2.0])
+        assert series.sample_lists() == ([5.0, 10.0, 20.0], [0.5, 1.0, 2.0])
+
+    def test_no_lists_for_a_long_series(self) -> None:
+        """Past the limit the series is read through numpy only, so memory stays bounded."""
+        size = metricstore._LIST_LIMIT + 1
+        series = MetricSeries(np.arange(size, dtype=float), np.ones(size))
+        assert series.sample_lists() is None
+        assert len(series.samples()[0]) == size
 
 
 class TestMetricSeriesWindow:
