@@ -140,6 +140,7 @@ class TestPages:
             "coming-from-moto.md",
             "operations.md",
             "limits.md",
+            "performance.md",
             "changelog.md",
         ],
     )
