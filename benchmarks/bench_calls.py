@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
 
     python = sys.version.split()[0]
     print(f"lightmock {lightmock.__version__}, boto3 {boto3.__version__}, numpy {np.__version__}, python {python}")
-    print(f"{rounds} interleaved rounds x {calls} calls; median round reported\n")
+    print(f"{rounds} rounds x {calls} calls, mock and floor back to back; ratio: the median round's\n")
     rows: list[tuple[str, float, float]] = []
     with mock_lightsail() as ls:
         ls.clock.freeze(NOW)

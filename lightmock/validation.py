@@ -359,29 +359,25 @@ class _FastPath:
             f"        {words}(value, path, problems)",
             "        return",
         ]
-        if not self.output:
-            for required in shape.required_members:
-                lines += [
-                    f"    if value.get({required!r}) is None:",
-                    f"        problems.append(_join(path, {required!r}) + ': a value is required')",
-                ]
-        # Members in the model's order, then any the shape does not have. The messages
-        # are the closure's (check_structure), word for word.
+        # Members in the model's order, then any the shape does not have; one lookup per
+        # member. The messages are the closure's (check_structure), word for word.
+        required = set() if self.output else set(shape.required_members)
         absent = self.constant(object())
         lines.append("    seen = 0")
         for index, (member_name, member_shape) in enumerate(members.items()):
             v = f"v{index}"
-            lines += [
-                f"    {v} = value.get({member_name!r}, {absent})",
-                f"    if {v} is not {absent}:",
-                "        seen += 1",
-            ]
-            if self.output:  # null stands for absent in a request, but a response must omit it
-                lines += [
-                    f"        if {v} is None:",
-                    f"            problems.append(_join(path, {member_name!r}) + {_NULL_MEMBER!r})",
-                ]
-            lines += [f"        {'elif' if self.output else 'if'} {v} is not None:"]
+            missing = f"problems.append(_join(path, {member_name!r}) + ': a value is required')"
+            lines.append(f"    {v} = value.get({member_name!r}, {absent})")
+            if member_name in required:  # absent or null (JSON null is absent in a request)
+                lines += [f"    if {v} is {absent}:", f"        {missing}", "    else:"]
+            else:
+                lines.append(f"    if {v} is not {absent}:")
+            lines += ["        seen += 1", f"        if {v} is None:"]
+            if self.output:  # a response must leave an absent member out, not send null
+                lines.append(f"            problems.append(_join(path, {member_name!r}) + {_NULL_MEMBER!r})")
+            else:
+                lines.append(f"            {missing}" if member_name in required else "            pass")
+            lines.append("        else:")
             lines += self.member(member_shape, v, f"_join(path, {member_name!r})", "            ")
         known = self.constant(frozenset(members))
         lines += [
