@@ -257,10 +257,10 @@ def get_alarms(context: RequestContext, params: dict[str, Any]) -> Wire:
             raise NotFoundException(f"The alarm does not exist: {name}", code="DoesNotExist")
         candidates: list[Alarm] = [alarm]
     else:
-        candidates = sorted(alarms.values(), key=lambda a: (a.created_at, a.name))
+        candidates = list(alarms.values())
     if resource_name is not None:
         candidates = [a for a in candidates if a.config.resource.name == resource_name]
-    items = [((alarm.created_at, alarm.name), alarm.wire) for alarm in candidates]
+    items = paging.listing(candidates)
     return paging.page(
         items, operation="GetAlarms", member="alarms", params=params, page_size=context.store.options.page_size
     )

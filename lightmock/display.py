@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from lightmock import engine
+from lightmock import engine, paging
 from lightmock.domain import AlarmState, ComparisonOperator, ResourceType
 from lightmock.exceptions import LightmockUsageError
 from lightmock.state import Notification, StateChange
@@ -146,7 +146,7 @@ def _summary_tables(mock: LightsailMock) -> tuple[Table, Table]:
                     str(len(state.alarms)),
                 )
             )
-            for alarm in sorted(state.alarms.values(), key=lambda a: (a.created_at, a.name)):
+            for alarm in sorted(state.alarms.values(), key=paging.sort_key):
                 config = alarm.config
                 condition = (
                     f"{config.metric.statistic} {OPERATOR_SYMBOL[config.comparison_operator]} {config.threshold:g}, "

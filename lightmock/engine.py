@@ -58,16 +58,32 @@ def alarm_datapoints(state: RegionState, alarm: Alarm, *, end: float, count: int
     a period has no samples), computed by the same aggregation as Get*MetricData.
     """
     series = state.metrics.get(alarm.config.metric_key)
-    if series is None or len(series) == 0:
+    if series is None:
         return np.full(count, np.nan)
     times, values = series.samples()
     return statistic_per_period(
+        times, values, start=end - count * PERIOD, period=PERIOD, buckets=count, statistic=alarm.config.metric.statistic
+    )
+
+
+def alarm_window(state: RegionState, alarm: Alarm, *, end: float, count: int) -> list[float]:
+    """``alarm_datapoints`` as a list, without numpy for a short window.
+
+    For the one alarm that PutAlarm evaluates on every call (see
+    ``aggregate.statistic_per_period_list``); the same numbers, bit for bit.
+    """
+    series = state.metrics.get(alarm.config.metric_key)
+    if series is None:
+        return [math.nan] * count
+    times, values = series.samples()
+    return statistic_per_period_list(
         times,
         values,
         start=end - count * PERIOD,
         period=PERIOD,
         buckets=count,
         statistic=alarm.config.metric.statistic,
+        as_lists=series.sample_lists(),
     )
 
 
@@ -138,23 +154,7 @@ def evaluate_now(store: Store, state: RegionState, alarm: Alarm, now: float) -> 
     """Evaluate one new or updated alarm at once (its current state is kept as the start)."""
     end = boundary_at_or_before(now)
     config = alarm.config
-    count = evaluation_range(config.evaluation_periods)
-    series = state.metrics.get(config.metric_key)
-    if series is None or len(series) == 0:
-        window = [math.nan] * count
-    else:
-        # The same numbers as alarm_datapoints, as a list and, for a short window, without
-        # numpy (aggregate.statistic_per_period_list): this runs on every PutAlarm.
-        times, values = series.samples()
-        window = statistic_per_period_list(
-            times,
-            values,
-            start=end - count * PERIOD,
-            period=PERIOD,
-            buckets=count,
-            statistic=config.metric.statistic,
-            as_lists=series.sample_lists(),
-        )
+    window = alarm_window(state, alarm, end=end, count=evaluation_range(config.evaluation_periods))
     new = evaluate_one(
         window,
         threshold=config.threshold,
@@ -164,8 +164,6 @@ def evaluate_now(store: Store, state: RegionState, alarm: Alarm, now: float) -> 
         treatment=config.treat_missing_data,
         current=alarm.state,
     )
-    if store.evaluated_through is None:
-        store.evaluated_through = end
     if new is not alarm.state:
         _change(store, state, alarm, new, now, window, end)
 

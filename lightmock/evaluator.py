@@ -30,7 +30,7 @@ import operator as _op
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -72,7 +72,6 @@ _ALARM = STATE_CODE[AlarmState.ALARM]
 _INSUFFICIENT = STATE_CODE[AlarmState.INSUFFICIENT_DATA]
 #: Not a state: "keep the current one", resolved by the forward fill.
 _KEEP = -1
-_GE = OPERATOR_CODE[ComparisonOperator.GREATER_THAN_OR_EQUAL]
 _GT = OPERATOR_CODE[ComparisonOperator.GREATER_THAN]
 _LT = OPERATOR_CODE[ComparisonOperator.LESS_THAN]
 _LE = OPERATOR_CODE[ComparisonOperator.LESS_THAN_OR_EQUAL]
@@ -102,8 +101,14 @@ Codes = NDArray[np.int8]
 _FILLED = (TreatMissingData.BREACHING, TreatMissingData.NOT_BREACHING)
 
 
-def evaluation_range(periods: int) -> int:
-    """R = N + 2: AWS's one example is N = 3 -> R = 5 and it publishes no formula."""
+_Periods = TypeVar("_Periods", int, NDArray[Any])
+
+
+def evaluation_range(periods: _Periods) -> _Periods:
+    """R = N + 2: AWS's one example is N = 3 -> R = 5 and it publishes no formula.
+
+    For one N or, element-wise, an array of them: every path of the evaluator asks here.
+    """
     return periods + 2
 
 
@@ -218,7 +223,7 @@ def evaluate_history(values: Floats, params: AlarmParams, initial: Codes, steps:
     return _carry(decisions, initial)
 
 
-#: One block of float64 rows and its three boolean masks stay within a core's L2 cache
+#: One block of float64 rows and its two boolean masks stay within a core's L2 cache
 #: (1 MiB on the machines measured), so only the first pass over a block reads memory.
 _BLOCK_BYTES = 1 << 19
 
@@ -239,7 +244,7 @@ def _evaluate_last(values: Floats, params: AlarmParams, current: Codes) -> Codes
     widest = evaluation_range(int(n.max())) if len(params) else 0
     values = values[:, max(values.shape[1] - widest, 0) :]
     width = values.shape[1]
-    first = np.maximum(width - (n + 2), 0)  # the range's first column, per alarm
+    first = np.maximum(width - evaluation_range(n), 0)  # the range's first column, per alarm
     limit, downward = _as_at_or_above(params)
     real_n, at_or_above = _window_counts(values, first, limit)
     hits = np.where(downward, real_n - at_or_above, at_or_above)
@@ -343,24 +348,16 @@ def _decisions(values: Floats, params: AlarmParams, steps: int) -> Codes:
     counts = np.zeros((alarms, width + 1), dtype=idx)
     np.cumsum(real, axis=1, dtype=idx, out=counts[:, 1:])
 
-    threshold = params.threshold[:, None]
-    code = params.operator[:, None]
-    upward = (code == _GE) | (code == _GT)
-    or_equal = (code == _GE) | (code == _LE)
-    # Breach flags, right for real datapoints only (NaN rows are dropped just below):
-    # a real value not above and not equal is below, so "below" is "not above" flipped.
-    breach = values > threshold
-    equal = values == threshold
-    np.bitwise_xor(breach, ~upward, out=breach)
-    np.greater(breach, equal, out=breach)  # and not equal
-    equal &= or_equal
-    breach |= equal
+    # Breach flags, right for real datapoints only (NaN ones are dropped just below).
+    limit, downward = _as_at_or_above(params)
+    breach = values >= limit[:, None]
+    breach ^= downward[:, None]
     # ranked[g]: breaches among the first g real datapoints, rows end to end.
     ranked = np.zeros(int(counts[:, -1].sum()) + 1, dtype=idx)
     flags = breach.ravel()[real.ravel()].view(np.int8)  # a bool cumsum is slow
     np.cumsum(flags, dtype=idx, out=ranked[1:])
     offset = (np.cumsum(counts[:, -1], dtype=idx) - counts[:, -1])[:, None]
-    del real, breach, equal, flags
+    del real, breach, flags
 
     newest = np.arange(width - steps, width, dtype=idx)[None, :]
     n = params.periods.astype(idx)[:, None]
@@ -369,7 +366,7 @@ def _decisions(values: Floats, params: AlarmParams, steps: int) -> Codes:
     # When no range ends before column 0, the range ends are a plain view.
     ends = slice(width - steps + 1, None) if steps <= width else np.clip(newest[0] + 1, 0, width)
     at_end = counts[:, ends]
-    position = newest + 1 - (n + 2)  # R = N + 2, as evaluation_range says
+    position = newest + 1 - evaluation_range(n)
     np.clip(position, 0, width, out=position)
     at_start = np.take_along_axis(counts, position, axis=1)
     # "Oldest real datapoint has age >= M": a real one at or before column newest-M+1.
@@ -458,7 +455,7 @@ def evaluate_one(
     """
     if not 1 <= datapoints <= periods <= MAX_PERIODS:
         raise ValueError(f"need 1 <= datapoints ({datapoints}) <= periods ({periods})")
-    span = window[-(periods + 2) :]  # the range (evaluation_range), oldest first
+    span = window[-evaluation_range(periods) :]  # the range, oldest first
     reals = [value for value in span if value == value]  # NaN, unequal to itself, is missing
     real = len(reals)
     used = min(real, periods)

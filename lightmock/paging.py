@@ -15,8 +15,8 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
 
 from lightmock.exceptions import InvalidInputException
 from lightmock.state import Wire
@@ -24,6 +24,27 @@ from lightmock.state import Wire
 SortKey = tuple[float, str]
 
 _TOKEN = re.compile(r"[A-Za-z0-9_\-]+={0,2}")
+
+
+class Listed(Protocol):
+    """What a list call pages over: an alarm or a resource."""
+
+    @property
+    def created_at(self) -> float: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def wire(self) -> Wire: ...
+
+
+def sort_key(item: Listed) -> SortKey:
+    """Where ``item`` stands in every listing: (creation time, name)."""
+    return (item.created_at, item.name)
+
+
+def listing(things: Iterable[Listed]) -> list[tuple[SortKey, Wire]]:
+    """``things`` in listing order, each with its key, as ``page`` takes them."""
+    return [(sort_key(thing), thing.wire) for thing in sorted(things, key=sort_key)]
 
 
 def encode_token(operation: str, key: SortKey) -> str:

@@ -132,8 +132,7 @@ def _list(
 def _list_resources(
     context: RequestContext, operation: str, member: str, resource_type: ResourceType, params: dict[str, Any]
 ) -> Wire:
-    resources = sorted(context.state.resources[resource_type].values(), key=lambda r: (r.created_at, r.name))
-    items = [((r.created_at, r.name), r.wire) for r in resources]
+    items = paging.listing(context.state.resources[resource_type].values())
     return _list(context, operation, member, params, items)
 
 

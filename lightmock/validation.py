@@ -221,8 +221,7 @@ def _structure_checker(shape: Shape, output: bool) -> Checker:
                 if output:
                     problems.append(_join(path, name) + _NULL_MEMBER)
             else:
-                # A top-level member's path is its name: no string is built per member.
-                checker(item, f"{path}.{name}" if path else name, problems)
+                checker(item, _join(path, name), problems)
 
     return check_structure
 
