@@ -27,7 +27,7 @@ from lightmock.domain import (
 )
 from lightmock.exceptions import InvalidInputException, NotFoundException
 from lightmock.ids import new_id
-from lightmock.state import Resource, Wire, arn, wire_time
+from lightmock.state import Resource, Wire, arn, request_tags, wire_time
 
 if TYPE_CHECKING:
     from lightmock.dispatch import RequestContext
@@ -231,7 +231,7 @@ def put_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
             arn=arn(context.region, context.account_id, _ALARM_TYPE, alarm_id),
             support_code=support_code(context.account_id, alarm_id),
             created_at=context.now,
-            tags=tuple(dict(tag) for tag in params.get("tags", [])),
+            tags=tuple(request_tags(params)),
             config=config,
         )
         context.state.alarms[name] = alarm

@@ -16,6 +16,7 @@ response is ever shared with the catalogue.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from lightmock.state import Wire
 _ANYWHERE = "Anywhere (0.0.0.0/0 and ::/0)"
 
 
+@functools.cache
 def account_code(account_id: str, length: int) -> str:
     """Hex digits derived from the account id: the same for every resource of one account."""
     return hashlib.sha256(f"lightmock:{account_id}".encode()).hexdigest()[:length]

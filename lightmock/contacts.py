@@ -11,14 +11,14 @@ Undocumented, chosen here: a second contact method of a protocol already present
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lightmock.catalogue import support_code
 from lightmock.domain import ContactProtocol, ResourceType
 from lightmock.exceptions import InvalidInputException, NotFoundException
 from lightmock.ids import new_id
-from lightmock.state import Wire, arn, wire_time
+from lightmock.state import Wire, request_tags
 
 if TYPE_CHECKING:
     from lightmock.dispatch import RequestContext
@@ -36,10 +36,15 @@ VALID = "Valid"
 
 @dataclass(slots=True, kw_only=True)
 class ContactMethod:
+    """One contact method; its record (``wire``) is the one place its status is kept."""
+
     protocol: ContactProtocol
     endpoint: str
-    status: str
-    wire: Wire = field(default_factory=dict)
+    wire: Wire
+
+    @property
+    def status(self) -> str:
+        return str(self.wire["status"])
 
     @property
     def deliverable(self) -> bool:
@@ -47,8 +52,7 @@ class ContactMethod:
         return self.status == VALID
 
     def verify(self) -> None:
-        self.status = VALID
-        self.wire = {**self.wire, "status": VALID}
+        self.wire = {**self.wire, "status": VALID}  # a new record: handed-out ones stay as they were
 
 
 def create_contact_method(context: RequestContext, params: dict[str, Any]) -> Wire:
@@ -77,21 +81,15 @@ def create_contact_method(context: RequestContext, params: dict[str, Any]) -> Wi
         )
     method_id = new_id()
     name = f"{protocol.value}-{context.region}"
-    status = PENDING if protocol is ContactProtocol.EMAIL else VALID
-    contact = ContactMethod(protocol=protocol, endpoint=endpoint, status=status)
-    contact.wire = {
+    wire = {
         "contactEndpoint": endpoint,
-        "status": status,
+        "status": PENDING if protocol is ContactProtocol.EMAIL else VALID,
         "protocol": protocol.value,
-        "name": name,
-        "arn": arn(context.region, context.account_id, ResourceType.CONTACT_METHOD.value, method_id),
-        "createdAt": wire_time(context.now),
-        "location": {"availabilityZone": "all", "regionName": context.region},
-        "resourceType": ResourceType.CONTACT_METHOD.value,
+        **context.resource_head(ResourceType.CONTACT_METHOD, name, method_id),
         "supportCode": support_code(context.account_id, method_id),
-        "tags": [dict(tag) for tag in params.get("tags", [])],
+        "tags": request_tags(params),
     }
-    context.state.contact_methods[protocol] = contact
+    context.state.contact_methods[protocol] = ContactMethod(protocol=protocol, endpoint=endpoint, wire=wire)
     return {"operations": [_operation(context, name, "CreateContactMethod")]}
 
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from lightmock import signals
 from lightmock.display import table
+from lightmock.domain import ALARM_PERIOD_SECONDS
 from lightmock.mock import LightsailMock, mock_lightsail
 
 __all__ = ["ALARM_NAME", "INSTANCE_NAME", "START", "run"]
@@ -33,7 +34,7 @@ EMAIL = "ops@example.com"
 THRESHOLD = 70.0
 STEP_MINUTES = 10
 STEPS = 9
-PERIOD = 300
+PERIOD = ALARM_PERIOD_SECONDS
 #: Three hours of history before the frozen "now", and ninety minutes still to come.
 PAST, AHEAD = 36, 18
 #: The spike: four 5-minute samples from 08:30, about 60 points above the usual load.

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from lightmock import alarms, contacts, engine, metricdata, resources
+from lightmock.domain import ResourceType
 from lightmock.exceptions import LightsailError, UnsupportedOperation
 from lightmock.ids import new_id
 from lightmock.model import service_model
 from lightmock.protocol import UnknownOperationException
-from lightmock.state import RegionState, Store, Wire, wire_time
+from lightmock.state import RegionState, Store, Wire, arn, wire_time
 from lightmock.validation import validate_input
 
 #: The statuses after which an operation changes no more.
@@ -33,6 +34,17 @@ class RequestContext:
     account_id: str
     region: str
     now: float
+
+    def resource_head(self, resource_type: ResourceType, name: str, resource_id: str, zone: str = "all") -> Wire:
+        """The members every resource record starts with, in the model's order (the rest,
+        such as ``supportCode``, depends on the type)."""
+        return {
+            "name": name,
+            "arn": arn(self.region, self.account_id, resource_type, resource_id),
+            "createdAt": wire_time(self.now),
+            "location": {"availabilityZone": zone, "regionName": self.region},
+            "resourceType": str(resource_type),
+        }
 
     def operation(
         self,

@@ -9,7 +9,7 @@ table the ``lightmock demo`` command prints. ``LightsailMock._repr_html_`` deleg
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -124,7 +124,8 @@ def table(records: Iterable[StateChange | Notification], *, caption: str = "") -
     raise LightmockUsageError(f"table() shows StateChange or Notification records, one kind at a time; got {kinds}")
 
 
-def _summary_tables(mock: LightsailMock) -> tuple[Table, Table]:
+def _summary_tables(mock: LightsailMock) -> tuple[Table, Table, int]:
+    """The regions and alarms tables, and how many notifications were sent: one snapshot."""
     store = mock.store
     with store.lock:
         engine.catch_up(store, store.clock.time())
@@ -155,9 +156,11 @@ def _summary_tables(mock: LightsailMock) -> tuple[Table, Table]:
                 alarms.append(
                     (region, alarm.name, config.resource.name, config.metric.name, condition, str(alarm.state))
                 )
+        sent = len(store.notifications)
     return (
         Table(("region", "instances", "load balancers", "databases", "contact methods", "alarms"), tuple(regions)),
         Table(("region", "alarm", "resource", "metric", "condition", "state"), tuple(alarms)),
+        sent,
     )
 
 
@@ -170,17 +173,10 @@ def mock_summary_html(mock: LightsailMock) -> str:
     except LightmockUsageError:
         return f"<div>{head}; not started yet</div>"
     clock = mock.clock
-    regions, alarms = _summary_tables(mock)
-    sent = len(mock.notifications)
+    regions, alarms, sent = _summary_tables(mock)
     return (
         f"<div>{head}; clock {html.escape(_time(clock.now()))} UTC ({'frozen' if clock.frozen else 'running'}); "
         f"{sent} notification{'s' if sent != 1 else ''} sent"
         f"{regions._repr_html_() if regions.rows else '<p><em>no resources yet</em></p>'}"
         f"{alarms._repr_html_() if alarms.rows else ''}</div>"
     )
-
-
-def summary_lines(rows: Sequence[tuple[str, str]]) -> str:
-    """``label  value`` lines aligned on the labels (the demo's narration uses it)."""
-    width = max((len(label) for label, _ in rows), default=0)
-    return "\n".join(f"{label.ljust(width)}  {value}" for label, value in rows)

@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 from lightmock.domain import AlarmState, ComparisonOperator, TreatMissingData
 
 __all__ = [
+    "COMPARE",
     "MAX_PERIODS",
     "OPERATORS",
     "OPERATOR_CODE",
@@ -83,7 +84,8 @@ _MISSING = TREATMENT_CODE[TreatMissingData.MISSING]
 _GE_OPERATOR = ComparisonOperator.GREATER_THAN_OR_EQUAL
 _GT_OPERATOR = ComparisonOperator.GREATER_THAN
 _LT_OPERATOR = ComparisonOperator.LESS_THAN
-_COMPARE: dict[ComparisonOperator, Callable[[float, float], bool]] = {
+#: Each operator as a function ``(value, threshold) -> breaches``; numpy arrays work too.
+COMPARE: dict[ComparisonOperator, Callable[[Any, float], Any]] = {
     ComparisonOperator.GREATER_THAN_OR_EQUAL: _op.ge,
     ComparisonOperator.GREATER_THAN: _op.gt,
     ComparisonOperator.LESS_THAN: _op.lt,
@@ -536,7 +538,7 @@ def explain(
         if not math.isnan(window[i])
     ]
     used = reals[:periods]
-    compare = _COMPARE[operator]
+    compare = COMPARE[operator]
     hits = [(value, start) for value, start, _ in used if compare(value, threshold)]
     misses = [(value, start) for value, start, _ in used if not compare(value, threshold)]
     words = _WORDS[operator]

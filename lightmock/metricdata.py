@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from lightmock import engine
+from lightmock import engine, resources
 from lightmock.aggregate import aggregate, bucket_count, floor_to_minute
 from lightmock.clock import to_epoch
 from lightmock.domain import METRICS_BY_RESOURCE_TYPE, MetricStatistic, ResourceType, metric_spec
-from lightmock.exceptions import InvalidInputException, LightmockUsageError, NotFoundException
+from lightmock.exceptions import InvalidInputException, LightmockUsageError
 from lightmock.state import Store, Wire
 
 if TYPE_CHECKING:
@@ -144,10 +144,7 @@ def _metric_data(
     statistics = [MetricStatistic(s) for s in dict.fromkeys(params["statistics"])]
     if not statistics:
         raise InvalidInputException("statistics: at least one statistic is required", code="MissingStatistics")
-    name = params[name_member]
-    resource = context.state.resources[resource_type].get(name)
-    if resource is None:
-        raise NotFoundException(f"The {resource_type} does not exist: {name}", code="DoesNotExist")
+    name = resources.find(context, resource_type, params[name_member]).name
     metric_name = params["metricName"]
     spec = metric_spec(resource_type, metric_name)
     if spec is None:  # in the installed model's enum, but newer than lightmock's catalogue

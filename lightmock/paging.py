@@ -52,20 +52,23 @@ def encode_token(operation: str, key: SortKey) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode("ascii")
 
 
+def _invalid(operation: str, token: str) -> InvalidInputException:
+    return InvalidInputException(f"The page token is not valid for {operation}: {token!r}", code="InvalidPageToken")
+
+
 def decode_token(operation: str, token: str) -> SortKey:
-    invalid = InvalidInputException(f"The page token is not valid for {operation}: {token!r}", code="InvalidPageToken")
     if not _TOKEN.fullmatch(token):
-        raise invalid
+        raise _invalid(operation, token)
     try:
         data = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise invalid from None
+        raise _invalid(operation, token) from None
     match data:
         case {"op": str(op), "after": [int() | float() as after_time, str(after_name)]} if (
             op == operation and not isinstance(after_time, bool)
         ):
             return float(after_time), after_name
-    raise invalid
+    raise _invalid(operation, token)
 
 
 def page(

@@ -29,7 +29,7 @@ from lightmock import engine
 from lightmock.clock import to_datetime
 from lightmock.display import OPERATOR_SYMBOL, STATE_COLOURS
 from lightmock.domain import ALARM_PERIOD_SECONDS, AlarmState, ComparisonOperator
-from lightmock.evaluator import evaluation_range
+from lightmock.evaluator import COMPARE, evaluation_range
 from lightmock.exceptions import LightmockUsageError
 from lightmock.state import Notification
 
@@ -41,13 +41,6 @@ if TYPE_CHECKING:
 __all__ = ["AlarmPicture", "PlotExtraMissing", "StateInterval", "alarm_picture", "plot_alarm"]
 
 INSTALL_HINT = "pip install 'lightmock[plot]'"
-
-_BREACHES: dict[ComparisonOperator, Any] = {
-    ComparisonOperator.GREATER_THAN_OR_EQUAL: np.greater_equal,
-    ComparisonOperator.GREATER_THAN: np.greater,
-    ComparisonOperator.LESS_THAN: np.less,
-    ComparisonOperator.LESS_THAN_OR_EQUAL: np.less_equal,
-}
 
 
 class PlotExtraMissing(LightmockUsageError, ImportError):
@@ -122,8 +115,7 @@ def alarm_picture(mock: LightsailMock, alarm_name: str, region: str | None = Non
         changes = [(change.timestamp.timestamp(), change.new_state) for change in state.history.get(alarm_name, [])]
         notifications = [n for n in store.notifications if n.alarm_name == alarm_name and n.region == region_name]
         created_at = alarm.created_at
-    with np.errstate(invalid="ignore"):
-        breaching = _BREACHES[config.comparison_operator](values, config.threshold) & ~np.isnan(values)
+    breaching = COMPARE[config.comparison_operator](values, config.threshold)  # NaN compares false
     return AlarmPicture(
         alarm_name=alarm_name,
         resource_name=config.resource.name,

@@ -31,7 +31,7 @@ from lightmock.exceptions import InvalidInputException, NotFoundException
 from lightmock.ids import new_id
 from lightmock.model import service_model
 from lightmock.paging import SortKey
-from lightmock.state import Resource, Wire, arn, wire_time
+from lightmock.state import Resource, Wire, request_tags, wire_time
 
 # The one resource-name rule (validation applies it to ``ResourceName`` members only, and
 # ``instanceNames`` is a plain string list in the model).
@@ -61,7 +61,8 @@ def _not_found(resource_type: ResourceType, name: str) -> NotFoundException:
     return NotFoundException(f"The {resource_type} does not exist: {name}", code="DoesNotExist")
 
 
-def _find(context: RequestContext, resource_type: ResourceType, name: str) -> Resource:
+def find(context: RequestContext, resource_type: ResourceType, name: str) -> Resource:
+    """The resource of that type and name in the request's region, or ``NotFoundException``."""
     resource = context.state.resources[resource_type].get(name)
     if resource is None:
         raise _not_found(resource_type, name)
@@ -93,10 +94,6 @@ def _check_zone(context: RequestContext, zone: str) -> None:
         )
 
 
-def _tags(params: dict[str, Any]) -> list[Wire]:
-    return [dict(tag) for tag in params.get("tags", [])]
-
-
 def _delete(context: RequestContext, resource: Resource) -> Wire:
     """Commit a deletion (the record, the alarms that watch it, its metric data) and report it.
 
@@ -116,16 +113,21 @@ def _delete(context: RequestContext, resource: Resource) -> Wire:
 
 
 def _list(
-    context: RequestContext, operation: str, member: str, params: dict[str, Any], items: list[tuple[SortKey, Wire]]
+    context: RequestContext,
+    operation: str,
+    member: str,
+    params: dict[str, Any],
+    items: list[tuple[SortKey, Wire]],
+    publish: Callable[[Wire], Wire] = copy.deepcopy,
 ) -> Wire:
-    """One page of ``items``; records are handed out as copies."""
+    """One page of ``items``; stored records are handed out as copies."""
     return paging.page(
         items,
         operation=operation,
         member=member,
         params=params,
         page_size=context.store.options.page_size,
-        publish=copy.deepcopy,
+        publish=publish,
     )
 
 
@@ -136,31 +138,19 @@ def _list_resources(
     return _list(context, operation, member, params, items)
 
 
-def _catalogue_items(
-    records: Iterable[Wire], keep: Callable[[Wire], bool] = lambda _: True
-) -> list[tuple[SortKey, Wire]]:
-    return [((float(index), ""), record) for index, record in enumerate(records) if keep(record)]
+def _list_catalogue(
+    context: RequestContext, operation: str, member: str, params: dict[str, Any], records: Iterable[Wire]
+) -> Wire:
+    """One page of catalogue records, in catalogue order. Each ``wire()`` is made fresh
+    for the call, so no copy is needed."""
+    items = [((float(index), ""), record) for index, record in enumerate(records)]
+    return _list(context, operation, member, params, items, publish=lambda record: record)
 
 
-def _store(context: RequestContext, resource_type: ResourceType, name: str, resource_id: str, wire: Wire) -> None:
+def _store(context: RequestContext, resource_type: ResourceType, name: str, wire: Wire) -> None:
     context.state.resources[resource_type][name] = Resource(
-        name=name,
-        resource_type=resource_type,
-        arn=arn(context.region, context.account_id, resource_type, resource_id),
-        created_at=context.now,
-        wire=wire,
+        name=name, resource_type=resource_type, arn=wire["arn"], created_at=context.now, wire=wire
     )
-
-
-def _common(context: RequestContext, resource_type: ResourceType, name: str, resource_id: str, zone: str) -> Wire:
-    """The members every resource record starts with (``supportCode`` is per type)."""
-    return {
-        "name": name,
-        "arn": arn(context.region, context.account_id, resource_type, resource_id),
-        "createdAt": wire_time(context.now),
-        "location": {"availabilityZone": zone, "regionName": context.region},
-        "resourceType": str(resource_type),
-    }
 
 
 # -- instances ----------------------------------------------------------------------------
@@ -186,15 +176,15 @@ def _instance_add_ons(requests: list[Wire]) -> list[Wire]:
     return add_ons
 
 
-def _instance(context: RequestContext, name: str, params: dict[str, Any]) -> tuple[str, Wire]:
+def _instance(context: RequestContext, name: str, params: dict[str, Any]) -> Wire:
     blueprint = catalogue.BLUEPRINTS[params["blueprintId"]]
     bundle = catalogue.BUNDLES[params["bundleId"]]
     resource_id = new_id()
     raw = uuid.UUID(resource_id).bytes
     ip_type = params.get("ipAddressType", "dualstack")
-    record = _common(context, ResourceType.INSTANCE, name, resource_id, params["availabilityZone"])
+    record = context.resource_head(ResourceType.INSTANCE, name, resource_id, params["availabilityZone"])
     record["supportCode"] = catalogue.support_code(context.account_id, "i-" + new_id().replace("-", "")[:17])
-    record["tags"] = _tags(params)
+    record["tags"] = request_tags(params)
     record["blueprintId"] = blueprint.blueprint_id
     record["blueprintName"] = blueprint.name
     record["bundleId"] = bundle.bundle_id
@@ -238,7 +228,7 @@ def _instance(context: RequestContext, name: str, params: dict[str, Any]) -> tup
         "httpPutResponseHopLimit": 1,
         "httpProtocolIpv6": "disabled",
     }
-    return resource_id, record
+    return record
 
 
 def create_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
@@ -265,11 +255,11 @@ def create_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
     _check_zone(context, params["availabilityZone"])
     _check_names_free(context, ResourceType.INSTANCE, names)
     # customImageName is "(Discontinued) ... ignored by the API" (model doc); so here.
-    built = [(name, *_instance(context, name, params)) for name in names]
+    built = [(name, _instance(context, name, params)) for name in names]
 
     operations = []
-    for name, resource_id, record in built:
-        _store(context, ResourceType.INSTANCE, name, resource_id, record)
+    for name, record in built:
+        _store(context, ResourceType.INSTANCE, name, record)
         operations.append(
             context.operation(
                 resource_name=name,
@@ -283,7 +273,7 @@ def create_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 
 def get_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return {"instance": copy.deepcopy(_find(context, ResourceType.INSTANCE, params["instanceName"]).wire)}
+    return {"instance": copy.deepcopy(find(context, ResourceType.INSTANCE, params["instanceName"]).wire)}
 
 
 def get_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
@@ -291,7 +281,7 @@ def get_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 
 def delete_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return _delete(context, _find(context, ResourceType.INSTANCE, params["instanceName"]))
+    return _delete(context, find(context, ResourceType.INSTANCE, params["instanceName"]))
 
 
 # -- load balancers -----------------------------------------------------------------------
@@ -323,12 +313,12 @@ def create_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wir
     resource_id = new_id()
     elb_id = new_id().replace("-", "")
     elb_account = str(int(catalogue.account_code(context.account_id, 16), 16) % 10**12).zfill(12)
-    record = _common(context, ResourceType.LOAD_BALANCER, name, resource_id, "all")
+    record = context.resource_head(ResourceType.LOAD_BALANCER, name, resource_id)
     record["supportCode"] = catalogue.support_code(
         context.account_id,
         f"arn:aws:elasticloadbalancing:{context.region}:{elb_account}:loadbalancer/app/{elb_id}/{new_id()[-16:]}",
     )
-    record["tags"] = _tags(params)
+    record["tags"] = request_tags(params)
     record["dnsName"] = f"{elb_id}-{int(elb_id[:8], 16) % 10**10}.{context.region}.elb.amazonaws.com"
     record["state"] = "active"
     record["protocol"] = "HTTP"
@@ -348,7 +338,7 @@ def create_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wir
     if tls_policy is not None:
         record["tlsPolicyName"] = tls_policy
 
-    _store(context, ResourceType.LOAD_BALANCER, name, resource_id, record)
+    _store(context, ResourceType.LOAD_BALANCER, name, record)
     operations = [
         context.operation(
             resource_name=name,
@@ -377,7 +367,7 @@ def create_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wir
 
 
 def get_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wire:
-    resource = _find(context, ResourceType.LOAD_BALANCER, params["loadBalancerName"])
+    resource = find(context, ResourceType.LOAD_BALANCER, params["loadBalancerName"])
     return {"loadBalancer": copy.deepcopy(resource.wire)}
 
 
@@ -386,7 +376,7 @@ def get_load_balancers(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 
 def delete_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return _delete(context, _find(context, ResourceType.LOAD_BALANCER, params["loadBalancerName"]))
+    return _delete(context, find(context, ResourceType.LOAD_BALANCER, params["loadBalancerName"]))
 
 
 # -- relational databases -----------------------------------------------------------------
@@ -462,9 +452,9 @@ def create_relational_database(context: RequestContext, params: dict[str, Any]) 
     resource_id = new_id()
     backing_id = "ls-" + (new_id() + new_id()).replace("-", "")[:40]
     host = catalogue.account_code(context.account_id, 12).translate(str.maketrans("0123456789", "ghijklmnop"))
-    record = _common(context, ResourceType.RELATIONAL_DATABASE, name, resource_id, zone)
+    record = context.resource_head(ResourceType.RELATIONAL_DATABASE, name, resource_id, zone)
     record["supportCode"] = catalogue.support_code(context.account_id, backing_id)
-    record["tags"] = _tags(params)
+    record["tags"] = request_tags(params)
     record["relationalDatabaseBlueprintId"] = blueprint.blueprint_id
     record["relationalDatabaseBundleId"] = bundle.bundle_id
     record["masterDatabaseName"] = params["masterDatabaseName"]
@@ -490,7 +480,7 @@ def create_relational_database(context: RequestContext, params: dict[str, Any]) 
     record["pendingMaintenanceActions"] = []
     record["caCertificateIdentifier"] = "rds-ca-rsa2048-g1"
 
-    _store(context, ResourceType.RELATIONAL_DATABASE, name, resource_id, record)
+    _store(context, ResourceType.RELATIONAL_DATABASE, name, record)
     operation = context.operation(
         resource_name=name,
         resource_type=ResourceType.RELATIONAL_DATABASE,
@@ -502,7 +492,7 @@ def create_relational_database(context: RequestContext, params: dict[str, Any]) 
 
 
 def get_relational_database(context: RequestContext, params: dict[str, Any]) -> Wire:
-    resource = _find(context, ResourceType.RELATIONAL_DATABASE, params["relationalDatabaseName"])
+    resource = find(context, ResourceType.RELATIONAL_DATABASE, params["relationalDatabaseName"])
     return {"relationalDatabase": copy.deepcopy(resource.wire)}
 
 
@@ -513,7 +503,7 @@ def get_relational_databases(context: RequestContext, params: dict[str, Any]) ->
 
 
 def delete_relational_database(context: RequestContext, params: dict[str, Any]) -> Wire:
-    resource = _find(context, ResourceType.RELATIONAL_DATABASE, params["relationalDatabaseName"])
+    resource = find(context, ResourceType.RELATIONAL_DATABASE, params["relationalDatabaseName"])
     if params.get("skipFinalSnapshot") and "finalRelationalDatabaseSnapshotName" in params:
         # "Specifying this parameter and also specifying the skip final snapshot parameter to
         # true results in an error." (model doc). Snapshots themselves are not modelled.
@@ -532,27 +522,23 @@ def _model_database_engines() -> frozenset[str]:
     return frozenset(service_model().shape_for("RelationalDatabaseEngine").enum)
 
 
-def _in_app_category(params: dict[str, Any]) -> Callable[[Wire], bool]:
-    # The only app category is "LfR" (Lightsail for Research); nothing in the catalogue has it.
-    return lambda record: "appCategory" not in params
-
-
 def get_blueprints(context: RequestContext, params: dict[str, Any]) -> Wire:
-    records = (blueprint.wire() for blueprint in catalogue.BLUEPRINTS.values())
-    return _list(context, "GetBlueprints", "blueprints", params, _catalogue_items(records, _in_app_category(params)))
+    # The only app category is "LfR" (Lightsail for Research); nothing in the catalogue has it.
+    records = () if "appCategory" in params else (b.wire() for b in catalogue.BLUEPRINTS.values())
+    return _list_catalogue(context, "GetBlueprints", "blueprints", params, records)
 
 
 def get_bundles(context: RequestContext, params: dict[str, Any]) -> Wire:
-    records = (bundle.wire() for bundle in catalogue.BUNDLES.values())
-    return _list(context, "GetBundles", "bundles", params, _catalogue_items(records, _in_app_category(params)))
+    records = () if "appCategory" in params else (b.wire() for b in catalogue.BUNDLES.values())
+    return _list_catalogue(context, "GetBundles", "bundles", params, records)
 
 
 def get_relational_database_blueprints(context: RequestContext, params: dict[str, Any]) -> Wire:
     engines = _model_database_engines()
     records = (blueprint.wire(engines) for blueprint in catalogue.DATABASE_BLUEPRINTS.values())
-    return _list(context, "GetRelationalDatabaseBlueprints", "blueprints", params, _catalogue_items(records))
+    return _list_catalogue(context, "GetRelationalDatabaseBlueprints", "blueprints", params, records)
 
 
 def get_relational_database_bundles(context: RequestContext, params: dict[str, Any]) -> Wire:
     records = (bundle.wire() for bundle in catalogue.DATABASE_BUNDLES.values())
-    return _list(context, "GetRelationalDatabaseBundles", "bundles", params, _catalogue_items(records))
+    return _list_catalogue(context, "GetRelationalDatabaseBundles", "bundles", params, records)

@@ -34,6 +34,11 @@ def arn(region: str, account_id: str, resource_type: str, resource_id: str) -> s
     return f"arn:aws:lightsail:{region}:{account_id}:{resource_type}/{resource_id}"
 
 
+def request_tags(params: dict[str, Any]) -> list[Wire]:
+    """The ``tags`` of a create request, copied: a record never shares the caller's dicts."""
+    return [dict(tag) for tag in params.get("tags", [])]
+
+
 def wire_time(epoch: float) -> float:
     """A timestamp as Lightsail sends it: epoch seconds with a millisecond fraction.
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -105,3 +105,18 @@ def ls() -> Iterator[LightsailMock]:
 def client(ls: LightsailMock) -> Any:
     """A us-east-1 Lightsail client answered by ``ls``."""
     return boto3.client("lightsail", region_name="us-east-1")
+
+
+@pytest.fixture
+def add_contact_methods(ls: LightsailMock) -> Callable[[Any, list[str], bool], None]:
+    """A function creating the contact methods ``configured`` names, the Email one verified through ``ls`` if asked."""
+
+    def add(client: Any, configured: list[str], verified: bool) -> None:
+        if "Email" in configured:
+            client.create_contact_method(protocol="Email", contactEndpoint="ops@example.com")
+            if verified:
+                ls.verify_contact_method("Email")
+        if "SMS" in configured:
+            client.create_contact_method(protocol="SMS", contactEndpoint="+12065550100")
+
+    return add

@@ -10,6 +10,7 @@ rules of ALARM_SEMANTICS.md and leaves the alarm's state alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -328,14 +329,10 @@ class TestTestAlarm:
         configured: list[str],
         verified: bool,
         expected: list[str],
+        add_contact_methods: Callable[[Any, list[str], bool], None],
     ) -> None:
         """A test notification per listed protocol whose contact exists (Email verified), if enabled and triggered."""
-        if "Email" in configured:
-            instance.create_contact_method(protocol="Email", contactEndpoint=EMAIL)
-            if verified:
-                ls.verify_contact_method("Email")
-        if "SMS" in configured:
-            instance.create_contact_method(protocol="SMS", contactEndpoint=PHONE)
+        add_contact_methods(instance, configured, verified)
         options: dict[str, Any] = {"notificationEnabled": enabled, "contactProtocols": protocols}
         if triggers is not None:
             options["notificationTriggers"] = triggers

@@ -9,6 +9,7 @@ across regions, and freezegun and time-machine move the clock as well.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -344,14 +345,10 @@ class TestNotifications:
         configured: list[str],
         verified: bool,
         expected: list[tuple[int, str, str]],
+        add_contact_methods: Callable[[Any, list[str], bool], None],
     ) -> None:
         """A change notifies each listed protocol with a contact method (Email verified) if enabled and triggered."""
-        if "Email" in configured:
-            client.create_contact_method(protocol="Email", contactEndpoint=EMAIL)
-            if verified:
-                ls.verify_contact_method("Email")
-        if "SMS" in configured:
-            client.create_contact_method(protocol="SMS", contactEndpoint=PHONE)
+        add_contact_methods(client, configured, verified)
         put_alarm(client, **options)
         seed(ls, "X 0")
         ls.clock.advance(hours=1)

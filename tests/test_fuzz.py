@@ -204,6 +204,14 @@ def check_answer(operation: str, response: AWSResponse, before: dict[str, Any], 
     return body["__type"]
 
 
+def seeded_answer(operation: str, body: bytes, target: str | None) -> Any:
+    """``check_answer`` for ``body`` sent with ``target`` to a freshly ``seeded`` mock."""
+    with seeded() as ls:
+        before = snapshot(ls.store)
+        response = send(body, target=target)
+        return check_answer(operation, response, before, snapshot(ls.store))
+
+
 class TestValidRequests:
     @pytest.mark.parametrize("operation", OPERATION_NAMES)
     @settings(FUZZ, max_examples=30)
@@ -211,10 +219,7 @@ class TestValidRequests:
     def test_answer_is_a_valid_body_or_a_modeled_error(self, operation: str, data: st.DataObject) -> None:
         """A request the model accepts gets a 200 fitting the output shape, or a modeled error changing nothing."""
         params = data.draw(requests(operation), label="params")
-        with seeded() as ls:
-            before = snapshot(ls.store)
-            response = send(encode_body(params), target=TARGET + operation)
-            error = check_answer(operation, response, before, snapshot(ls.store))
+        error = seeded_answer(operation, encode_body(params), target=TARGET + operation)
         COUNTS[operation, "valid"] += 1
         SUCCEEDED[operation] += error is None
 
@@ -226,10 +231,7 @@ class TestBrokenRequests:
     def test_rejected_without_change(self, operation: str, data: st.DataObject) -> None:
         """A request broken in one way is refused as invalid input and the state is exactly as before."""
         broken = data.draw(broken_requests(operation), label="broken")
-        with seeded() as ls:
-            before = snapshot(ls.store)
-            response = send(encode_body(broken.params), target=TARGET + operation)
-            error = check_answer(operation, response, before, snapshot(ls.store))
+        error = seeded_answer(operation, encode_body(broken.params), target=TARGET + operation)
         if broken.breakage not in MAY_SUCCEED:
             assert error in REJECTIONS, f"{broken.breakage} at {broken.path} was answered {error or 200}"
         COUNTS[operation, "broken"] += 1
@@ -247,10 +249,7 @@ class TestBrokenRequests:
     def test_put_alarm_extremes_are_refused(self, params: dict[str, Any]) -> None:
         """PutAlarm with an impossible number, a null required member or a 100 kB name is invalid input."""
         request = {**SEED[-1][1], "alarmName": "extreme", **params}
-        with seeded() as ls:
-            before = snapshot(ls.store)
-            response = send(encode_body(request), target=TARGET + "PutAlarm")
-            assert check_answer("PutAlarm", response, before, snapshot(ls.store)) in REJECTIONS
+        assert seeded_answer("PutAlarm", encode_body(request), target=TARGET + "PutAlarm") in REJECTIONS
 
 
 def _not_utf8(data: bytes) -> bool:
@@ -281,10 +280,7 @@ class TestRawBodies:
     )
     def test_non_utf8_body_is_a_serialization_error(self, operation: str, body: bytes) -> None:
         """A body that is not UTF-8 is a SerializationException (400) and changes nothing."""
-        with seeded() as ls:
-            before = snapshot(ls.store)
-            response = send(body, target=TARGET + operation)
-            assert check_answer(operation, response, before, snapshot(ls.store)) == "SerializationException"
+        assert seeded_answer(operation, body, target=TARGET + operation) == "SerializationException"
         COUNTS[operation, "raw"] += 1
 
     @pytest.mark.parametrize("operation", ["GetAlarms", "PutAlarm", "DeleteAlarm"])
@@ -298,10 +294,7 @@ class TestRawBodies:
     )
     def test_body_that_is_not_a_json_object_is_a_serialization_error(self, operation: str, body: str) -> None:
         """Text that is not JSON, or JSON that is not an object, is a SerializationException (400)."""
-        with seeded() as ls:
-            before = snapshot(ls.store)
-            response = send(body.encode(), target=TARGET + operation)
-            assert check_answer(operation, response, before, snapshot(ls.store)) == "SerializationException"
+        assert seeded_answer(operation, body.encode(), target=TARGET + operation) == "SerializationException"
         COUNTS[operation, "raw"] += 1
 
     @pytest.mark.parametrize("depth", [10, 500, 1_000])
@@ -309,10 +302,7 @@ class TestRawBodies:
     def test_nested_body_is_refused(self, depth: int, objects: bool) -> None:
         """A member nested up to 1,000 levels deep is invalid input (400) and changes nothing."""
         body = encode_body({"alarmName": Nested(depth, objects)})
-        with seeded() as ls:
-            before = snapshot(ls.store)
-            response = send(body, target=TARGET + "GetAlarms")
-            assert check_answer("GetAlarms", response, before, snapshot(ls.store)) in REJECTIONS
+        assert seeded_answer("GetAlarms", body, target=TARGET + "GetAlarms") in REJECTIONS
 
     @pytest.mark.xfail(
         ORJSON_VERSION < (3, 9),
@@ -345,10 +335,7 @@ class TestRawBodies:
     )
     def test_wrong_or_missing_target_is_an_unknown_operation(self, target: str | None) -> None:
         """A missing X-Amz-Target, or one naming no Lightsail operation, is UnknownOperationException (400)."""
-        with seeded() as ls:
-            before = snapshot(ls.store)
-            response = send(b"{}", target=target)
-            assert check_answer("GetAlarms", response, before, snapshot(ls.store)) == "UnknownOperationException"
+        assert seeded_answer("GetAlarms", b"{}", target=target) == "UnknownOperationException"
         COUNTS["X-Amz-Target", "raw"] += 1
 
     @pytest.mark.parametrize("operation", UNIMPLEMENTED[:5])

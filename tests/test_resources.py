@@ -125,6 +125,14 @@ def error_of(call: Callable[[], Any]) -> dict[str, Any]:
     return response
 
 
+def rejected(client: Client, call: Callable[[], Any]) -> dict[str, Any]:
+    """The error ``call`` raises, once it is checked that every list is as it was before."""
+    before = everything(client)
+    error = error_of(call)
+    assert everything(client) == before
+    return error
+
+
 # -- instances ----------------------------------------------------------------------------
 
 
@@ -240,21 +248,17 @@ class TestCreateInstances:
         create_instances(client, "existing")
         create_load_balancer(client, "lb")
         create_database(client, "db")
-        before = everything(client)
-        error = error_of(lambda: create_instances(client, "ok-1", "ok-2", **overrides))
+        error = rejected(client, lambda: create_instances(client, "ok-1", "ok-2", **overrides))
         assert error["Error"]["Code"] == "InvalidInputException"
         assert error["code"] == code
         assert message in error["Error"]["Message"]
-        assert everything(client) == before
 
     def test_name_in_use_rejects_whole_batch(self, client: Client) -> None:
         """A name already in use is NameExists, and no instance of the batch is created."""
         create_instances(client, "web-2")
-        before = everything(client)
-        error = error_of(lambda: create_instances(client, "web-1", "web-2", "web-3"))
+        error = rejected(client, lambda: create_instances(client, "web-1", "web-2", "web-3"))
         assert (error["Error"]["Code"], error["code"]) == ("InvalidInputException", "NameExists")
         assert "web-2" in error["Error"]["Message"]
-        assert everything(client) == before
 
     @pytest.mark.parametrize("other", ["load balancer", "database"])
     def test_name_of_other_monitored_type_rejected(self, client: Client, other: str) -> None:
@@ -263,11 +267,9 @@ class TestCreateInstances:
             create_load_balancer(client, "shared")
         else:
             create_database(client, "shared")
-        before = everything(client)
-        error = error_of(lambda: create_instances(client, "shared"))
+        error = rejected(client, lambda: create_instances(client, "shared"))
         assert error["code"] == "NameExists"
         assert "unique across instances, load balancers and databases" in error["Error"]["Message"]
-        assert everything(client) == before
 
 
 class TestGetInstance:
@@ -377,11 +379,9 @@ class TestLoadBalancers:
         """The eleventh load balancer of a region is refused; other regions and freed slots are unaffected."""
         for index in range(10):
             create_load_balancer(client, f"lb-{index}")
-        before = everything(client)
-        error = error_of(lambda: create_load_balancer(client, "lb-10"))
+        error = rejected(client, lambda: create_load_balancer(client, "lb-10"))
         assert error["Error"]["Code"] == "InvalidInputException"
         assert "up to 10 load balancers" in error["Error"]["Message"]
-        assert everything(client) == before
         create_load_balancer(other_client, "lb-10")
         client.delete_load_balancer(loadBalancerName="lb-0")
         create_load_balancer(client, "lb-10")
@@ -398,11 +398,9 @@ class TestLoadBalancers:
     )
     def test_rejected_create_changes_nothing(self, client: Client, overrides: dict[str, Any], message: str) -> None:
         """Bad options are an InvalidInputException and nothing is created."""
-        before = everything(client)
-        error = error_of(lambda: create_load_balancer(client, "lb-1", **overrides))
+        error = rejected(client, lambda: create_load_balancer(client, "lb-1", **overrides))
         assert error["Error"]["Code"] == "InvalidInputException"
         assert message in error["Error"]["Message"]
-        assert everything(client) == before
 
     @pytest.mark.parametrize("existing", ["load balancer", "instance"])
     def test_name_in_use(self, client: Client, existing: str) -> None:
@@ -411,9 +409,7 @@ class TestLoadBalancers:
             create_instances(client, "lb-1")
         else:
             create_load_balancer(client, "lb-1")
-        before = everything(client)
-        assert error_of(lambda: create_load_balancer(client, "lb-1"))["code"] == "NameExists"
-        assert everything(client) == before
+        assert rejected(client, lambda: create_load_balancer(client, "lb-1"))["code"] == "NameExists"
 
     def test_delete(self, client: Client) -> None:
         """DeleteLoadBalancer answers a terminal DeleteLoadBalancer operation in zone "all"."""
@@ -491,11 +487,9 @@ class TestRelationalDatabases:
     )
     def test_rejected_create_changes_nothing(self, client: Client, overrides: dict[str, Any], message: str) -> None:
         """Unknown catalogue entries, foreign zones and broken documented constraints change nothing."""
-        before = everything(client)
-        error = error_of(lambda: create_database(client, "db-1", **overrides))
+        error = rejected(client, lambda: create_database(client, "db-1", **overrides))
         assert error["Error"]["Code"] == "InvalidInputException"
         assert message in error["Error"]["Message"]
-        assert everything(client) == before
 
     def test_postgres_allows_longer_names_and_passwords(self, client: Client) -> None:
         """PostgreSQL's limits (63-character user, 128-character password) are wider than MySQL's."""
@@ -514,9 +508,7 @@ class TestRelationalDatabases:
             create_instances(client, "db-1")
         else:
             create_database(client, "db-1")
-        before = everything(client)
-        assert error_of(lambda: create_database(client, "db-1"))["code"] == "NameExists"
-        assert everything(client) == before
+        assert rejected(client, lambda: create_database(client, "db-1"))["code"] == "NameExists"
 
     def test_delete(self, client: Client) -> None:
         """DeleteRelationalDatabase answers a terminal operation in the database's zone."""
@@ -529,14 +521,13 @@ class TestRelationalDatabases:
     def test_skip_final_snapshot_with_snapshot_name_is_rejected(self, client: Client) -> None:
         """Naming a final snapshot while skipping it is an error (model doc) and deletes nothing."""
         create_database(client, "db-1")
-        before = everything(client)
-        error = error_of(
+        error = rejected(
+            client,
             lambda: client.delete_relational_database(
                 relationalDatabaseName="db-1", skipFinalSnapshot=True, finalRelationalDatabaseSnapshotName="snap"
-            )
+            ),
         )
         assert error["Error"]["Code"] == "InvalidInputException"
-        assert everything(client) == before
 
     @pytest.mark.parametrize("call", ["get_relational_database", "delete_relational_database"])
     def test_unknown_is_not_found(self, client: Client, call: str) -> None:
