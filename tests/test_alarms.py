@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lightmock import LightsailMock, mock_lightsail
+from lightmock.domain import METRICS_BY_RESOURCE_TYPE, ResourceType
 from lightmock.model import service_model
 
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
@@ -355,23 +356,57 @@ REJECTED: list[Any] = [
         "metricName.*DatabaseConnections",
         id="database-metric",
     ),
-    pytest.param({"evaluationPeriods": 0}, "InvalidInputException", "evaluationPeriods", id="periods-0"),
-    pytest.param({"evaluationPeriods": 289}, "InvalidInputException", "evaluationPeriods", id="periods-289"),
-    pytest.param({"datapointsToAlarm": 0}, "InvalidInputException", "datapointsToAlarm", id="datapoints-0"),
-    pytest.param({"datapointsToAlarm": 4}, "InvalidInputException", "datapointsToAlarm", id="datapoints-above-n"),
+    pytest.param({"evaluationPeriods": 0}, "InvalidInputException", "evaluationPeriods.*from 1 to 288", id="periods-0"),
+    pytest.param(
+        {"evaluationPeriods": 289}, "InvalidInputException", "evaluationPeriods.*from 1 to 288", id="periods-289"
+    ),
+    pytest.param(
+        {"datapointsToAlarm": 0},
+        "InvalidInputException",
+        r"datapointsToAlarm.*from 1 to evaluationPeriods \(3\)",
+        id="datapoints-0",
+    ),
+    pytest.param(
+        {"datapointsToAlarm": 4},
+        "InvalidInputException",
+        r"datapointsToAlarm.*from 1 to evaluationPeriods \(3\)",
+        id="datapoints-above-n",
+    ),
     pytest.param(
         {"evaluationPeriods": 2, "datapointsToAlarm": 3},
         "InvalidInputException",
-        "datapointsToAlarm",
+        r"datapointsToAlarm.*from 1 to evaluationPeriods \(2\)",
         id="datapoints-above-given-n",
     ),
-    pytest.param({"notificationTriggers": []}, "InvalidInputException", "notificationTriggers", id="triggers-empty"),
-    pytest.param({"notificationTriggers": ["OK"]}, "InvalidInputException", "notificationTriggers", id="triggers-ok"),
+    pytest.param(
+        {"notificationTriggers": []},
+        "InvalidInputException",
+        "notificationTriggers.*ALARM state must be specified",
+        id="triggers-empty",
+    ),
+    pytest.param(
+        {"notificationTriggers": ["OK"]},
+        "InvalidInputException",
+        "notificationTriggers.*ALARM state must be specified",
+        id="triggers-ok",
+    ),
     pytest.param(
         {"notificationTriggers": ["OK", "INSUFFICIENT_DATA"]},
         "InvalidInputException",
-        "notificationTriggers",
+        "notificationTriggers.*ALARM state must be specified",
         id="triggers-without-alarm",
+    ),
+    pytest.param(
+        {"monitoredResourceName": "lb-1"},
+        "InvalidInputException",
+        "metricName: CPUUtilization is not a metric of the LoadBalancer lb-1",
+        id="instance-metric-on-load-balancer",
+    ),
+    pytest.param(
+        {"monitoredResourceName": "db-1", "metricName": "NetworkIn"},
+        "InvalidInputException",
+        "metricName: NetworkIn is not a metric of the RelationalDatabase db-1",
+        id="instance-metric-on-database",
     ),
     pytest.param({"metricName": "Foo"}, "InvalidInputException", "metricName.*Foo", id="metric-enum"),
     pytest.param(
@@ -427,6 +462,17 @@ class TestPutAlarmRejects:
         with pytest.raises(existing.exceptions.InvalidInputException, match="alarmName"):
             put(existing, alarmName=alarm_name)
         assert self.snapshot(ls, existing) == before
+
+    def test_resource_names_read_as_the_service_reads_them(self, existing: Any) -> None:
+        """Dots are allowed, as the service allows them; a bad name gets the service's words."""
+        put(existing, alarmName="web.example.com-cpu")
+        assert alarm(existing, "web.example.com-cpu")["name"] == "web.example.com-cpu"
+        with pytest.raises(existing.exceptions.InvalidInputException) as caught:
+            put(existing, alarmName="a b")
+        assert caught.value.response["Error"]["Message"] == (
+            "alarmName: a b is not a valid resource name. Resource names must be at least 2 characters "
+            "long and contain only alphanumerics, -, _, and ."
+        )
 
     def test_every_problem_is_reported_at_once(self, existing: Any) -> None:
         """Model validation lists every bad field in one message."""
@@ -565,6 +611,26 @@ class TestGetAlarmsPages:
             assert len(pages) < 50, "paging does not end"
             pages.append(client.get_alarms(pageToken=pages[-1]["nextPageToken"], **filters))
         return pages
+
+    def test_default_page_size_is_100(self, client: Any) -> None:
+        """Without page_size, GetAlarms pages by 100: 101 alarms come as 100, then 1."""
+        names_ = [f"web-{index}" for index in range(7)]  # 8 alarmable metrics x 2 alarms each
+        create_instances(client, *names_)
+        metrics = sorted(
+            name
+            for name, spec in METRICS_BY_RESOURCE_TYPE[ResourceType.INSTANCE].items()
+            if spec.alarmable and name in _MODEL_METRIC_NAMES
+        )
+        assert len(metrics) * 2 * len(names_) >= 101
+        for index in range(101):
+            resource, slot = divmod(index, 2 * len(metrics))
+            put(
+                client,
+                alarmName=f"alarm-{index:03d}",
+                monitoredResourceName=names_[resource],
+                metricName=metrics[slot // 2],
+            )
+        assert [len(page["alarms"]) for page in self.all_pages(client)] == [100, 1]
 
     @pytest.mark.parametrize(("count", "sizes"), [(1, [1]), (2, [2]), (3, [2, 1]), (4, [2, 2]), (5, [2, 2, 1])])
     def test_pages_of_two(self, count: int, sizes: list[int]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import freezegun
@@ -28,6 +29,17 @@ class TestClock:
         assert clock.now() == NOON
         clock.advance(seconds=1, minutes=2, hours=3, days=4)
         assert clock.now() == NOON + timedelta(days=4, hours=3, minutes=2, seconds=1)
+
+    def test_freeze_without_an_argument_stops_it_now(self) -> None:
+        """freeze() with no time holds the clock at the moment of the call, in UTC."""
+        clock = Clock()
+        before = datetime.now(UTC)
+        frozen = clock.freeze()
+        assert before <= frozen <= datetime.now(UTC)
+        time.sleep(0.01)
+        assert clock.now() == frozen
+        assert frozen.tzinfo is UTC
+        assert clock.now().tzinfo is UTC
 
     def test_unfreeze_runs_on_from_where_it_stood(self) -> None:
         """After unfreeze() the clock runs on from its frozen reading, not from real time."""

@@ -148,6 +148,16 @@ class TestPages:
         """Each guide is there and starts with a title."""
         assert (ROOT / "docs" / name).read_text(encoding="utf-8").startswith("# ")
 
+    def test_ci_runs_the_readme_test_command_exactly(self) -> None:
+        """The README's test command is a line of .ci/run, word for word."""
+        readme = (ROOT / "README.md").read_text(encoding="utf-8")
+        section = readme.split("Run the whole test suite", 1)[1]
+        command = re.search(r"```bash\n(.+?)\n```", section, re.DOTALL)
+        assert command is not None
+        assert command.group(1).strip().endswith("-m pytest")
+        ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        assert command.group(1).strip() in ci_lines
+
     def test_links_between_pages_resolve(self) -> None:
         """Every relative link to a .md or .ipynb file points at a file that exists."""
         for page in PAGES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import unittest
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -161,6 +162,33 @@ class TestContextManager:
         assert (ls.account_id, ls.default_region) == ("111122223333", "eu-west-1")
         with pytest.raises(AttributeError):
             ls.account_id = "999999999999"  # type: ignore[misc]
+
+    def test_identity_defaults_and_default_region_is_read_only(self) -> None:
+        """Defaults 123456789012 and us-east-1; default_region cannot be reassigned either."""
+        ls = mock_lightsail()
+        assert (ls.account_id, ls.default_region) == ("123456789012", "us-east-1")
+        with pytest.raises(AttributeError):
+            ls.default_region = "eu-west-1"  # type: ignore[misc]
+
+    def test_handle_methods_use_the_default_region(self) -> None:
+        """Seeding with no region goes to default_region, where a client of that region sees it."""
+        with mock_lightsail(default_region="eu-west-1") as ls:
+            ls.clock.freeze(datetime(2026, 11, 28, 8, 0, tzinfo=UTC))
+            client = boto3.client("lightsail", region_name="eu-west-1")
+            client.create_instances(
+                instanceNames=["web-1"], availabilityZone="eu-west-1a", blueprintId="ubuntu_22_04", bundleId="nano_3_0"
+            )
+            ls.put_metric_data("web-1", "CPUUtilization", [42.0])
+            data = client.get_instance_metric_data(
+                instanceName="web-1",
+                metricName="CPUUtilization",
+                period=300,
+                startTime=datetime(2026, 11, 28, 7, 0, tzinfo=UTC),
+                endTime=datetime(2026, 11, 28, 8, 0, tzinfo=UTC),
+                unit="Percent",
+                statistics=["Maximum"],
+            )["metricData"]
+            assert [point["maximum"] for point in data] == [42.0]
 
     @pytest.mark.parametrize("account_id", ["12345", "abcdefghijkl", 123456789012])
     def test_bad_account_id_is_a_usage_error(self, account_id: Any) -> None:

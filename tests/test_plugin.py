@@ -42,6 +42,26 @@ class TestPlugin:
         result = pytester.runpytest("-p", "no:cacheprovider", "--strict-markers")
         result.assert_outcomes(passed=5)
 
+    def test_sessions_made_at_import_are_hooked(self, pytester: pytest.Pytester) -> None:
+        """The plugin imports lightmock before test modules: a botocore session made at a test
+        module's import time carries the hook. A fresh interpreter, so nothing was imported
+        before; the client points at a closed local port, so an unhooked call fails fast."""
+        pytester.makepyfile(
+            """
+            import botocore.session
+
+            SESSION = botocore.session.get_session()  # before any lightmock import in this file
+
+            def test_answered_by_the_mock(lightsail):
+                client = SESSION.create_client(
+                    "lightsail", region_name="us-east-1", endpoint_url="http://127.0.0.1:9"
+                )
+                assert client.get_alarms()["alarms"] == []
+            """
+        )
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+        result.assert_outcomes(passed=1)
+
     def test_marker_rejects_positional_arguments(self, pytester: pytest.Pytester) -> None:
         """@pytest.mark.lightsail takes keyword arguments only."""
         pytester.makepyfile(

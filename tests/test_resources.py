@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -21,6 +22,7 @@ from lightmock import LightsailMock, catalogue, mock_lightsail
 from lightmock.clock import Clock
 from lightmock.dispatch import dispatch
 from lightmock.domain import ResourceType
+from lightmock.model import service_model
 from lightmock.state import Store, StoreOptions
 
 REGION = "us-east-1"
@@ -154,6 +156,7 @@ class TestCreateInstances:
     def test_record_has_plausible_fields(self, client: Client) -> None:
         """An instance record carries identity, location, hardware from the bundle, networking and state."""
         tags = [{"key": "team", "value": "web"}, {"key": "bare"}]
+        before = datetime.now(UTC).replace(microsecond=0)
         create_instances(client, "web-1", bundleId="medium_3_0", tags=tags)
         instance = client.get_instance(instanceName="web-1")["instance"]
         assert re.fullmatch(rf"arn:aws:lightsail:{REGION}:{ACCOUNT}:Instance/{UUID}", instance["arn"])
@@ -176,6 +179,8 @@ class TestCreateInstances:
         assert {port["fromPort"] for port in instance["networking"]["ports"]} == {22, 80}
         assert instance["state"] == {"code": 16, "name": "running"}
         assert instance["sshKeyName"] == "LightsailDefaultKeyPair"
+        assert before <= instance["createdAt"] <= datetime.now(UTC)  # the mock's clock, at real time here
+        assert set(instance) == set(service_model().shape_for("Instance").members)
 
     @pytest.mark.parametrize(
         ("blueprint", "username"),

@@ -11,6 +11,7 @@ from botocore.config import Config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lightmock import dispatch as dispatch_module
 from lightmock import mock_lightsail, validation
 from lightmock.dispatch import OPERATIONS
 from lightmock.exceptions import InvalidInputException
@@ -213,3 +214,40 @@ class TestFastPathAgreesWithTheClosures:
             assert fast_problems(checker, VALID_PUT_ALARM) == []
             with pytest.raises(AssertionError, match="a path was built"):  # a broken one does
                 fast_problems(checker, dict(VALID_PUT_ALARM, threshold="high"))
+
+
+class TestWholeValuesAndWiring:
+    def test_a_pattern_must_match_the_whole_value(self, ls: Any) -> None:
+        """``.*\\S.*`` finds a match inside "ubuntu_22_04\\n" but not across it: refused, nothing made."""
+        client = unchecked_client()
+        with pytest.raises(client.exceptions.InvalidInputException, match=r"blueprintId.*does not match the pattern"):
+            client.create_instances(
+                instanceNames=["web-1"],
+                availabilityZone="us-east-1a",
+                blueprintId="ubuntu_22_04\n",
+                bundleId="nano_3_0",
+            )
+        assert client.get_instances()["instances"] == []
+
+    def test_each_operation_is_compiled_once(self, ls: Any) -> None:
+        """The checker is built on the first call of an operation and reused after it."""
+        client = boto3.client("lightsail", region_name="us-east-1")
+        client.get_alarms()
+        first = validation.input_checker("GetAlarms")
+        client.get_alarms()
+        assert validation.input_checker("GetAlarms") is first
+        assert validation.input_checker.cache_info().hits >= 1
+
+    def test_every_response_is_checked_against_the_model(self, ls: Any) -> None:
+        """The suite's response check is wired in: a body with a member the model lacks fails the call."""
+        client = boto3.client("lightsail", region_name="us-east-1")
+        real = dispatch_module.OPERATIONS["GetAlarms"]
+
+        def with_an_extra_member(context: Any, params: dict[str, Any]) -> dict[str, Any]:
+            return {**real(context, params), "unexpected": 1}
+
+        with (
+            patch.dict(dispatch_module.OPERATIONS, {"GetAlarms": with_an_extra_member}),
+            pytest.raises(AssertionError, match="unexpected: is not a member of GetAlarmsResult"),
+        ):
+            client.get_alarms()
