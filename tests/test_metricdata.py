@@ -163,9 +163,7 @@ def ls(lightsail: LightsailMock) -> LightsailMock:
     return lightsail
 
 
-@pytest.fixture
-def client(ls: LightsailMock) -> Client:
-    return boto3.client("lightsail", region_name="us-east-1")
+# ``client`` is conftest's: a us-east-1 client of this module's ``ls``.
 
 
 @pytest.fixture
