@@ -272,12 +272,31 @@ def create_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
     return {"operations": operations}
 
 
+#: Both health checks of an instance, which lightmock creates running and reachable
+#: (inferred: the model lists the possible values, not what a healthy instance shows).
+_HEALTHY: Wire = {"status": "ok", "details": [{"name": "reachability", "status": "passed"}]}
+
+
+def _instance_copy(params: dict[str, Any]) -> Callable[[Wire], Wire]:
+    """How GetInstance(s) hand out a record: a copy, with the health checks if asked for
+    (``includeHealthStatus``, botocore 1.44 and later)."""
+    if not params.get("includeHealthStatus"):
+        return copy.deepcopy
+
+    def with_health(wire: Wire) -> Wire:
+        return copy.deepcopy({**wire, "instanceStatus": _HEALTHY, "systemStatus": _HEALTHY})
+
+    return with_health
+
+
 def get_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return {"instance": copy.deepcopy(find(context, ResourceType.INSTANCE, params["instanceName"]).wire)}
+    resource = find(context, ResourceType.INSTANCE, params["instanceName"])
+    return {"instance": _instance_copy(params)(resource.wire)}
 
 
 def get_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return _list_resources(context, "GetInstances", "instances", ResourceType.INSTANCE, params)
+    items = paging.listing(context.state.resources[ResourceType.INSTANCE].values())
+    return _list(context, "GetInstances", "instances", params, items, publish=_instance_copy(params))
 
 
 def delete_instance(context: RequestContext, params: dict[str, Any]) -> Wire:

@@ -153,6 +153,26 @@ class TestCreateInstances:
             assert re.fullmatch(UUID, op["id"])
         assert len({op["id"] for op in operations}) == 2
 
+    @pytest.mark.skipif(
+        "includeHealthStatus" not in service_model().operation_model("GetInstance").input_shape.members,
+        reason="the installed botocore's model has no includeHealthStatus (added in botocore 1.44)",
+    )
+    def test_health_status_only_when_asked(self, client: Client) -> None:
+        """includeHealthStatus adds both checks, passing; without it neither is there."""
+        create_instances(client, "web-1", "web-2")
+        healthy = {"status": "ok", "details": [{"name": "reachability", "status": "passed"}]}
+        asked = client.get_instance(instanceName="web-1", includeHealthStatus=True)["instance"]
+        assert (asked["instanceStatus"], asked["systemStatus"]) == (healthy, healthy)
+        listed = client.get_instances(includeHealthStatus=True)["instances"]
+        assert [(i["name"], i["instanceStatus"]["status"], i["systemStatus"]["status"]) for i in listed] == [
+            ("web-1", "ok", "ok"),
+            ("web-2", "ok", "ok"),
+        ]
+        plain = client.get_instance(instanceName="web-1")["instance"]
+        assert "instanceStatus" not in plain
+        assert "systemStatus" not in plain
+        assert all("instanceStatus" not in i for i in client.get_instances()["instances"])
+
     def test_record_has_plausible_fields(self, client: Client) -> None:
         """An instance record carries identity, location, hardware from the bundle, networking and state."""
         tags = [{"key": "team", "value": "web"}, {"key": "bare"}]
