@@ -23,8 +23,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lightmock.domain import AlarmState, ComparisonOperator, TreatMissingData  # noqa: E402
-from lightmock.evaluator import (  # noqa: E402
+from lightmock.core.domain import AlarmState, ComparisonOperator, TreatMissingData  # noqa: E402
+from lightmock.engine.evaluator import (  # noqa: E402
     MAX_PERIODS,
     OPERATORS,
     STATES,

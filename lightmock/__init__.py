@@ -5,12 +5,12 @@ Use ``@mock_lightsail`` on a test, ``with mock_lightsail() as ls:``, ``ls.start(
 clients are used unchanged; their requests are answered in process.
 """
 
-from lightmock import signals
-from lightmock.clock import Clock
-from lightmock.exceptions import LightmockUsageError, UnsupportedOperation
-from lightmock.hook import patch_client
+from lightmock.notebook import signals
+from lightmock.core.clock import Clock
+from lightmock.core.exceptions import LightmockUsageError, UnsupportedOperation
+from lightmock.gateway.hook import patch_client
 from lightmock.mock import LightsailMock, current_mock, mock_lightsail
-from lightmock.state import Notification, StateChange
+from lightmock.engine.store import Notification, StateChange
 
 __all__ = [
     "Clock",

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from lightmock import __version__
-from lightmock.exceptions import LightmockUsageError
+from lightmock.core.exceptions import LightmockUsageError
 
 __all__ = ["main"]
 

@@ -19,9 +19,9 @@ from typing import Any, TextIO
 import boto3
 import numpy as np
 
-from lightmock import signals
-from lightmock.display import table
-from lightmock.domain import ALARM_PERIOD_SECONDS
+from lightmock.notebook import signals
+from lightmock.notebook.display import table
+from lightmock.core.domain import ALARM_PERIOD_SECONDS
 from lightmock.mock import LightsailMock, mock_lightsail
 
 __all__ = ["ALARM_NAME", "INSTANCE_NAME", "START", "run"]
@@ -180,7 +180,7 @@ def _indent(text: str) -> str:
 
 def _save_plot(ls: LightsailMock, path: Path) -> None:
     # A bare Figure needs no GUI backend, so this works on a headless machine.
-    from lightmock.plot import plot_alarm, require_matplotlib
+    from lightmock.notebook.plot import plot_alarm, require_matplotlib
 
     require_matplotlib()
     from matplotlib.figure import Figure

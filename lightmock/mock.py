@@ -17,12 +17,14 @@ from typing import Any, TypeVar, overload
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lightmock import engine, hook, metricdata
-from lightmock.clock import Clock
-from lightmock.dispatch import OPERATIONS
-from lightmock.domain import ContactProtocol
-from lightmock.exceptions import LightmockUsageError, error_class
-from lightmock.state import (
+from lightmock.engine import timeline
+from lightmock.gateway import hook
+from lightmock.service import metricdata
+from lightmock.core.clock import Clock
+from lightmock.service.dispatch import OPERATIONS
+from lightmock.core.domain import ContactProtocol
+from lightmock.core.exceptions import LightmockUsageError, error_class
+from lightmock.engine.store import (
     DEFAULT_ACCOUNT_ID,
     DEFAULT_PAGE_SIZE,
     DEFAULT_REGION,
@@ -213,16 +215,16 @@ class LightsailMock:
 
     def alarm_history(self, alarm_name: str, region: str | None = None) -> list[StateChange]:
         """The alarm's state changes in order (evaluations up to now included)."""
-        return engine.history(self.store, self._account_id, self._region(region), alarm_name)
+        return timeline.history(self.store, self._account_id, self._region(region), alarm_name)
 
     @property
     def notifications(self) -> list[Notification]:
         """Every notification recorded so far, in time order, across regions."""
-        return engine.notifications(self.store)
+        return timeline.notifications(self.store)
 
     def verify_contact_method(self, protocol: str = "Email", region: str | None = None) -> None:
         """Mark the region's contact method of that protocol ``Valid``, as its link would."""
-        engine.verify_contact_method(self.store, self._account_id, self._region(region), ContactProtocol(protocol))
+        timeline.verify_contact_method(self.store, self._account_id, self._region(region), ContactProtocol(protocol))
 
     def inject_error(
         self,
@@ -249,13 +251,13 @@ class LightsailMock:
 
     def plot_alarm(self, alarm_name: str, region: str | None = None, ax: Any = None) -> Any:
         """Draw the alarm's datapoints, threshold, states and notifications (``lightmock[plot]``)."""
-        from lightmock.plot import plot_alarm
+        from lightmock.notebook.plot import plot_alarm
 
         return plot_alarm(self, alarm_name, region=region, ax=ax)
 
     def _repr_html_(self) -> str:
         """The handle in a notebook: regions, resources, alarms with states, notifications."""
-        from lightmock.display import mock_summary_html
+        from lightmock.notebook.display import mock_summary_html
 
         return mock_summary_html(self)
 

@@ -20,9 +20,11 @@ from typing import Any
 import boto3
 import pytest
 
-from lightmock import LightsailMock, dispatch, mock_lightsail, validation
-from lightmock.model import operation_model
-from lightmock.validation import output_problems
+from lightmock import LightsailMock, mock_lightsail
+from lightmock.service import dispatch
+from lightmock.schema import validation
+from lightmock.schema.model import operation_model
+from lightmock.schema.validation import output_problems
 
 
 class NetworkBlocked(OSError):

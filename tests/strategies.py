@@ -24,9 +24,9 @@ from botocore.model import ListShape, MapShape, Shape, StructureShape
 from hypothesis import reject
 from hypothesis import strategies as st
 
-from lightmock.domain import METRICS_BY_RESOURCE_TYPE, MetricStatistic, ResourceType
-from lightmock.model import operation_model
-from lightmock.validation import RESOURCE_NAME_SHAPE
+from lightmock.core.domain import METRICS_BY_RESOURCE_TYPE, MetricStatistic, ResourceType
+from lightmock.schema.model import operation_model
+from lightmock.schema.validation import RESOURCE_NAME_SHAPE
 
 #: The frozen time of every fuzz example; metric-data hints are spread around it.
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lightmock import aggregate as aggregate_module
-from lightmock.aggregate import (
+from lightmock.engine import aggregate as aggregate_module
+from lightmock.engine.aggregate import (
     BucketStats,
     aggregate,
     bucket_count,
@@ -20,8 +20,8 @@ from lightmock.aggregate import (
     statistic_per_period,
     statistic_per_period_list,
 )
-from lightmock.domain import MetricStatistic
-from lightmock.metricstore import MetricSeries
+from lightmock.core.domain import MetricStatistic
+from lightmock.engine.metricstore import MetricSeries
 
 NAN = float("nan")
 

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lightmock import LightsailMock, mock_lightsail
-from lightmock.domain import METRICS_BY_RESOURCE_TYPE, ResourceType
-from lightmock.model import service_model
+from lightmock.core.domain import METRICS_BY_RESOURCE_TYPE, ResourceType
+from lightmock.schema.model import service_model
 
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 REGION = "us-east-1"

@@ -25,7 +25,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from lightmock import LightsailMock, hook, mock_lightsail
+from lightmock import LightsailMock, mock_lightsail
+from lightmock.gateway import hook
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 THREADS = 16

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lightmock import cli, demo
-from lightmock.domain import AlarmState
+from lightmock.core.domain import AlarmState
 
 
 @pytest.fixture

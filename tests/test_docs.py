@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from lightmock import LightsailMock
-from lightmock.hook import innermost
+from lightmock.gateway.hook import innermost
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "docs").glob("*.md")) + [p for p in [ROOT / "README.md"] if p.exists()]
@@ -197,7 +197,7 @@ class TestOperationsPage:
 
     def test_lists_every_operation(self) -> None:
         """Every operation of the table appears on the page."""
-        from lightmock.dispatch import OPERATIONS
+        from lightmock.service.dispatch import OPERATIONS
 
         page = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
         assert all(f"| `{operation}` |" in page for operation in OPERATIONS)

@@ -20,8 +20,9 @@ from freezegun import freeze_time
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lightmock import LightmockUsageError, LightsailMock, Notification, StateChange, engine, mock_lightsail
-from lightmock.state import wire_time
+from lightmock import LightmockUsageError, LightsailMock, Notification, StateChange, mock_lightsail
+from lightmock.engine import timeline
+from lightmock.engine.store import wire_time
 
 #: A period boundary (a multiple of 300 s since the epoch).
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
@@ -589,7 +590,7 @@ class TestTimeArithmetic:
     @given(st.floats(min_value=0, max_value=4e9, allow_nan=False))
     def test_boundary_at_or_before(self, now: float) -> None:
         """The latest multiple of 300 s at or before ``now``, never one after it."""
-        boundary = engine.boundary_at_or_before(now)
+        boundary = timeline.boundary_at_or_before(now)
         assert boundary <= now < boundary + 300
         assert boundary % 300 == 0
 

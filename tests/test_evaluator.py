@@ -18,9 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lightmock import evaluator
-from lightmock.domain import AlarmState, ComparisonOperator, TreatMissingData
-from lightmock.evaluator import (
+from lightmock.engine import evaluator
+from lightmock.core.domain import AlarmState, ComparisonOperator, TreatMissingData
+from lightmock.engine.evaluator import (
     OPERATOR_CODE,
     OPERATORS,
     STATE_CODE,

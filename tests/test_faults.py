@@ -18,7 +18,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from lightmock import LightmockUsageError, LightsailMock, mock_lightsail
-from lightmock.exceptions import COMMON_ERROR_STATUS, MODELED_ERRORS
+from lightmock.core.exceptions import COMMON_ERROR_STATUS, MODELED_ERRORS
 
 NO_RETRIES = Config(retries={"total_max_attempts": 1})
 #: Every error name inject_error takes, with the HTTP status it is answered with.

@@ -29,12 +29,13 @@ from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from lightmock import LightsailMock, UnsupportedOperation, hook, mock_lightsail
-from lightmock.dispatch import OPERATIONS
-from lightmock.model import operation_model, service_model, target_prefix
-from lightmock.protocol import JSON_CONTENT_TYPE, handle_request
-from lightmock.state import RegionState, Store
-from lightmock.validation import output_problems
+from lightmock import LightsailMock, UnsupportedOperation, mock_lightsail
+from lightmock.gateway import hook
+from lightmock.service.dispatch import OPERATIONS
+from lightmock.schema.model import operation_model, service_model, target_prefix
+from lightmock.gateway.protocol import JSON_CONTENT_TYPE, handle_request
+from lightmock.engine.store import RegionState, Store
+from lightmock.schema.validation import output_problems
 from tests.strategies import (
     MAY_SUCCEED,
     NOW,
@@ -67,7 +68,8 @@ ORJSON_VERSION = tuple(int(part) for part in orjson.__version__.split(".")[:2])
 # The body comes on standard input: 100,000 levels are too long for a command line.
 DEEP_NESTING_SCRIPT = """
 import json, sys
-from lightmock import hook, mock_lightsail
+from lightmock import mock_lightsail
+from lightmock.gateway import hook
 body = sys.stdin.buffer.read()
 with mock_lightsail():
     wire = hook.innermost().answer(

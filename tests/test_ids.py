@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from lightmock.ids import new_id
+from lightmock.core.ids import new_id
 
 
 def _child_ids(queue: multiprocessing.Queue[list[str]]) -> None:

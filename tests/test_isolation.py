@@ -24,7 +24,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError, HTTPClientError
 from moto import mock_aws
 
-from lightmock import hook, mock_lightsail, patch_client
+from lightmock import mock_lightsail, patch_client
+from lightmock.gateway import hook
 
 URL = "https://lightsail.us-east-1.amazonaws.com/"
 TARGET = "Lightsail_20161128."

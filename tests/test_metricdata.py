@@ -21,7 +21,8 @@ from botocore.exceptions import ClientError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lightmock import LightmockUsageError, LightsailMock, mock_lightsail, signals
+from lightmock import LightmockUsageError, LightsailMock, mock_lightsail
+from lightmock.notebook import signals
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 T = NOW.timestamp()
@@ -1052,7 +1053,7 @@ class TestDeletion:
 
 
 class TestSignals:
-    """The generators of ``lightmock.signals`` feed put_metric_data directly."""
+    """The generators of ``lightmock.notebook.signals`` feed put_metric_data directly."""
 
     def test_sine_with_noise_reads_back(self, ls: LightsailMock, client: Client, web: str) -> None:
         """A day of 5-minute samples: one per bucket, each average the very sample seeded."""

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lightmock import metricstore
-from lightmock.metricstore import MetricSeries, MetricStore
+from lightmock.engine import metricstore
+from lightmock.engine.metricstore import MetricSeries, MetricStore
 
 NAN = float("nan")
 

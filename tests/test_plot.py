@@ -19,8 +19,8 @@ from matplotlib import colors, dates, pyplot
 from matplotlib.figure import Figure
 
 from lightmock import LightmockUsageError, LightsailMock, mock_lightsail
-from lightmock.domain import AlarmState
-from lightmock.plot import PlotExtraMissing, alarm_picture, plot_alarm
+from lightmock.core.domain import AlarmState
+from lightmock.notebook.plot import PlotExtraMissing, alarm_picture, plot_alarm
 
 START = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 GREEN, RED = "#2ca02c", "#d62728"

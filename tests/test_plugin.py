@@ -35,7 +35,7 @@ class TestPlugin:
                 pass
 
             def test_zz_no_mock_left(request):
-                from lightmock import hook
+                from lightmock.gateway import hook
                 assert hook.innermost() is None
             """
         )

@@ -11,8 +11,8 @@ import requests
 from botocore.config import Config
 
 from lightmock import mock_lightsail
-from lightmock.exceptions import MODELED_ERRORS
-from lightmock.protocol import decode, handle_request, operation_of, region_of
+from lightmock.core.exceptions import MODELED_ERRORS
+from lightmock.gateway.protocol import decode, handle_request, operation_of, region_of
 
 TARGET = "Lightsail_20161128."
 URL = "https://lightsail.us-east-1.amazonaws.com/"

@@ -18,12 +18,13 @@ from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lightmock import LightsailMock, catalogue, mock_lightsail
-from lightmock.clock import Clock
-from lightmock.dispatch import dispatch
-from lightmock.domain import ResourceType
-from lightmock.model import service_model
-from lightmock.state import Store, StoreOptions
+from lightmock import LightsailMock, mock_lightsail
+from lightmock.service import catalogue
+from lightmock.core.clock import Clock
+from lightmock.service.dispatch import dispatch
+from lightmock.core.domain import ResourceType
+from lightmock.schema.model import service_model
+from lightmock.engine.store import Store, StoreOptions
 
 REGION = "us-east-1"
 OTHER_REGION = "us-west-2"

@@ -7,8 +7,8 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from lightmock import signals
-from lightmock.signals import Seed
+from lightmock.notebook import signals
+from lightmock.notebook.signals import Seed
 
 Floats = np.ndarray
 

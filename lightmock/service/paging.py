@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
-from lightmock.exceptions import InvalidInputException
-from lightmock.state import Wire
+from lightmock.core.exceptions import InvalidInputException
+from lightmock.engine.store import Wire
 
 SortKey = tuple[float, str]
 

@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from lightmock.domain import AlarmState, ComparisonOperator, TreatMissingData
+from lightmock.core.domain import AlarmState, ComparisonOperator, TreatMissingData
 
 __all__ = [
     "COMPARE",

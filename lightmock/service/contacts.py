@@ -14,14 +14,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lightmock.catalogue import support_code
-from lightmock.domain import ContactProtocol, ResourceType
-from lightmock.exceptions import InvalidInputException, NotFoundException
-from lightmock.ids import new_id
-from lightmock.state import Wire, request_tags
+from lightmock.service.catalogue import support_code
+from lightmock.core.domain import ContactProtocol, ResourceType
+from lightmock.core.exceptions import InvalidInputException, NotFoundException
+from lightmock.core.ids import new_id
+from lightmock.engine.store import Wire, request_tags
 
 if TYPE_CHECKING:
-    from lightmock.dispatch import RequestContext
+    from lightmock.service.dispatch import RequestContext
 
 #: "SMS text messaging is supported in the following Amazon Web Services Regions" (model
 #: documentation of CreateContactMethodRequest.protocol).

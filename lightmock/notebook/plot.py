@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from lightmock import engine
-from lightmock.clock import to_datetime
-from lightmock.display import OPERATOR_SYMBOL, STATE_COLOURS
-from lightmock.domain import ALARM_PERIOD_SECONDS, AlarmState, ComparisonOperator
-from lightmock.evaluator import COMPARE, evaluation_range
-from lightmock.exceptions import LightmockUsageError
-from lightmock.state import Notification
+from lightmock.engine import timeline
+from lightmock.core.clock import to_datetime
+from lightmock.notebook.display import OPERATOR_SYMBOL, STATE_COLOURS
+from lightmock.core.domain import ALARM_PERIOD_SECONDS, AlarmState, ComparisonOperator
+from lightmock.engine.evaluator import COMPARE, evaluation_range
+from lightmock.core.exceptions import LightmockUsageError
+from lightmock.engine.store import Notification
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -100,18 +100,18 @@ def alarm_picture(mock: LightsailMock, alarm_name: str, region: str | None = Non
     store = mock.store
     with store.lock:
         now = store.clock.time()
-        engine.catch_up(store, now)
+        timeline.catch_up(store, now)
         state = store.region(mock.account_id, region_name)
         alarm = state.alarms.get(alarm_name)
         if alarm is None:
             raise LightmockUsageError(f"there is no alarm {alarm_name!r} in {region_name}")
         config = alarm.config
-        last_end = engine.boundary_at_or_before(now)
-        first = engine.boundary_at_or_before(alarm.created_at) - evaluation_range(config.evaluation_periods) * (
+        last_end = timeline.boundary_at_or_before(now)
+        first = timeline.boundary_at_or_before(alarm.created_at) - evaluation_range(config.evaluation_periods) * (
             ALARM_PERIOD_SECONDS
         )
         count = round((last_end - first) / ALARM_PERIOD_SECONDS)
-        values = engine.alarm_datapoints(state, alarm, end=last_end, count=count)
+        values = timeline.alarm_datapoints(state, alarm, end=last_end, count=count)
         changes = [(change.timestamp.timestamp(), change.new_state) for change in state.history.get(alarm_name, [])]
         notifications = [n for n in store.notifications if n.alarm_name == alarm_name and n.region == region_name]
         created_at = alarm.created_at

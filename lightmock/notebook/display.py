@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from lightmock import engine, paging
-from lightmock.domain import AlarmState, ComparisonOperator, ResourceType
-from lightmock.exceptions import LightmockUsageError
-from lightmock.state import Notification, StateChange
+from lightmock.engine import timeline
+from lightmock.service import paging
+from lightmock.core.domain import AlarmState, ComparisonOperator, ResourceType
+from lightmock.core.exceptions import LightmockUsageError
+from lightmock.engine.store import Notification, StateChange
 
 if TYPE_CHECKING:
     from lightmock.mock import LightsailMock
@@ -128,7 +129,7 @@ def _summary_tables(mock: LightsailMock) -> tuple[Table, Table, int]:
     """The regions and alarms tables, and how many notifications were sent: one snapshot."""
     store = mock.store
     with store.lock:
-        engine.catch_up(store, store.clock.time())
+        timeline.catch_up(store, store.clock.time())
         regions: list[tuple[str, ...]] = []
         alarms: list[tuple[str, ...]] = []
         for (account_id, region), state in sorted(store.regions.items()):

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from lightmock.aggregate import statistic_per_period, statistic_per_period_list
-from lightmock.clock import to_datetime
-from lightmock.domain import ALARM_PERIOD_SECONDS, AlarmState, ContactProtocol
-from lightmock.evaluator import (
+from lightmock.engine.aggregate import statistic_per_period, statistic_per_period_list
+from lightmock.core.clock import to_datetime
+from lightmock.core.domain import ALARM_PERIOD_SECONDS, AlarmState, ContactProtocol
+from lightmock.engine.evaluator import (
     STATE_CODE,
     STATES,
     AlarmParams,
@@ -33,11 +33,11 @@ from lightmock.evaluator import (
     evaluation_range,
     explain,
 )
-from lightmock.exceptions import LightmockUsageError
-from lightmock.state import Notification, RegionState, StateChange, Store
+from lightmock.core.exceptions import LightmockUsageError
+from lightmock.engine.store import Notification, RegionState, StateChange, Store
 
 if TYPE_CHECKING:
-    from lightmock.alarms import Alarm
+    from lightmock.service.alarms import Alarm
 
 PERIOD = ALARM_PERIOD_SECONDS
 #: Evaluations replayed per block, so that a clock moved a year ahead needs bounded memory.

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from lightmock.clock import Clock
-from lightmock.domain import AlarmState, ContactProtocol, ResourceType
-from lightmock.metricstore import MetricStore
+from lightmock.core.clock import Clock
+from lightmock.core.domain import AlarmState, ContactProtocol, ResourceType
+from lightmock.engine.metricstore import MetricStore
 
 if TYPE_CHECKING:
-    from lightmock.alarms import Alarm
-    from lightmock.contacts import ContactMethod
+    from lightmock.service.alarms import Alarm
+    from lightmock.service.contacts import ContactMethod
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"

@@ -26,8 +26,8 @@ from typing import Any
 
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
-from lightmock.exceptions import InvalidInputException
-from lightmock.model import operation_model
+from lightmock.core.exceptions import InvalidInputException
+from lightmock.schema.model import operation_model
 
 Problems = list[str]
 Checker = Callable[[Any, str, Problems], None]

@@ -20,7 +20,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
-from lightmock.state import Wire
+from lightmock.engine.store import Wire
 
 _ANYWHERE = "Anywhere (0.0.0.0/0 and ::/0)"
 

@@ -28,9 +28,9 @@ import botocore.handlers
 import responses
 from botocore.awsrequest import AWSResponse
 
-from lightmock.dispatch import dispatch
-from lightmock.protocol import WireResponse, encode, handle_request
-from lightmock.state import Store
+from lightmock.service.dispatch import dispatch
+from lightmock.gateway.protocol import WireResponse, encode, handle_request
+from lightmock.engine.store import Store
 
 EVENT = "before-send.lightsail"
 PROBE_EVENT = "lightmock-probe"

@@ -17,9 +17,9 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from lightmock.exceptions import LightsailError
-from lightmock.ids import new_id
-from lightmock.model import service_model, target_prefix
+from lightmock.core.exceptions import LightsailError
+from lightmock.core.ids import new_id
+from lightmock.schema.model import service_model, target_prefix
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 

@@ -11,7 +11,7 @@ import threading
 import time
 from datetime import UTC, datetime
 
-from lightmock.exceptions import LightmockUsageError
+from lightmock.core.exceptions import LightmockUsageError
 
 
 def to_datetime(epoch: float) -> datetime:

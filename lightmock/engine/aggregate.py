@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from lightmock.domain import MetricStatistic
+from lightmock.core.domain import MetricStatistic
 
 __all__ = [
     "BucketStats",

@@ -23,15 +23,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from lightmock import engine, resources
-from lightmock.aggregate import aggregate, bucket_count, floor_to_minute
-from lightmock.clock import to_epoch
-from lightmock.domain import METRICS_BY_RESOURCE_TYPE, MetricStatistic, ResourceType, metric_spec
-from lightmock.exceptions import InvalidInputException, LightmockUsageError
-from lightmock.state import Store, Wire
+from lightmock.engine import timeline
+from lightmock.service import resources
+from lightmock.engine.aggregate import aggregate, bucket_count, floor_to_minute
+from lightmock.core.clock import to_epoch
+from lightmock.core.domain import METRICS_BY_RESOURCE_TYPE, MetricStatistic, ResourceType, metric_spec
+from lightmock.core.exceptions import InvalidInputException, LightmockUsageError
+from lightmock.engine.store import Store, Wire
 
 if TYPE_CHECKING:
-    from lightmock.dispatch import RequestContext
+    from lightmock.service.dispatch import RequestContext
 
 MAX_DATAPOINTS = 1440
 #: CloudWatch accepts metric values "within the range of -2^360 to 2^360" (PutMetricData);
@@ -111,7 +112,7 @@ def seed(
         else:
             times = _timestamps(timestamps, len(samples))
         # Evaluations that are due happened before this data arrived.
-        engine.catch_up(store, now)
+        timeline.catch_up(store, now)
         state.metrics.append((resource.resource_type, resource.name, metric_name), times, samples)
         return int(np.count_nonzero(~np.isnan(samples)))
 

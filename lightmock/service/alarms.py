@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from lightmock import engine, paging
-from lightmock.catalogue import support_code
-from lightmock.domain import (
+from lightmock.engine import timeline
+from lightmock.service import paging
+from lightmock.service.catalogue import support_code
+from lightmock.core.domain import (
     ALARM_PERIOD_SECONDS,
     METRICS_BY_RESOURCE_TYPE,
     AlarmState,
@@ -25,12 +26,12 @@ from lightmock.domain import (
     ResourceType,
     TreatMissingData,
 )
-from lightmock.exceptions import InvalidInputException, NotFoundException
-from lightmock.ids import new_id
-from lightmock.state import Resource, Wire, arn, request_tags, wire_time
+from lightmock.core.exceptions import InvalidInputException, NotFoundException
+from lightmock.core.ids import new_id
+from lightmock.engine.store import Resource, Wire, arn, request_tags, wire_time
 
 if TYPE_CHECKING:
-    from lightmock.dispatch import RequestContext
+    from lightmock.service.dispatch import RequestContext
 
 MAX_EVALUATION_PERIODS = 288
 MAX_ALARMS_PER_METRIC = 2
@@ -242,7 +243,7 @@ def put_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
         # TagResource, so an update keeps them.
         alarm = existing
         alarm.config = config
-    engine.evaluate_now(context.store, context.state, alarm, context.now)
+    timeline.evaluate_now(context.store, context.state, alarm, context.now)
     alarm.publish()
     return {"operations": [_operation(context, name, "PutAlarm")]}
 
@@ -280,7 +281,7 @@ def test_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
     alarm = context.state.alarms.get(name)
     if alarm is None:
         raise NotFoundException(f"The alarm does not exist: {name}", code="DoesNotExist")
-    engine.notify(context.store, context.state, alarm, AlarmState(params["state"]), context.now, test=True)
+    timeline.notify(context.store, context.state, alarm, AlarmState(params["state"]), context.now, test=True)
     return {"operations": [_operation(context, name, "TestAlarm")]}
 
 

@@ -25,20 +25,22 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from lightmock import alarms, catalogue, paging
-from lightmock.domain import ResourceType
-from lightmock.exceptions import InvalidInputException, NotFoundException
-from lightmock.ids import new_id
-from lightmock.model import service_model
-from lightmock.paging import SortKey
-from lightmock.state import Resource, Wire, request_tags, wire_time
+from lightmock.service import alarms
+from lightmock.service import catalogue
+from lightmock.service import paging
+from lightmock.core.domain import ResourceType
+from lightmock.core.exceptions import InvalidInputException, NotFoundException
+from lightmock.core.ids import new_id
+from lightmock.schema.model import service_model
+from lightmock.service.paging import SortKey
+from lightmock.engine.store import Resource, Wire, request_tags, wire_time
 
 # The one resource-name rule (validation applies it to ``ResourceName`` members only, and
 # ``instanceNames`` is a plain string list in the model).
-from lightmock.validation import resource_name_problem
+from lightmock.schema.validation import resource_name_problem
 
 if TYPE_CHECKING:
-    from lightmock.dispatch import RequestContext
+    from lightmock.service.dispatch import RequestContext
 
 #: "You can create up to 10 load balancers per AWS Region in your account" (CreateLoadBalancer doc).
 MAX_LOAD_BALANCERS = 10

@@ -12,14 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from lightmock import alarms, contacts, engine, metricdata, resources
-from lightmock.domain import ResourceType
-from lightmock.exceptions import LightsailError, UnsupportedOperation
-from lightmock.ids import new_id
-from lightmock.model import service_model
-from lightmock.protocol import UnknownOperationException
-from lightmock.state import RegionState, Store, Wire, arn, wire_time
-from lightmock.validation import validate_input
+from lightmock.service import alarms
+from lightmock.service import contacts
+from lightmock.engine import timeline
+from lightmock.service import metricdata
+from lightmock.service import resources
+from lightmock.core.domain import ResourceType
+from lightmock.core.exceptions import LightsailError, UnsupportedOperation
+from lightmock.core.ids import new_id
+from lightmock.schema.model import service_model
+from lightmock.gateway.protocol import UnknownOperationException
+from lightmock.engine.store import RegionState, Store, Wire, arn, wire_time
+from lightmock.schema.validation import validate_input
 
 #: The statuses after which an operation changes no more.
 _TERMINAL = frozenset({"Succeeded", "Completed", "Failed"})
@@ -135,7 +139,7 @@ def dispatch(store: Store, account_id: str, region: str, operation: str, params:
     validate_input(operation, params)
     with store.lock:
         now = store.clock.time()
-        engine.catch_up(store, now)
+        timeline.catch_up(store, now)
         context = RequestContext(
             store=store, state=store.region(account_id, region), account_id=account_id, region=region, now=now
         )
