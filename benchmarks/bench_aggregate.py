@@ -22,8 +22,8 @@ from numpy.typing import NDArray
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lightmock.engine.aggregate import aggregate, statistic_per_period
 from lightmock.core.domain import MetricStatistic
+from lightmock.engine.aggregate import aggregate, statistic_per_period
 from lightmock.engine.metricstore import MetricSeries
 
 Floats = NDArray[np.float64]

@@ -55,7 +55,7 @@ def floor_client(bodies: dict[str, bytes]) -> Any:
         return AWSResponse(request.url, 200, headers, _Raw(body))
 
     # Every botocore session carries lightmock's (inert) hook; the floor must not run it.
-    client.meta.events.unregister("before-send.lightsail", lightmock.gateway.hook.before_send)
+    client.meta.events.unregister("before-send.lightsail", lightmock.gateway.botocore_hook.before_send)
     client.meta.events.register("before-send.lightsail", answer, unique_id="bench-floor")
     return client
 

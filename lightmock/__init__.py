@@ -5,12 +5,12 @@ Use ``@mock_lightsail`` on a test, ``with mock_lightsail() as ls:``, ``ls.start(
 clients are used unchanged; their requests are answered in process.
 """
 
-from lightmock.notebook import signals
 from lightmock.core.clock import Clock
 from lightmock.core.exceptions import LightmockUsageError, UnsupportedOperation
-from lightmock.gateway.hook import patch_client
+from lightmock.core.records import Notification, StateChange
+from lightmock.gateway.botocore_hook import patch_client
 from lightmock.mock import LightsailMock, current_mock, mock_lightsail
-from lightmock.engine.store import Notification, StateChange
+from lightmock.notebook import signals
 
 __all__ = [
     "Clock",

@@ -19,10 +19,10 @@ from typing import Any, TextIO
 import boto3
 import numpy as np
 
-from lightmock.notebook import signals
-from lightmock.notebook.display import table
 from lightmock.core.domain import ALARM_PERIOD_SECONDS
 from lightmock.mock import LightsailMock, mock_lightsail
+from lightmock.notebook import signals
+from lightmock.notebook.display import table
 
 __all__ = ["ALARM_NAME", "INSTANCE_NAME", "START", "run"]
 

@@ -17,22 +17,15 @@ from typing import Any, TypeVar, overload
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lightmock.engine import timeline
-from lightmock.gateway import hook
-from lightmock.service import metricdata
 from lightmock.core.clock import Clock
-from lightmock.service.dispatch import OPERATIONS
 from lightmock.core.domain import ContactProtocol
 from lightmock.core.exceptions import LightmockUsageError, error_class
-from lightmock.engine.store import (
-    DEFAULT_ACCOUNT_ID,
-    DEFAULT_PAGE_SIZE,
-    DEFAULT_REGION,
-    Notification,
-    StateChange,
-    Store,
-    StoreOptions,
-)
+from lightmock.core.records import Notification, StateChange
+from lightmock.engine import timeline
+from lightmock.engine.store import DEFAULT_ACCOUNT_ID, DEFAULT_PAGE_SIZE, DEFAULT_REGION, Store, StoreOptions
+from lightmock.gateway import activations, switch
+from lightmock.service import metricdata
+from lightmock.service.dispatch import OPERATIONS
 
 T = TypeVar("T")
 
@@ -62,7 +55,7 @@ class LightsailMock:
         self._options = StoreOptions(page_size=page_size, sorted_metric_data=sorted_metric_data)
         self._own_clock = Clock()
         self._store: Store | None = None
-        self._activation: hook.Activation | None = None
+        self._activation: activations.Activation | None = None
 
     # -- identity ------------------------------------------------------------------
 
@@ -95,15 +88,15 @@ class LightsailMock:
         """Activate; the outermost activation starts from empty state."""
         if self._activation is not None:
             raise LightmockUsageError("this mock is already started; stop() it first")
-        outer = hook.outermost_store()
+        outer = activations.outermost_store()
         if outer is None:
             self._own_clock = Clock() if self._store is not None else self._own_clock
             store = Store(self._own_clock, self._options)
         else:
             store = outer
         self._store = store
-        self._activation = hook.Activation(self._account_id, self._default_region, store, self)
-        hook.push(self._activation)
+        self._activation = activations.Activation(self._account_id, self._default_region, store, self)
+        switch.activate(self._activation)
         return self
 
     def stop(self) -> None:
@@ -111,7 +104,7 @@ class LightsailMock:
         if self._activation is None:
             raise LightmockUsageError("this mock is not started")
         activation, self._activation = self._activation, None
-        hook.pop(activation)
+        switch.deactivate(activation)
 
     def reset(self) -> None:
         """Empty all state (every region, history, notifications) while active."""
@@ -288,7 +281,7 @@ def mock_lightsail(target: Any = None, /, **options: Any) -> Any:
 
 def current_mock() -> LightsailMock:
     """The innermost active mock's handle (for code under a decorator)."""
-    activation = hook.innermost()
+    activation = activations.innermost()
     if activation is None:
         raise LightmockUsageError("no lightsail mock is active: use @mock_lightsail, a with block or start()")
     handle = activation.handle

@@ -21,10 +21,10 @@ import boto3
 import pytest
 
 from lightmock import LightsailMock, mock_lightsail
-from lightmock.service import dispatch
 from lightmock.schema import validation
 from lightmock.schema.model import operation_model
 from lightmock.schema.validation import output_problems
+from lightmock.service import dispatch
 
 
 class NetworkBlocked(OSError):

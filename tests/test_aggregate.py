@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lightmock.core.domain import MetricStatistic
 from lightmock.engine import aggregate as aggregate_module
 from lightmock.engine.aggregate import (
     BucketStats,
@@ -20,7 +21,6 @@ from lightmock.engine.aggregate import (
     statistic_per_period,
     statistic_per_period_list,
 )
-from lightmock.core.domain import MetricStatistic
 from lightmock.engine.metricstore import MetricSeries
 
 NAN = float("nan")

@@ -1,7 +1,7 @@
 """PutAlarm, GetAlarms and DeleteAlarm through real boto3 clients.
 
-The rules are the PutAlarm documentation's (LIGHTSAIL_REFERENCE.md section 4) and
-ALARM_SEMANTICS.md: what a new alarm looks like, what an update keeps and replaces, every
+The rules are the PutAlarm documentation's (docs/service-reference.md §4) and
+docs/alarm-evaluation.md: what a new alarm looks like, what an update keeps and replaces, every
 input rule (each rejection leaving the state exactly as it was), listing and paging, and
 what goes away with an alarm or with the resource it watches.
 """
@@ -37,7 +37,7 @@ VALID: dict[str, Any] = {
     "evaluationPeriods": 3,
 }
 
-#: ALARM_SEMANTICS.md, "The statistic, unit and period of an alarm", row by row.
+#: docs/alarm-evaluation.md, "The statistic, unit and period of an alarm", row by row.
 STATISTIC_AND_UNIT: list[tuple[str, str, str, str]] = [
     ("instance", "BurstCapacityPercentage", "Average", "Percent"),
     ("instance", "BurstCapacityTime", "Average", "Seconds"),
@@ -65,7 +65,7 @@ STATISTIC_AND_UNIT: list[tuple[str, str, str, str]] = [
     ("database", "FreeStorageSpace", "Average", "Bytes"),
     ("database", "NetworkReceiveThroughput", "Average", "Bytes/Second"),
     ("database", "NetworkTransmitThroughput", "Average", "Bytes/Second"),
-    # Newer than ALARM_SEMANTICS.md: in the model from botocore 1.44, whose documentation
+    # Newer than docs/alarm-evaluation.md: in the model from botocore 1.44, whose documentation
     # gives each one's "most useful statistic" and "published unit".
     ("instance", "DiskReadOps", "Sum", "Count"),
     ("instance", "DiskWriteOps", "Sum", "Count"),
@@ -240,7 +240,7 @@ class TestPutAlarmCreates:
     def test_period_statistic_and_unit_per_metric(
         self, resources: Any, kind: str, metric: str, statistic: str, unit: str
     ) -> None:
-        """The period is 300 s; the statistic and unit follow the metric (ALARM_SEMANTICS.md)."""
+        """The period is 300 s; the statistic and unit follow the metric (docs/alarm-evaluation.md)."""
         put(resources, metricName=metric, monitoredResourceName=RESOURCE_OF[kind])
         record = alarm(resources)
         assert (record["period"], record["statistic"], record["unit"]) == (300, statistic, unit)

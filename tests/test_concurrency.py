@@ -26,7 +26,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from lightmock import LightsailMock, mock_lightsail
-from lightmock.gateway import hook
+from lightmock.gateway import activations
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 THREADS = 16
@@ -262,10 +262,11 @@ class TestThreadsAndActivations:
             thread = threading.Thread(target=work)
             thread.start()
             assert started.wait(timeout=30)
-            seen["innermost_while_nested"] = hook.innermost() is not None and hook.innermost().handle is not outer
+            top = activations.innermost()
+            seen["innermost_while_nested"] = top is not None and top.handle is not outer
             release.set()
             thread.join(timeout=30)
-            seen["innermost_after"] = hook.innermost() is not None and hook.innermost().handle is outer
+            seen["innermost_after"] = activations.innermost() is not None and activations.innermost().handle is outer
             seen["after"] = sorted(i["name"] for i in main.get_instances()["instances"])
         assert seen == {
             "same_store": True,
@@ -274,7 +275,7 @@ class TestThreadsAndActivations:
             "innermost_after": True,
             "after": ["web-1", "web-2"],
         }
-        assert hook.innermost() is None
+        assert activations.innermost() is None
 
     @pytest.mark.parametrize("starts", [4, 16])
     def test_concurrent_starts_and_stops_leave_nothing_active(self, starts: int) -> None:
@@ -298,5 +299,5 @@ class TestThreadsAndActivations:
         for thread in threads:
             thread.join(timeout=60)
         assert errors == []
-        assert hook.innermost() is None
+        assert activations.innermost() is None
         assert dict(os.environ) == environment

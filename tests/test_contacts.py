@@ -1,10 +1,10 @@
 """Contact methods and TestAlarm through real boto3 clients.
 
-Facts from the model's documentation (LIGHTSAIL_REFERENCE.md section 6): one email address
+Facts from the model's documentation (docs/service-reference.md §6): one email address
 and one mobile number per region, SMS only in the regions the model lists, an email
 ``PendingVerification`` until verified, SMS ``Valid`` at once, phone numbers in E.164,
 verification for Email only. TestAlarm records a test notification by the notification
-rules of ALARM_SEMANTICS.md and leaves the alarm's state alone.
+rules of docs/alarm-evaluation.md and leaves the alarm's state alone.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ import boto3
 import pytest
 
 from lightmock import LightmockUsageError, LightsailMock, Notification, StateChange, mock_lightsail
-from lightmock.notebook.display import Table, table
 from lightmock.core.domain import AlarmState, ContactProtocol
+from lightmock.notebook.display import Table, table
 
 WHEN = datetime(2026, 11, 28, 8, 40, tzinfo=UTC)
 CHANGE = StateChange(

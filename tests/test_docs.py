@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from lightmock import LightsailMock
-from lightmock.gateway.hook import innermost
+from lightmock.gateway.activations import innermost
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "docs").glob("*.md")) + [p for p in [ROOT / "README.md"] if p.exists()]

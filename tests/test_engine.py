@@ -1,6 +1,6 @@
 """The alarm engine over time: evaluation at every 5-minute boundary the mock's clock reaches.
 
-Driven end to end through real boto3 clients and the handle's clock (ALARM_SEMANTICS.md,
+Driven end to end through real boto3 clients and the handle's clock (docs/alarm-evaluation.md,
 "When evaluation happens" and "Notifications"): a clock that jumps many boundaries at once
 still evaluates each in order, history records are stamped with their boundary, data that
 arrives late counts from the next boundary, notifications follow the rules in time order
@@ -21,8 +21,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lightmock import LightmockUsageError, LightsailMock, Notification, StateChange, mock_lightsail
+from lightmock.core.wire import wire_time
 from lightmock.engine import timeline
-from lightmock.engine.store import wire_time
 
 #: A period boundary (a multiple of 300 s since the epoch).
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
@@ -447,7 +447,7 @@ class TestNotifications:
 
 # --- treatMissingData, end to end --------------------------------------------------------------
 
-#: AWS's published tables (ALARM_SEMANTICS.md): N = 3, range of 5, oldest left; "keep" is
+#: AWS's published tables (docs/alarm-evaluation.md): N = 3, range of 5, oldest left; "keep" is
 #: the state before. Columns: missing, ignore, breaching, notBreaching.
 KEEP = "keep"
 TREATMENTS = ["missing", "ignore", "breaching", "notBreaching"]

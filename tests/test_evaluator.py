@@ -1,4 +1,4 @@
-"""The alarm evaluator, checked against ALARM_SEMANTICS.md.
+"""The alarm evaluator, checked against docs/alarm-evaluation.md.
 
 ``reference`` below is the rule written out the slow, obvious way, one line of the
 requirement at a time, for one alarm at one evaluation. The published AWS tables pin
@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lightmock.engine import evaluator
 from lightmock.core.domain import AlarmState, ComparisonOperator, TreatMissingData
+from lightmock.engine import evaluator
 from lightmock.engine.evaluator import (
     OPERATOR_CODE,
     OPERATORS,

@@ -30,12 +30,12 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from lightmock import LightsailMock, UnsupportedOperation, mock_lightsail
-from lightmock.gateway import hook
-from lightmock.service.dispatch import OPERATIONS
-from lightmock.schema.model import operation_model, service_model, target_prefix
-from lightmock.gateway.protocol import JSON_CONTENT_TYPE, handle_request
 from lightmock.engine.store import RegionState, Store
+from lightmock.gateway import activations, botocore_hook
+from lightmock.gateway.protocol import JSON_CONTENT_TYPE, handle_request
+from lightmock.schema.model import operation_model, service_model, target_prefix
 from lightmock.schema.validation import output_problems
+from lightmock.service.dispatch import OPERATIONS
 from tests.strategies import (
     MAY_SUCCEED,
     NOW,
@@ -69,10 +69,10 @@ ORJSON_VERSION = tuple(int(part) for part in orjson.__version__.split(".")[:2])
 DEEP_NESTING_SCRIPT = """
 import json, sys
 from lightmock import mock_lightsail
-from lightmock.gateway import hook
+from lightmock.gateway import activations, botocore_hook, environment
 body = sys.stdin.buffer.read()
 with mock_lightsail():
-    wire = hook.innermost().answer(
+    wire = activations.innermost().answer(
         "https://lightsail.us-east-1.amazonaws.com/", {"X-Amz-Target": "Lightsail_20161128.GetAlarms"}, body
     )
 print(wire.status, json.loads(wire.body)["__type"])
@@ -153,7 +153,7 @@ def send(body: bytes | str | None, *, target: str | None) -> AWSResponse:
     if target is not None:
         headers["X-Amz-Target"] = target
     request = AWSRequest(method="POST", url=URL, headers=headers, data=body).prepare()
-    response = hook.before_send(request=request)
+    response = botocore_hook.before_send(request=request)
     assert response is not None, "the hook passed a request through while a mock was active"
     return response
 
@@ -349,7 +349,7 @@ class TestRawBodies:
     def test_handle_request_takes_bytes_headers_and_str_bodies(self) -> None:
         """handle_request reads a bytes X-Amz-Target and a str body as botocore may hand them over."""
         with seeded():
-            activation = hook.innermost()
+            activation = activations.innermost()
             assert activation is not None
             wire = activation.answer(
                 URL, {"X-Amz-Target": (TARGET + "GetAlarms").encode()}, '{"alarmName": "cpu-high"}'

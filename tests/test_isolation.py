@@ -25,7 +25,7 @@ from botocore.exceptions import ClientError, EndpointConnectionError, HTTPClient
 from moto import mock_aws
 
 from lightmock import mock_lightsail, patch_client
-from lightmock.gateway import hook
+from lightmock.gateway import activations, botocore_hook, environment
 
 URL = "https://lightsail.us-east-1.amazonaws.com/"
 TARGET = "Lightsail_20161128."
@@ -120,7 +120,7 @@ class TestAfterTheMockEnds:
     def test_hook_is_inert(self, ending: str) -> None:
         """However the mock ends, no activation is left."""
         ENDINGS[ending]()
-        assert hook.innermost() is None
+        assert activations.innermost() is None
 
     @pytest.mark.parametrize("ending", list(ENDINGS))
     def test_environment_is_exactly_as_before(self, ending: str, user_environment: None) -> None:
@@ -134,7 +134,7 @@ class TestAfterTheMockEnds:
         before = dict(os.environ)
         with mock_lightsail():
             inside = {name: os.environ.get(name) for name in AWS_VARIABLES}
-        assert inside["AWS_ACCESS_KEY_ID"] == hook.FAKE_ENVIRONMENT["AWS_ACCESS_KEY_ID"]
+        assert inside["AWS_ACCESS_KEY_ID"] == environment.FAKE_ENVIRONMENT["AWS_ACCESS_KEY_ID"]
         assert inside["AWS_SESSION_TOKEN"] is None
         assert dict(os.environ) == before
 
@@ -219,7 +219,7 @@ class TestBesideMoto:
             buckets = [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]]
             instances = [instance["name"] for instance in lightsail.get_instances()["instances"]]
         assert (buckets, instances) == (["lightmock-isolation"], ["web-1"])
-        assert hook.innermost() is None
+        assert activations.innermost() is None
         assert dict(os.environ) == before
 
     def test_moto_alone_does_not_answer_lightsail(self) -> None:
@@ -227,11 +227,11 @@ class TestBesideMoto:
         with mock_aws(), pytest.raises(ClientError) as caught:
             unmocked_client().get_alarms()
         assert caught.value.response["Error"]["Code"] == "404"
-        assert hook.innermost() is None
+        assert activations.innermost() is None
 
 
 def count_handlers(events: Any) -> int:
-    return sum(1 for _, answer in events.emit(hook.PROBE_EVENT) if answer is True)
+    return sum(1 for _, answer in events.emit(botocore_hook.PROBE_EVENT) if answer is True)
 
 
 class TestPatchClient:
@@ -240,7 +240,7 @@ class TestPatchClient:
         client = botocore.session.Session().create_client(
             "lightsail", region_name="us-east-1", config=NO_RETRIES, **CREDENTIALS
         )
-        client.meta.events.unregister(hook.EVENT, hook.before_send)
+        client.meta.events.unregister(botocore_hook.EVENT, botocore_hook.before_send)
         with mock_lightsail(), pytest.raises((EndpointConnectionError, HTTPClientError)):
             client.get_alarms()
 
@@ -249,8 +249,8 @@ class TestPatchClient:
         client = botocore.session.Session().create_client(
             "lightsail", region_name="us-east-1", config=NO_RETRIES, **CREDENTIALS
         )
-        client.meta.events.unregister(hook.EVENT, hook.before_send)
-        client.meta.events.unregister(hook.PROBE_EVENT, hook._probe)
+        client.meta.events.unregister(botocore_hook.EVENT, botocore_hook.before_send)
+        client.meta.events.unregister(botocore_hook.PROBE_EVENT, botocore_hook._probe)
         assert patch_client(patch_client(client)) is client
         assert count_handlers(client.meta.events) == 1
         with mock_lightsail():
@@ -273,8 +273,8 @@ class TestDefaultSession:
         boto3.setup_default_session(**CREDENTIALS, region_name="us-east-1")
         session = boto3.DEFAULT_SESSION
         assert session is not None
-        session.events.unregister(hook.EVENT, hook.before_send)
-        session.events.unregister(hook.PROBE_EVENT, hook._probe)
+        session.events.unregister(botocore_hook.EVENT, botocore_hook.before_send)
+        session.events.unregister(botocore_hook.PROBE_EVENT, botocore_hook._probe)
         assert count_handlers(session.events) == 0
         with mock_lightsail():
             client = boto3.client("lightsail", config=NO_RETRIES)

@@ -505,7 +505,7 @@ class TestSeedingAMillionSamples:
 
 
 class TestRequestRejected:
-    """Requests that break a rule of LIGHTSAIL_REFERENCE section 5 are InvalidInputException."""
+    """Requests that break a rule of docs/service-reference.md §5 are InvalidInputException."""
 
     @by_kind
     def test_metric_of_another_resource_type(self, client: Client, kind: Kind) -> None:

@@ -34,7 +34,7 @@ class TestDecorator:
             return email_contacts()
 
         assert body() == ["a@example.com"]
-        assert lightmock.gateway.hook.innermost() is None
+        assert lightmock.gateway.activations.innermost() is None
 
     def test_decorator_with_arguments(self) -> None:
         """@mock_lightsail(...) configures the handle that current_mock() returns."""
@@ -69,7 +69,7 @@ class TestDecorator:
             return email_contacts()
 
         assert asyncio.run(body()) == ["async@example.com"]
-        assert lightmock.gateway.hook.innermost() is None
+        assert lightmock.gateway.activations.innermost() is None
 
     def test_return_value_and_exceptions_pass_through(self) -> None:
         """A decorated function's exception propagates and the mock still stops."""
@@ -80,7 +80,7 @@ class TestDecorator:
 
         with pytest.raises(KeyError):
             body()
-        assert lightmock.gateway.hook.innermost() is None
+        assert lightmock.gateway.activations.innermost() is None
 
     def test_decorating_something_not_callable_is_a_usage_error(self) -> None:
         """mock_lightsail()(42) explains what it decorates."""
@@ -133,7 +133,7 @@ class TestContextManager:
         add_email("cell@example.com")
         assert email_contacts() == ["cell@example.com"]
         ls.stop()
-        assert lightmock.gateway.hook.innermost() is None
+        assert lightmock.gateway.activations.innermost() is None
 
     def test_restart_starts_from_empty_state(self) -> None:
         """A handle started again begins from empty state."""
@@ -216,7 +216,7 @@ class TestNestingAndReset:
             inner.stop()
             add_email("still@example.com")
             assert email_contacts() == ["still@example.com"]
-        assert lightmock.gateway.hook.innermost() is None
+        assert lightmock.gateway.activations.innermost() is None
 
     def test_reset_empties_the_state(self) -> None:
         """reset() forgets everything while the mock stays active."""

@@ -35,8 +35,8 @@ class TestPlugin:
                 pass
 
             def test_zz_no_mock_left(request):
-                from lightmock.gateway import hook
-                assert hook.innermost() is None
+                from lightmock.gateway import activations, botocore_hook, environment
+                assert activations.innermost() is None
             """
         )
         result = pytester.runpytest("-p", "no:cacheprovider", "--strict-markers")

@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lightmock import LightsailMock, mock_lightsail
-from lightmock.service import catalogue
 from lightmock.core.clock import Clock
-from lightmock.service.dispatch import dispatch
 from lightmock.core.domain import ResourceType
-from lightmock.schema.model import service_model
 from lightmock.engine.store import Store, StoreOptions
+from lightmock.schema.model import service_model
+from lightmock.service import catalogue
+from lightmock.service.dispatch import dispatch
 
 REGION = "us-east-1"
 OTHER_REGION = "us-west-2"

@@ -11,13 +11,13 @@ from botocore.config import Config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lightmock.service import dispatch as dispatch_module
 from lightmock import mock_lightsail
-from lightmock.schema import validation
-from lightmock.service.dispatch import OPERATIONS
 from lightmock.core.exceptions import InvalidInputException
+from lightmock.schema import validation
 from lightmock.schema.model import operation_model
 from lightmock.schema.validation import validate_input
+from lightmock.service import dispatch as dispatch_module
+from lightmock.service.dispatch import OPERATIONS
 from tests.strategies import Breakage, broken_requests, has_sites, requests
 
 VALID_PUT_ALARM: dict[str, Any] = {

@@ -64,7 +64,7 @@ class MetricSpec:
     """What Lightsail publishes about one metric of one resource type.
 
     ``statistic`` is the statistic an alarm on this metric evaluates (gauges Average,
-    counters Sum: ``ALARM_SEMANTICS.md``); ``resolution`` is the spacing of raw samples in
+    counters Sum: ``docs/alarm-evaluation.md``); ``resolution`` is the spacing of raw samples in
     seconds (model docs of the ``period`` members); ``alarmable`` is False for metrics that
     the ``MetricName`` enum of PutAlarm does not list.
     """

@@ -19,7 +19,7 @@ Hierarchy::
         └── LightmockUsageError            the mock itself was misused by test code
 
 The status codes are the ``httpError`` traits of the Smithy model (botocore's JSON model
-carries none): see ``LIGHTSAIL_REFERENCE.md`` section 2.1. ``UnsupportedOperation`` is raised
+carries none): see ``docs/service-reference.md`` section 2.1. ``UnsupportedOperation`` is raised
 in the caller's thread, never turned into a response: a test must fail loudly rather than
 pass against an answer the real service would not give.
 """
@@ -150,3 +150,17 @@ class LightmockUsageError(AssertionError):
     An ``AssertionError`` so that pytest reports it as a failed test, not as an error in
     the code under test.
     """
+
+
+class SerializationException(LightsailError):
+    """The body is not a JSON object in UTF-8 (what AWS JSON services call it)."""
+
+    error_type = "SerializationException"
+    status = 400
+
+
+class UnknownOperationException(LightsailError):
+    """``X-Amz-Target`` is missing or names no Lightsail operation."""
+
+    error_type = "UnknownOperationException"
+    status = 400

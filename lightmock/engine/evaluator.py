@@ -1,4 +1,4 @@
-"""The alarm rule of ``ALARM_SEMANTICS.md``, for every alarm at once.
+"""The alarm rule of ``docs/alarm-evaluation.md``, for every alarm at once.
 
 The alarm engine must be able to replay many evaluations for many alarms: a clock that
 jumps a day ahead owes every alarm 288 evaluations, and each one may notify. Doing that

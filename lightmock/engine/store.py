@@ -9,88 +9,19 @@ recorded in time order across all of them), which is why the lock is per store.
 
 from __future__ import annotations
 
-import math
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lightmock.core.clock import Clock
-from lightmock.core.domain import AlarmState, ContactProtocol, ResourceType
+from lightmock.core.domain import ContactProtocol, ResourceType
+from lightmock.core.records import Alarm, ContactMethod, Notification, Resource, StateChange
 from lightmock.engine.metricstore import MetricStore
-
-if TYPE_CHECKING:
-    from lightmock.service.alarms import Alarm
-    from lightmock.service.contacts import ContactMethod
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
 DEFAULT_PAGE_SIZE = 100
 
-Wire = dict[str, Any]
-
-
-def arn(region: str, account_id: str, resource_type: str, resource_id: str) -> str:
-    return f"arn:aws:lightsail:{region}:{account_id}:{resource_type}/{resource_id}"
-
-
-def request_tags(params: dict[str, Any]) -> list[Wire]:
-    """The ``tags`` of a create request, copied: a record never shares the caller's dicts."""
-    return [dict(tag) for tag in params.get("tags", [])]
-
-
-def wire_time(epoch: float) -> float:
-    """A timestamp as Lightsail sends it: epoch seconds with a millisecond fraction.
-
-    The nearest millisecond (ties up), by arithmetic rather than ``round(epoch, 3)``,
-    whose correctly rounded decimal conversion costs several times as much on every call.
-    """
-    return math.floor(epoch * 1000.0 + 0.5) / 1000.0
-
-
-@dataclass(slots=True, kw_only=True)
-class Resource:
-    """A monitored resource (instance, load balancer, database): its identity and wire form.
-
-    ``wire`` is the complete record as the model's shape for that type, built once at
-    creation; reads hand out copies of it.
-    """
-
-    name: str
-    resource_type: ResourceType
-    arn: str
-    created_at: float
-    wire: Wire
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StateChange:
-    """One change of an alarm's state, as the alarm history records it."""
-
-    alarm_name: str
-    timestamp: datetime
-    old_state: AlarmState
-    new_state: AlarmState
-    reason: str
-
-    def __repr__(self) -> str:
-        return (
-            f"StateChange({self.alarm_name!r} {self.old_state} -> {self.new_state} at "
-            f"{self.timestamp.isoformat()}: {self.reason!r})"
-        )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Notification:
-    """A notification Lightsail would have sent (email or SMS), or a TestAlarm one."""
-
-    alarm_name: str
-    state: AlarmState
-    protocol: ContactProtocol
-    endpoint: str
-    timestamp: datetime
-    region: str
-    test: bool = False
 
 
 @dataclass(slots=True)

@@ -16,14 +16,15 @@ boundary at or before now (``evaluate_now``), through the one-alarm fast path.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from lightmock.engine.aggregate import statistic_per_period, statistic_per_period_list
 from lightmock.core.clock import to_datetime
 from lightmock.core.domain import ALARM_PERIOD_SECONDS, AlarmState, ContactProtocol
+from lightmock.core.exceptions import LightmockUsageError
+from lightmock.core.records import Alarm, Notification, StateChange
+from lightmock.engine.aggregate import statistic_per_period, statistic_per_period_list
 from lightmock.engine.evaluator import (
     STATE_CODE,
     STATES,
@@ -33,11 +34,7 @@ from lightmock.engine.evaluator import (
     evaluation_range,
     explain,
 )
-from lightmock.core.exceptions import LightmockUsageError
-from lightmock.engine.store import Notification, RegionState, StateChange, Store
-
-if TYPE_CHECKING:
-    from lightmock.service.alarms import Alarm
+from lightmock.engine.store import RegionState, Store
 
 PERIOD = ALARM_PERIOD_SECONDS
 #: Evaluations replayed per block, so that a clock moved a year ahead needs bounded memory.
@@ -129,7 +126,7 @@ def _change(
 
 
 def notify(store: Store, state: RegionState, alarm: Alarm, new: AlarmState, at: float, *, test: bool) -> None:
-    """Record a notification per contact protocol that the rules of ALARM_SEMANTICS allow."""
+    """Record a notification per contact protocol that the rules of docs/alarm-evaluation.md allow."""
     config = alarm.config
     if not config.notification_enabled or new not in config.notification_triggers:
         return

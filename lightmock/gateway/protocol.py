@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from lightmock.core.exceptions import LightsailError
+from lightmock.core.exceptions import LightsailError, SerializationException, UnknownOperationException
 from lightmock.core.ids import new_id
 from lightmock.schema.model import service_model, target_prefix
 
@@ -25,20 +25,6 @@ JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 
 _SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z0-9-]+)/lightsail/")
 _HOST_REGION = re.compile(r"^https?://lightsail\.([a-z0-9-]+)\.amazonaws\.com", re.IGNORECASE)
-
-
-class SerializationException(LightsailError):
-    """The body is not a JSON object in UTF-8 (what AWS JSON services call it)."""
-
-    error_type = "SerializationException"
-    status = 400
-
-
-class UnknownOperationException(LightsailError):
-    """``X-Amz-Target`` is missing or names no Lightsail operation."""
-
-    error_type = "UnknownOperationException"
-    status = 400
 
 
 class WireResponse(NamedTuple):

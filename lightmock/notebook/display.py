@@ -12,16 +12,13 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from lightmock.engine import timeline
-from lightmock.service import paging
 from lightmock.core.domain import AlarmState, ComparisonOperator, ResourceType
 from lightmock.core.exceptions import LightmockUsageError
-from lightmock.engine.store import Notification, StateChange
-
-if TYPE_CHECKING:
-    from lightmock.mock import LightsailMock
+from lightmock.core.records import Notification, StateChange
+from lightmock.engine import timeline
+from lightmock.notebook.view import MockView
+from lightmock.service import paging
 
 __all__ = ["OPERATOR_SYMBOL", "STATE_COLOURS", "Table", "mock_summary_html", "table"]
 
@@ -125,7 +122,7 @@ def table(records: Iterable[StateChange | Notification], *, caption: str = "") -
     raise LightmockUsageError(f"table() shows StateChange or Notification records, one kind at a time; got {kinds}")
 
 
-def _summary_tables(mock: LightsailMock) -> tuple[Table, Table, int]:
+def _summary_tables(mock: MockView) -> tuple[Table, Table, int]:
     """The regions and alarms tables, and how many notifications were sent: one snapshot."""
     store = mock.store
     with store.lock:
@@ -165,7 +162,7 @@ def _summary_tables(mock: LightsailMock) -> tuple[Table, Table, int]:
     )
 
 
-def mock_summary_html(mock: LightsailMock) -> str:
+def mock_summary_html(mock: MockView) -> str:
     """The handle in a notebook: status, clock, regions, alarms with states, notifications."""
     status = "active" if mock.active else "inactive"
     head = f"<strong>LightsailMock</strong> {status}, account {html.escape(mock.account_id)}"

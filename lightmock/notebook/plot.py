@@ -25,18 +25,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from lightmock.engine import timeline
 from lightmock.core.clock import to_datetime
-from lightmock.notebook.display import OPERATOR_SYMBOL, STATE_COLOURS
 from lightmock.core.domain import ALARM_PERIOD_SECONDS, AlarmState, ComparisonOperator
-from lightmock.engine.evaluator import COMPARE, evaluation_range
 from lightmock.core.exceptions import LightmockUsageError
-from lightmock.engine.store import Notification
+from lightmock.core.records import Notification
+from lightmock.engine import timeline
+from lightmock.engine.evaluator import COMPARE, evaluation_range
+from lightmock.notebook.display import OPERATOR_SYMBOL, STATE_COLOURS
+from lightmock.notebook.view import MockView
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from lightmock.mock import LightsailMock
 
 __all__ = ["AlarmPicture", "PlotExtraMissing", "StateInterval", "alarm_picture", "plot_alarm"]
 
@@ -94,7 +94,7 @@ def _intervals(created_at: float, changes: list[tuple[float, AlarmState]], now: 
     return intervals
 
 
-def alarm_picture(mock: LightsailMock, alarm_name: str, region: str | None = None) -> AlarmPicture:
+def alarm_picture(mock: MockView, alarm_name: str, region: str | None = None) -> AlarmPicture:
     """Read what there is to draw of one alarm, consistently, at the clock's current time."""
     region_name = mock.default_region if region is None else region
     store = mock.store
@@ -145,7 +145,7 @@ def require_matplotlib() -> Any:
     return matplotlib
 
 
-def plot_alarm(mock: LightsailMock, alarm_name: str, region: str | None = None, ax: Axes | None = None) -> Axes:
+def plot_alarm(mock: MockView, alarm_name: str, region: str | None = None, ax: Axes | None = None) -> Axes:
     """Draw the alarm on ``ax`` (a new figure's axes if None) and return the axes."""
     require_matplotlib()
     from matplotlib import dates

@@ -10,7 +10,7 @@ Where the real service is laxer than the model, the service wins: resource names
 contain ``.`` (the model's pattern ``\\w[\\w\\-]*\\w`` says otherwise); the real message is
 "custom gitlab is not a valid resource name. Resource names must be at least 2 characters
 long and contain only alphanumerics, -, _, and ." (terraform-provider-aws pull 8647,
-quoted in LIGHTSAIL_REFERENCE.md section 2.2).
+quoted in docs/service-reference.md §2.2).
 
 The same compiler checks *responses* against output shapes (``check_output``): the test
 suite runs it over every body the mock produces.

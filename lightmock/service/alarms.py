@@ -1,6 +1,6 @@
 """PutAlarm, GetAlarms, DeleteAlarm and TestAlarm.
 
-The rules are the PutAlarm documentation's (LIGHTSAIL_REFERENCE.md section 4): two alarms
+The rules are the PutAlarm documentation's (docs/service-reference.md §4): two alarms
 per metric per monitored resource, 1 to 288 evaluation periods, ``datapointsToAlarm``
 between 1 and ``evaluationPeriods`` (default: all of them), ``ALARM`` among the
 notification triggers. An update keeps the state and replaces the whole configuration
@@ -10,120 +10,27 @@ in ``INSUFFICIENT_DATA`` and is evaluated at once (``engine.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any
 
-from lightmock.engine import timeline
-from lightmock.service import paging
-from lightmock.service.catalogue import support_code
 from lightmock.core.domain import (
-    ALARM_PERIOD_SECONDS,
     METRICS_BY_RESOURCE_TYPE,
     AlarmState,
     ComparisonOperator,
     ContactProtocol,
-    MetricSpec,
     ResourceType,
     TreatMissingData,
 )
 from lightmock.core.exceptions import InvalidInputException, NotFoundException
 from lightmock.core.ids import new_id
-from lightmock.engine.store import Resource, Wire, arn, request_tags, wire_time
-
-if TYPE_CHECKING:
-    from lightmock.service.dispatch import RequestContext
+from lightmock.core.records import Alarm, AlarmConfig, Resource
+from lightmock.core.wire import Wire, arn, request_tags
+from lightmock.engine import timeline
+from lightmock.service import paging
+from lightmock.service.catalogue import support_code
+from lightmock.service.context import RequestContext
 
 MAX_EVALUATION_PERIODS = 288
 MAX_ALARMS_PER_METRIC = 2
-
-
-class AlarmConfig(NamedTuple):
-    """What PutAlarm sets: everything an update replaces.
-
-    Immutable, and a ``NamedTuple`` rather than a frozen dataclass because PutAlarm builds
-    one on every call and a frozen dataclass takes twice as long to build.
-    """
-
-    metric: MetricSpec
-    resource: Resource
-    comparison_operator: ComparisonOperator
-    threshold: float
-    evaluation_periods: int
-    datapoints_to_alarm: int
-    treat_missing_data: TreatMissingData
-    contact_protocols: tuple[ContactProtocol, ...]
-    notification_triggers: tuple[AlarmState, ...]
-    notification_enabled: bool
-
-    @property
-    def metric_key(self) -> tuple[ResourceType, str, str]:
-        """The key of the metric series this alarm watches in the region's store."""
-        return (self.resource.resource_type, self.resource.name, self.metric.name)
-
-
-@dataclass(slots=True, kw_only=True)
-class Alarm:
-    """One alarm: identity, configuration and state. ``wire`` is rebuilt, never mutated."""
-
-    name: str
-    region: str
-    account_id: str
-    arn: str
-    support_code: str
-    created_at: float
-    tags: tuple[Wire, ...]
-    config: AlarmConfig
-    state: AlarmState = AlarmState.INSUFFICIENT_DATA
-    _wire: Wire | None = field(default=None, init=False, repr=False, compare=False)
-
-    def publish(self) -> None:
-        """Say that the alarm changed: its wire record is rebuilt when next read.
-
-        Lazily, because PutAlarm changes an alarm on every call while only GetAlarms
-        reads the record. Records handed out earlier stay as they were.
-        """
-        self._wire = None
-
-    @property
-    def wire(self) -> Wire:
-        """The alarm as GetAlarms returns it (the model's ``Alarm`` shape).
-
-        Enum members go in as they are: each is a ``str`` equal to its wire string, and
-        the encoder writes it as one.
-        """
-        if self._wire is not None:
-            return self._wire
-        config = self.config
-        resource = config.resource
-        metric = config.metric
-        self._wire = {
-            "name": self.name,
-            "arn": self.arn,
-            "createdAt": wire_time(self.created_at),
-            "location": {"availabilityZone": _LOCATION_ZONE, "regionName": self.region},
-            "resourceType": _ALARM_TYPE,
-            "supportCode": self.support_code,
-            "monitoredResourceInfo": {
-                "arn": resource.arn,
-                "name": resource.name,
-                "resourceType": resource.resource_type,
-            },
-            "comparisonOperator": config.comparison_operator,
-            "evaluationPeriods": config.evaluation_periods,
-            "period": ALARM_PERIOD_SECONDS,
-            "threshold": config.threshold,
-            "datapointsToAlarm": config.datapoints_to_alarm,
-            "treatMissingData": config.treat_missing_data,
-            "statistic": metric.statistic,
-            "metricName": metric.name,
-            "state": self.state,
-            "unit": metric.unit,
-            "contactProtocols": list(config.contact_protocols),
-            "notificationTriggers": list(config.notification_triggers),
-            "notificationEnabled": config.notification_enabled,
-            "tags": list(self.tags),
-        }
-        return self._wire
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -291,7 +198,7 @@ test_alarm.__test__ = False  # type: ignore[attr-defined]  # not a pytest test, 
 def remove_for_resource(context: RequestContext, resource: Resource) -> None:
     """Delete the alarms that watch ``resource`` (called when the resource is deleted).
 
-    Undocumented by AWS (LIGHTSAIL_REFERENCE.md 10.8); an alarm whose resource is gone
+    Undocumented by AWS (docs/service-reference.md §10.8); an alarm whose resource is gone
     could never leave INSUFFICIENT_DATA, and a new resource of the same name is a
     different resource, so the alarms go with it.
     """

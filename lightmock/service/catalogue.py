@@ -20,7 +20,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
-from lightmock.engine.store import Wire
+from lightmock.core.wire import Wire
 
 _ANYWHERE = "Anywhere (0.0.0.0/0 and ::/0)"
 
@@ -34,7 +34,7 @@ def account_code(account_id: str, length: int) -> str:
 def support_code(account_id: str, backing_id: str) -> str:
     """``<account code>/<backing id>``: the account code is 12 uppercase characters, stable per account.
 
-    Real codes look like ``6EXAMPLE3362/i-05EXAMPLE407c97d3`` (LIGHTSAIL_REFERENCE 3.3): the
+    Real codes look like ``6EXAMPLE3362/i-05EXAMPLE407c97d3`` (docs/service-reference.md §3.3): the
     prefix is the same for every resource of one account.
     """
     return f"{account_code(account_id, 12).upper()}/{backing_id}"

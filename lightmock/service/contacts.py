@@ -1,6 +1,6 @@
 """Contact methods: where alarm notifications go (one Email and one SMS per region).
 
-Facts from the model's documentation (LIGHTSAIL_REFERENCE.md section 6): one email
+Facts from the model's documentation (docs/service-reference.md §6): one email
 address and one mobile number per region; SMS only in the regions the model lists; an
 email starts ``PendingVerification`` and receives nothing until verified; SMS needs no
 verification; phone numbers in E.164; ``SendContactMethodVerification`` is for Email only.
@@ -11,17 +11,15 @@ Undocumented, chosen here: a second contact method of a protocol already present
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from lightmock.service.catalogue import support_code
 from lightmock.core.domain import ContactProtocol, ResourceType
 from lightmock.core.exceptions import InvalidInputException, NotFoundException
 from lightmock.core.ids import new_id
-from lightmock.engine.store import Wire, request_tags
-
-if TYPE_CHECKING:
-    from lightmock.service.dispatch import RequestContext
+from lightmock.core.records import PENDING, VALID, ContactMethod
+from lightmock.core.wire import Wire, request_tags
+from lightmock.service.catalogue import support_code
+from lightmock.service.context import RequestContext
 
 #: "SMS text messaging is supported in the following Amazon Web Services Regions" (model
 #: documentation of CreateContactMethodRequest.protocol).
@@ -30,29 +28,6 @@ _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 # Deliberately plain: one @, no spaces, a dot in the domain. SNS rejects much the same.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
-PENDING = "PendingVerification"
-VALID = "Valid"
-
-
-@dataclass(slots=True, kw_only=True)
-class ContactMethod:
-    """One contact method; its record (``wire``) is the one place its status is kept."""
-
-    protocol: ContactProtocol
-    endpoint: str
-    wire: Wire
-
-    @property
-    def status(self) -> str:
-        return str(self.wire["status"])
-
-    @property
-    def deliverable(self) -> bool:
-        """Whether a notification reaches it: an email only once verified."""
-        return self.status == VALID
-
-    def verify(self) -> None:
-        self.wire = {**self.wire, "status": VALID}  # a new record: handed-out ones stay as they were
 
 
 def create_contact_method(context: RequestContext, params: dict[str, Any]) -> Wire:

@@ -9,74 +9,16 @@ the handler under the store's lock, after the alarm engine has caught up with th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from lightmock.service import alarms
-from lightmock.service import contacts
+from lightmock.core.exceptions import LightsailError, UnknownOperationException, UnsupportedOperation
+from lightmock.core.wire import Wire
 from lightmock.engine import timeline
-from lightmock.service import metricdata
-from lightmock.service import resources
-from lightmock.core.domain import ResourceType
-from lightmock.core.exceptions import LightsailError, UnsupportedOperation
-from lightmock.core.ids import new_id
+from lightmock.engine.store import Store
 from lightmock.schema.model import service_model
-from lightmock.gateway.protocol import UnknownOperationException
-from lightmock.engine.store import RegionState, Store, Wire, arn, wire_time
 from lightmock.schema.validation import validate_input
-
-#: The statuses after which an operation changes no more.
-_TERMINAL = frozenset({"Succeeded", "Completed", "Failed"})
-
-
-@dataclass(slots=True, kw_only=True)
-class RequestContext:
-    """What a handler needs: the store, its region's state, and the time of the request."""
-
-    store: Store
-    state: RegionState
-    account_id: str
-    region: str
-    now: float
-
-    def resource_head(self, resource_type: ResourceType, name: str, resource_id: str, zone: str = "all") -> Wire:
-        """The members every resource record starts with, in the model's order (the rest,
-        such as ``supportCode``, depends on the type)."""
-        return {
-            "name": name,
-            "arn": arn(self.region, self.account_id, resource_type, resource_id),
-            "createdAt": wire_time(self.now),
-            "location": {"availabilityZone": zone, "regionName": self.region},
-            "resourceType": str(resource_type),
-        }
-
-    def operation(
-        self,
-        *,
-        resource_name: str,
-        resource_type: str,
-        operation_type: str,
-        status: str = "Succeeded",
-        availability_zone: str = "all",
-        details: str | None = None,
-    ) -> Wire:
-        """An ``Operation`` record as mutating calls return it (LIGHTSAIL_REFERENCE 3.1)."""
-        now = wire_time(self.now)
-        record: Wire = {
-            "id": new_id(),
-            "resourceName": resource_name,
-            "resourceType": resource_type,
-            "createdAt": now,
-            "location": {"availabilityZone": availability_zone, "regionName": self.region},
-            "isTerminal": status in _TERMINAL,
-            "operationType": operation_type,
-            "status": status,
-            "statusChangedAt": now,
-        }
-        if details is not None:
-            record["operationDetails"] = details
-        return record
-
+from lightmock.service import alarms, contacts, metricdata, resources
+from lightmock.service.context import RequestContext
 
 Handler = Callable[[RequestContext, dict[str, Any]], Wire]
 

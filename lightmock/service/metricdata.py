@@ -4,7 +4,7 @@ The alarm engine and these operations read the same store through the same aggre
 (``aggregate.py``), so an alarm's datapoints and a 300-second Get*MetricData query with
 the alarm's statistic can never disagree.
 
-Rules (LIGHTSAIL_REFERENCE.md section 5): ``period`` a multiple of 60 within the model's
+Rules (docs/service-reference.md §5): ``period`` a multiple of 60 within the model's
 60..86400; ``startTime`` before ``endTime``; at most 1,440 datapoints, counted from
 ``startTime`` floored to the minute; ``statistics`` not empty (duplicates ignored); a
 ``unit`` other than the metric's published unit returns no datapoints, as CloudWatch does
@@ -18,21 +18,20 @@ from __future__ import annotations
 import numbers
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from lightmock.engine import timeline
-from lightmock.service import resources
-from lightmock.engine.aggregate import aggregate, bucket_count, floor_to_minute
 from lightmock.core.clock import to_epoch
 from lightmock.core.domain import METRICS_BY_RESOURCE_TYPE, MetricStatistic, ResourceType, metric_spec
 from lightmock.core.exceptions import InvalidInputException, LightmockUsageError
-from lightmock.engine.store import Store, Wire
-
-if TYPE_CHECKING:
-    from lightmock.service.dispatch import RequestContext
+from lightmock.core.wire import Wire
+from lightmock.engine import timeline
+from lightmock.engine.aggregate import aggregate, bucket_count, floor_to_minute
+from lightmock.engine.store import Store
+from lightmock.service import resources
+from lightmock.service.context import RequestContext
 
 MAX_DATAPOINTS = 1440
 #: CloudWatch accepts metric values "within the range of -2^360 to 2^360" (PutMetricData);

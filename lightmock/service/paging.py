@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 from lightmock.core.exceptions import InvalidInputException
-from lightmock.engine.store import Wire
+from lightmock.core.wire import Wire
 
 SortKey = tuple[float, str]
 

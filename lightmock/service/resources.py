@@ -1,6 +1,6 @@
 """Instances, load balancers and relational databases: the resources alarms watch.
 
-Only what alarms and metrics need is modelled (LIGHTSAIL_REFERENCE.md section 7): create,
+Only what alarms and metrics need is modelled (docs/service-reference.md §7): create,
 get, list and delete, and the catalogue calls that name the blueprints and bundles a create
 may use (``catalogue.py``). Every handler validates and builds everything before it commits
 anything, so a rejected call changes nothing; records are built once at creation and never
@@ -23,24 +23,21 @@ import functools
 import re
 import uuid
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from lightmock.service import alarms
-from lightmock.service import catalogue
-from lightmock.service import paging
 from lightmock.core.domain import ResourceType
 from lightmock.core.exceptions import InvalidInputException, NotFoundException
 from lightmock.core.ids import new_id
+from lightmock.core.records import Resource
+from lightmock.core.wire import Wire, request_tags, wire_time
 from lightmock.schema.model import service_model
-from lightmock.service.paging import SortKey
-from lightmock.engine.store import Resource, Wire, request_tags, wire_time
 
 # The one resource-name rule (validation applies it to ``ResourceName`` members only, and
 # ``instanceNames`` is a plain string list in the model).
 from lightmock.schema.validation import resource_name_problem
-
-if TYPE_CHECKING:
-    from lightmock.service.dispatch import RequestContext
+from lightmock.service import alarms, catalogue, paging
+from lightmock.service.context import RequestContext
+from lightmock.service.paging import SortKey
 
 #: "You can create up to 10 load balancers per AWS Region in your account" (CreateLoadBalancer doc).
 MAX_LOAD_BALANCERS = 10
@@ -59,7 +56,7 @@ _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _not_found(resource_type: ResourceType, name: str) -> NotFoundException:
-    # Terraform recognises "does not exist" text (LIGHTSAIL_REFERENCE 2.2).
+    # Terraform recognises "does not exist" text (docs/service-reference.md §2.2).
     return NotFoundException(f"The {resource_type} does not exist: {name}", code="DoesNotExist")
 
 

@@ -1,0 +1,186 @@
+"""The records of the domain: resources, alarms, contact methods, state changes, notifications.
+
+They live below everything that handles requests or evaluates alarms, so that the store,
+the engine and the handlers all import them from here and none imports another's records.
+Each record knows its own wire form; the rules that create and change them live in the
+service's handlers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
+
+from lightmock.core.domain import (
+    ALARM_PERIOD_SECONDS,
+    AlarmState,
+    ComparisonOperator,
+    ContactProtocol,
+    MetricSpec,
+    ResourceType,
+    TreatMissingData,
+)
+from lightmock.core.wire import Wire, wire_time
+
+#: The status of an email contact method until its link is followed, and of any verified one.
+PENDING = "PendingVerification"
+VALID = "Valid"
+
+_LOCATION_ZONE = "all"
+_ALARM_TYPE = ResourceType.ALARM
+
+
+@dataclass(slots=True, kw_only=True)
+class Resource:
+    """A monitored resource (instance, load balancer, database): its identity and wire form.
+
+    ``wire`` is the complete record as the model's shape for that type, built once at
+    creation; reads hand out copies of it.
+    """
+
+    name: str
+    resource_type: ResourceType
+    arn: str
+    created_at: float
+    wire: Wire
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StateChange:
+    """One change of an alarm's state, as the alarm history records it."""
+
+    alarm_name: str
+    timestamp: datetime
+    old_state: AlarmState
+    new_state: AlarmState
+    reason: str
+
+    def __repr__(self) -> str:
+        return (
+            f"StateChange({self.alarm_name!r} {self.old_state} -> {self.new_state} at "
+            f"{self.timestamp.isoformat()}: {self.reason!r})"
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Notification:
+    """A notification Lightsail would have sent (email or SMS), or a TestAlarm one."""
+
+    alarm_name: str
+    state: AlarmState
+    protocol: ContactProtocol
+    endpoint: str
+    timestamp: datetime
+    region: str
+    test: bool = False
+
+
+class AlarmConfig(NamedTuple):
+    """What PutAlarm sets: everything an update replaces.
+
+    Immutable, and a ``NamedTuple`` rather than a frozen dataclass because PutAlarm builds
+    one on every call and a frozen dataclass takes twice as long to build.
+    """
+
+    metric: MetricSpec
+    resource: Resource
+    comparison_operator: ComparisonOperator
+    threshold: float
+    evaluation_periods: int
+    datapoints_to_alarm: int
+    treat_missing_data: TreatMissingData
+    contact_protocols: tuple[ContactProtocol, ...]
+    notification_triggers: tuple[AlarmState, ...]
+    notification_enabled: bool
+
+    @property
+    def metric_key(self) -> tuple[ResourceType, str, str]:
+        """The key of the metric series this alarm watches in the region's store."""
+        return (self.resource.resource_type, self.resource.name, self.metric.name)
+
+
+@dataclass(slots=True, kw_only=True)
+class Alarm:
+    """One alarm: identity, configuration and state. ``wire`` is rebuilt, never mutated."""
+
+    name: str
+    region: str
+    account_id: str
+    arn: str
+    support_code: str
+    created_at: float
+    tags: tuple[Wire, ...]
+    config: AlarmConfig
+    state: AlarmState = AlarmState.INSUFFICIENT_DATA
+    _wire: Wire | None = field(default=None, init=False, repr=False, compare=False)
+
+    def publish(self) -> None:
+        """Say that the alarm changed: its wire record is rebuilt when next read.
+
+        Lazily, because PutAlarm changes an alarm on every call while only GetAlarms
+        reads the record. Records handed out earlier stay as they were.
+        """
+        self._wire = None
+
+    @property
+    def wire(self) -> Wire:
+        """The alarm as GetAlarms returns it (the model's ``Alarm`` shape).
+
+        Enum members go in as they are: each is a ``str`` equal to its wire string, and
+        the encoder writes it as one.
+        """
+        if self._wire is not None:
+            return self._wire
+        config = self.config
+        resource = config.resource
+        metric = config.metric
+        self._wire = {
+            "name": self.name,
+            "arn": self.arn,
+            "createdAt": wire_time(self.created_at),
+            "location": {"availabilityZone": _LOCATION_ZONE, "regionName": self.region},
+            "resourceType": _ALARM_TYPE,
+            "supportCode": self.support_code,
+            "monitoredResourceInfo": {
+                "arn": resource.arn,
+                "name": resource.name,
+                "resourceType": resource.resource_type,
+            },
+            "comparisonOperator": config.comparison_operator,
+            "evaluationPeriods": config.evaluation_periods,
+            "period": ALARM_PERIOD_SECONDS,
+            "threshold": config.threshold,
+            "datapointsToAlarm": config.datapoints_to_alarm,
+            "treatMissingData": config.treat_missing_data,
+            "statistic": metric.statistic,
+            "metricName": metric.name,
+            "state": self.state,
+            "unit": metric.unit,
+            "contactProtocols": list(config.contact_protocols),
+            "notificationTriggers": list(config.notification_triggers),
+            "notificationEnabled": config.notification_enabled,
+            "tags": list(self.tags),
+        }
+        return self._wire
+
+
+@dataclass(slots=True, kw_only=True)
+class ContactMethod:
+    """One contact method; its record (``wire``) is the one place its status is kept."""
+
+    protocol: ContactProtocol
+    endpoint: str
+    wire: Wire
+
+    @property
+    def status(self) -> str:
+        return str(self.wire["status"])
+
+    @property
+    def deliverable(self) -> bool:
+        """Whether a notification reaches it: an email only once verified."""
+        return self.status == VALID
+
+    def verify(self) -> None:
+        self.wire = {**self.wire, "status": VALID}  # a new record: handed-out ones stay as they were

@@ -1,0 +1,62 @@
+"""The request context: what a handler is given besides its parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lightmock.core.domain import ResourceType
+from lightmock.core.ids import new_id
+from lightmock.core.wire import Wire, arn, wire_time
+from lightmock.engine.store import RegionState, Store
+
+#: The statuses after which an operation changes no more.
+_TERMINAL = frozenset({"Succeeded", "Completed", "Failed"})
+
+
+@dataclass(slots=True, kw_only=True)
+class RequestContext:
+    """What a handler needs: the store, its region's state, and the time of the request."""
+
+    store: Store
+    state: RegionState
+    account_id: str
+    region: str
+    now: float
+
+    def resource_head(self, resource_type: ResourceType, name: str, resource_id: str, zone: str = "all") -> Wire:
+        """The members every resource record starts with, in the model's order (the rest,
+        such as ``supportCode``, depends on the type)."""
+        return {
+            "name": name,
+            "arn": arn(self.region, self.account_id, resource_type, resource_id),
+            "createdAt": wire_time(self.now),
+            "location": {"availabilityZone": zone, "regionName": self.region},
+            "resourceType": str(resource_type),
+        }
+
+    def operation(
+        self,
+        *,
+        resource_name: str,
+        resource_type: str,
+        operation_type: str,
+        status: str = "Succeeded",
+        availability_zone: str = "all",
+        details: str | None = None,
+    ) -> Wire:
+        """An ``Operation`` record as mutating calls return it (docs/service-reference.md §3.1)."""
+        now = wire_time(self.now)
+        record: Wire = {
+            "id": new_id(),
+            "resourceName": resource_name,
+            "resourceType": resource_type,
+            "createdAt": now,
+            "location": {"availabilityZone": availability_zone, "regionName": self.region},
+            "isTerminal": status in _TERMINAL,
+            "operationType": operation_type,
+            "status": status,
+            "statusChangedAt": now,
+        }
+        if details is not None:
+            record["operationDetails"] = details
+        return record
