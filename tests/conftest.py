@@ -14,7 +14,6 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -25,6 +24,7 @@ from lightmock.schema import validation
 from lightmock.schema.model import operation_model
 from lightmock.schema.validation import output_problems
 from lightmock.service import dispatch
+from tests.helpers import REGION, T0
 
 
 class NetworkBlocked(OSError):
@@ -91,8 +91,6 @@ def _responses_checked_against_model() -> Iterator[None]:
     dispatch.response_check = None
 
 
-#: The instant the shared ``ls`` fixture freezes its clock at (a 300-second boundary).
-T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -106,7 +104,7 @@ def ls() -> Iterator[LightsailMock]:
 @pytest.fixture
 def client(ls: LightsailMock) -> Any:
     """A us-east-1 Lightsail client answered by ``ls``."""
-    return boto3.client("lightsail", region_name="us-east-1")
+    return boto3.client("lightsail", region_name=REGION)
 
 
 @pytest.fixture

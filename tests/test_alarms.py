@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import boto3
@@ -21,11 +21,7 @@ from hypothesis import strategies as st
 from lightmock import LightsailMock, mock_lightsail
 from lightmock.core.domain import METRICS_BY_RESOURCE_TYPE, ResourceType
 from lightmock.schema.model import service_model
-
-T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
-UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+from tests.helpers import ACCOUNT, REGION, T0, UUID, create_database, create_instances, create_load_balancer
 
 #: A valid PutAlarm request on the instance ``web-1`` (merge overrides into it).
 VALID: dict[str, Any] = {
@@ -89,25 +85,10 @@ MODEL_HEADING = {"instance": "Instances", "load_balancer": "Load balancers", "da
 # --- set-up -------------------------------------------------------------------------
 
 
-def create_instances(client: Any, *names: str) -> None:
-    region = client.meta.region_name
-    client.create_instances(
-        instanceNames=list(names), availabilityZone=f"{region}a", blueprintId="ubuntu_22_04", bundleId="nano_3_0"
-    )
 
 
-def create_load_balancer(client: Any, name: str) -> None:
-    client.create_load_balancer(loadBalancerName=name, instancePort=80)
 
 
-def create_database(client: Any, name: str) -> None:
-    client.create_relational_database(
-        relationalDatabaseName=name,
-        relationalDatabaseBlueprintId="mysql_8_0",
-        relationalDatabaseBundleId="micro_2_0",
-        masterDatabaseName="app",
-        masterUsername="admin",
-    )
 
 
 @pytest.fixture

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 import pytest
 
 from lightmock import LightmockUsageError, LightsailMock
+from tests.helpers import ACCOUNT, REGION, T0
 
-T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
 UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 EMAIL = "ops@example.com"
 PHONE = "+12065550100"

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from lightmock import LightmockUsageError, LightsailMock, mock_lightsail
 from lightmock.notebook import signals
+from tests.helpers import create_database, create_instances, create_load_balancer
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 T = NOW.timestamp()
@@ -57,29 +58,15 @@ class Kind:
     foreign_metric: str  # a metric name another resource type has, but this one does not
 
 
-def _create_instance(client: Client, name: str) -> object:
-    return client.create_instances(
-        instanceNames=[name], availabilityZone="us-east-1a", blueprintId="ubuntu_22_04", bundleId="nano_3_0"
-    )
 
 
-def _create_load_balancer(client: Client, name: str) -> object:
-    return client.create_load_balancer(loadBalancerName=name, instancePort=80)
 
 
-def _create_database(client: Client, name: str) -> object:
-    return client.create_relational_database(
-        relationalDatabaseName=name,
-        relationalDatabaseBlueprintId="mysql_8_0",
-        relationalDatabaseBundleId="micro_2_0",
-        masterDatabaseName="app",
-        masterUsername="admin",
-    )
 
 
 INSTANCE = Kind(
     label="instance",
-    create=_create_instance,
+    create=create_instances,
     delete=lambda client, name: client.delete_instance(instanceName=name),
     operation="get_instance_metric_data",
     name_member="instanceName",
@@ -90,7 +77,7 @@ INSTANCE = Kind(
 )
 LOAD_BALANCER = Kind(
     label="load balancer",
-    create=_create_load_balancer,
+    create=create_load_balancer,
     delete=lambda client, name: client.delete_load_balancer(loadBalancerName=name),
     operation="get_load_balancer_metric_data",
     name_member="loadBalancerName",
@@ -101,7 +88,7 @@ LOAD_BALANCER = Kind(
 )
 DATABASE = Kind(
     label="database",
-    create=_create_database,
+    create=create_database,
     delete=lambda client, name: client.delete_relational_database(relationalDatabaseName=name),
     operation="get_relational_database_metric_data",
     name_member="relationalDatabaseName",
@@ -170,7 +157,7 @@ def ls(lightsail: LightsailMock) -> LightsailMock:
 @pytest.fixture
 def web(client: Client) -> str:
     """An instance named web-1."""
-    _create_instance(client, "web-1")
+    create_instances(client, "web-1")
     return "web-1"
 
 
@@ -478,7 +465,7 @@ class TestSeedingAMillionSamples:
 
     def test_a_million_samples(self, ls: LightsailMock, client: Client) -> None:
         """The last day and the very first sample of ~694 days of minutely data read back right."""
-        _create_database(client, "db-1")
+        create_database(client, "db-1")
         n = 1_000_000
         values = np.arange(n, dtype=np.float64)
         assert ls.put_metric_data("db-1", "CPUUtilization", values) == n
@@ -699,7 +686,7 @@ class TestDatapointValues:
 
     def test_metrics_of_one_resource_are_apart(self, ls: LightsailMock, client: Client, web: str) -> None:
         """NetworkIn samples do not show up in CPUUtilization, nor another instance's."""
-        _create_instance(client, "web-2")
+        create_instances(client, "web-2")
         ls.put_metric_data(web, "NetworkIn", [1000.0])
         ls.put_metric_data("web-2", "CPUUtilization", [50.0])
         assert read_cpu(client, start=T - 600, end=T) == []
@@ -708,8 +695,8 @@ class TestDatapointValues:
 
     def test_a_load_balancer_and_database_may_share_a_metric_name(self, ls: LightsailMock, client: Client) -> None:
         """CPUUtilization of a database is not the CPUUtilization of an instance of another name."""
-        _create_instance(client, "web-1")
-        _create_database(client, "db-1")
+        create_instances(client, "web-1")
+        create_database(client, "db-1")
         ls.put_metric_data("db-1", "CPUUtilization", [80.0])
         assert read_cpu(client, start=T - 600, end=T) == []
         assert [p["maximum"] for p in read(client, DATABASE, "db-1", start=T - 600, end=T)] == [80.0]
@@ -859,7 +846,7 @@ class TestAgainstReference:
         with mock_lightsail() as ls:
             ls.clock.freeze(NOW)
             client = boto3.client("lightsail", region_name="us-east-1")
-            _create_instance(client, "web-1")
+            create_instances(client, "web-1")
             if samples:
                 times, values = zip(*samples, strict=True)
                 ls.put_metric_data("web-1", "CPUUtilization", list(values), timestamps=list(times))
@@ -914,7 +901,7 @@ class TestOrder:
         with mock_lightsail(sorted_metric_data=True) as ls:
             ls.clock.freeze(NOW)
             client = boto3.client("lightsail", region_name="us-east-1")
-            _create_instance(client, "web-1")
+            create_instances(client, "web-1")
             ls.put_metric_data("web-1", "CPUUtilization", [3.0, 1.0, 2.0, 5.0])
             points = read_cpu(client, start=T - 3600, end=T, period=300, statistics=["Maximum"])
         assert [(t, p["maximum"]) for t, p in zip(stamps(points), points, strict=True)] == [
@@ -1039,7 +1026,7 @@ class TestDeletion:
 
     def test_other_resources_keep_their_data(self, ls: LightsailMock, client: Client, web: str) -> None:
         """Only the deleted resource's series go."""
-        _create_instance(client, "web-2")
+        create_instances(client, "web-2")
         ls.put_metric_data(web, "CPUUtilization", [1.0])
         ls.put_metric_data("web-2", "CPUUtilization", [2.0])
         client.delete_instance(instanceName=web)

@@ -25,13 +25,16 @@ from lightmock.engine.store import Store, StoreOptions
 from lightmock.schema.model import service_model
 from lightmock.service import catalogue
 from lightmock.service.dispatch import dispatch
-
-REGION = "us-east-1"
-OTHER_REGION = "us-west-2"
-ACCOUNT = "123456789012"
-UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-Client = Any
+from tests.helpers import (
+    ACCOUNT,
+    OTHER_REGION,
+    REGION,
+    UUID,
+    Client,
+    create_database,
+    create_instances,
+    create_load_balancer,
+)
 
 
 @pytest.fixture
@@ -56,34 +59,10 @@ def paged_client() -> Iterator[Client]:
         yield boto3.client("lightsail", region_name=REGION)
 
 
-def create_instances(client: Client, *names: str, **overrides: Any) -> dict[str, Any]:
-    params = {
-        "instanceNames": list(names),
-        "availabilityZone": f"{client.meta.region_name}a",
-        "blueprintId": "ubuntu_22_04",
-        "bundleId": "nano_3_0",
-    }
-    params.update(overrides)
-    result: dict[str, Any] = client.create_instances(**params)
-    return result
 
 
-def create_load_balancer(client: Client, name: str, **overrides: Any) -> dict[str, Any]:
-    result: dict[str, Any] = client.create_load_balancer(**{"loadBalancerName": name, "instancePort": 80, **overrides})
-    return result
 
 
-def create_database(client: Client, name: str, **overrides: Any) -> dict[str, Any]:
-    params = {
-        "relationalDatabaseName": name,
-        "relationalDatabaseBlueprintId": "mysql_8_0",
-        "relationalDatabaseBundleId": "micro_2_0",
-        "masterDatabaseName": "app",
-        "masterUsername": "dbmaster",
-    }
-    params.update(overrides)
-    result: dict[str, Any] = client.create_relational_database(**params)
-    return result
 
 
 LISTS = {

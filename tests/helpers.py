@@ -1,0 +1,50 @@
+"""What the tests share: the constants they freeze clocks at and name things by, and the
+few requests that set up resources (one copy of each, so a change to a default is made once)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+#: The instant the shared ``ls`` fixture freezes its clock at (a 300-second boundary).
+T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
+REGION = "us-east-1"
+OTHER_REGION = "us-west-2"
+ACCOUNT = "123456789012"
+#: A version-4 UUID as Lightsail writes resource ids.
+UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+Client = Any
+
+
+def create_instances(client: Client, *names: str, **overrides: Any) -> dict[str, Any]:
+    """CreateInstances for ``names`` in the client's region, zone ``a``, a small Ubuntu bundle."""
+    params = {
+        "instanceNames": list(names),
+        "availabilityZone": f"{client.meta.region_name}a",
+        "blueprintId": "ubuntu_22_04",
+        "bundleId": "nano_3_0",
+        **overrides,
+    }
+    result: dict[str, Any] = client.create_instances(**params)
+    return result
+
+
+def create_load_balancer(client: Client, name: str, **overrides: Any) -> dict[str, Any]:
+    """CreateLoadBalancer ``name`` forwarding to port 80."""
+    result: dict[str, Any] = client.create_load_balancer(**{"loadBalancerName": name, "instancePort": 80, **overrides})
+    return result
+
+
+def create_database(client: Client, name: str, **overrides: Any) -> dict[str, Any]:
+    """CreateRelationalDatabase ``name``: MySQL 8.0 on the smallest bundle."""
+    params = {
+        "relationalDatabaseName": name,
+        "relationalDatabaseBlueprintId": "mysql_8_0",
+        "relationalDatabaseBundleId": "micro_2_0",
+        "masterDatabaseName": "app",
+        "masterUsername": "dbmaster",
+        **overrides,
+    }
+    result: dict[str, Any] = client.create_relational_database(**params)
+    return result
