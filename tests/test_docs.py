@@ -142,6 +142,8 @@ class TestPages:
             "limits.md",
             "performance.md",
             "changelog.md",
+            "service-reference.md",
+            "architecture.md",
         ],
     )
     def test_page_exists(self, name: str) -> None:
@@ -158,11 +160,100 @@ class TestPages:
         ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
         assert command.group(1).strip() in ci_lines
 
+    def test_every_guide_is_linked_from_the_readme(self) -> None:
+        """Each page of docs/ is in the README's "Guides" list, so a reader can find it."""
+        readme = (ROOT / "README.md").read_text(encoding="utf-8")
+        guides = readme.split("## Guides", 1)[1].split("\n## ", 1)[0]
+        linked = set(re.findall(r"\]\(docs/([^)#]+\.md)\)", guides))
+        pages = {page.name for page in (ROOT / "docs").glob("*.md")}
+        assert pages - linked == set()
+
     def test_links_between_pages_resolve(self) -> None:
         """Every relative link to a .md or .ipynb file points at a file that exists."""
         for page in PAGES:
             for target in re.findall(r"\]\(([^)#:]+\.(?:md|ipynb))(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
                 assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
+
+
+#: Where the project's code, tests and scripts live: everything that may cite docs/.
+_CITING = [ROOT / "lightmock", ROOT / "tests", ROOT / "benchmarks", ROOT / "scripts"]
+_CITATION = re.compile(r"docs/([\w-]+\.md)`*\s*(?:§\s*|section\s+)(\d+(?:\.\d+)*)")
+_HEADING_NUMBER = re.compile(r"^#{2,4} (\d+(?:\.\d+)*)\.?\s", re.MULTILINE)
+
+
+def _citing_files() -> list[Path]:
+    return [path for folder in _CITING if folder.exists() for path in sorted(folder.rglob("*.py"))]
+
+
+def _has_section(page: str, number: str) -> bool:
+    """A heading numbered ``number``, or (for ``a.b`` under a section without sub-headings)
+    item ``b`` of the numbered list in section ``a``."""
+    headings = _HEADING_NUMBER.findall(page)
+    if number in headings:
+        return True
+    parent, _, item = number.rpartition(".")
+    if not parent or parent not in headings:
+        return False
+    section = re.split(rf"^#{{2,4}} {re.escape(parent)}\.?\s", page, maxsplit=1, flags=re.MULTILINE)[1]
+    section = re.split(r"^#{2,4} ", section, maxsplit=1, flags=re.MULTILINE)[0]
+    return re.search(rf"^{item}\. ", section, re.MULTILINE) is not None
+
+
+class TestCitations:
+    """Whatever the code cites lives in docs/, and the cited section is there."""
+
+    def test_cited_pages_exist(self) -> None:
+        """Every ``docs/<page>.md`` named in the code, tests or scripts exists."""
+        missing = {
+            f"{path.relative_to(ROOT)}: docs/{name}"
+            for path in _citing_files()
+            for name in re.findall(r"docs/([\w-]+\.md)", path.read_text(encoding="utf-8"))
+            if not (ROOT / "docs" / name).exists()
+        }
+        assert missing == set()
+
+    def test_cited_sections_exist(self) -> None:
+        """Every ``docs/<page>.md §N`` (or "section N") names a numbered heading or item of that page."""
+        cited = [
+            (path, name, number)
+            for path in _citing_files()
+            for name, number in _CITATION.findall(path.read_text(encoding="utf-8"))
+        ]
+        assert cited, "no section citations found: has the citation form changed?"
+        missing = [
+            f"{path.relative_to(ROOT)}: docs/{name} §{number}"
+            for path, name, number in cited
+            if not _has_section((ROOT / "docs" / name).read_text(encoding="utf-8"), number)
+        ]
+        assert missing == []
+
+    def test_cited_headings_exist(self) -> None:
+        """Every ``docs/<page>.md, "Heading"`` names a heading of that page, word for word."""
+        cited = [
+            (path, name, heading)
+            for path in _citing_files()
+            for name, heading in re.findall(r'docs/([\w-]+\.md),? "([^"]+)"', path.read_text(encoding="utf-8"))
+        ]
+        missing = [
+            f'{path.relative_to(ROOT)}: docs/{name} "{heading}"'
+            for path, name, heading in cited
+            if not re.search(
+                rf"^#+ {re.escape(heading)}\s*$", (ROOT / "docs" / name).read_text(encoding="utf-8"), re.MULTILINE
+            )
+        ]
+        assert missing == []
+
+    def test_no_citation_of_files_outside_the_repository(self) -> None:
+        """The team's research notes are not in the repository, so nothing may cite them."""
+        outside = ["LIGHTSAIL_" + "REFERENCE", "ALARM_" + "SEMANTICS"]
+        texts = [*_citing_files(), *PAGES]
+        found = [
+            f"{path.relative_to(ROOT)}: {name}"
+            for path in texts
+            for name in outside
+            if name in path.read_text(encoding="utf-8")
+        ]
+        assert found == []
 
 
 def _generator() -> Any:
