@@ -61,7 +61,7 @@ STATISTIC_AND_UNIT: list[tuple[str, str, str, str]] = [
     ("database", "FreeStorageSpace", "Average", "Bytes"),
     ("database", "NetworkReceiveThroughput", "Average", "Bytes/Second"),
     ("database", "NetworkTransmitThroughput", "Average", "Bytes/Second"),
-    # Newer than docs/alarm-evaluation.md: in the model from botocore 1.44, whose documentation
+    # In the model from botocore 1.44 on, whose documentation
     # gives each one's "most useful statistic" and "published unit".
     ("instance", "DiskReadOps", "Sum", "Count"),
     ("instance", "DiskWriteOps", "Sum", "Count"),

@@ -9,7 +9,7 @@ mutated afterwards, and reads hand out copies.
 Where the real service is asynchronous the mock is immediate: an instance is ``running``, a
 load balancer ``active`` and a database ``available`` as soon as the create returns (the
 real ones pass through ``pending``/``provisioning``/``creating``); the create operations are
-still reported ``Started``, as the real ones are (aws-cli examples, reference section 3.1).
+still reported ``Started``, as the real ones are (aws-cli examples, docs/service-reference.md §3.1).
 
 Names are unique per account and region across all three types, not only per type as in
 Lightsail: alarms name their resource by ``monitoredResourceName`` alone, and this keeps
