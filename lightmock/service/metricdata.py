@@ -6,12 +6,12 @@ the alarm's statistic can never disagree.
 
 Rules (docs/service-reference.md §5): ``period`` a multiple of 60 from 60 up, with no upper
 bound: the service does not enforce the model's 86,400 (the AWS CLI's own example queried a
-2,628,000-second period; ``lightmock.schema.differences``); ``startTime`` before ``endTime``; at most 1,440 datapoints, counted from
-``startTime`` floored to the minute; ``statistics`` not empty (duplicates ignored); a
-``unit`` other than the metric's published unit returns no datapoints, as CloudWatch does
-(aws-cli issue 3442). Datapoints come back in no particular order, as the service
-documents; the mock's order is fixed and never chronological unless
-``sorted_metric_data=True``. No retention limit is applied: seeded data stays readable.
+2,628,000-second period; ``lightmock.schema.differences``); ``startTime`` before
+``endTime``; at most 1,440 datapoints, counted from ``startTime`` floored to the minute;
+``statistics`` not empty (duplicates ignored); a ``unit`` other than the metric's published
+unit returns no datapoints, as CloudWatch does (aws-cli issue 3442). Datapoints come back
+in no particular order, as the service documents; the mock's order is fixed and never
+chronological unless ``sorted_metric_data=True``. No retention limit is applied: seeded data stays readable.
 """
 
 from __future__ import annotations
