@@ -204,6 +204,12 @@ class TestCatalogue:
         database = {item["bundleId"] for item in aws.ok("get-relational-database-bundles")["bundles"]}
         assert {"micro_ha_2_0", "small_ha_2_0", "medium_ha_2_0", "large_ha_2_0"} <= database
 
+    def test_postgres_blueprints_name_their_engine(self, aws: Cli) -> None:
+        """get-relational-database-blueprints.rst: PostgreSQL blueprints say engine "postgres"."""
+        blueprints = aws.ok("get-relational-database-blueprints")["blueprints"]
+        engines = {item["blueprintId"]: item["engine"] for item in blueprints}
+        assert (engines["mysql_8_0"], engines["postgres_16"]) == ("mysql", "postgres")
+
     @pytest.mark.parametrize(
         ("option", "value", "message"),
         [

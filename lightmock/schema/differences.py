@@ -57,6 +57,13 @@ DIFFERENCES: tuple[Difference, ...] = (
         "(https://github.com/ansible-collections/community.aws, plugins/modules/lightsail.py). "
         "Both spellings are valid; lightmock answers in lower case.",
     ),
+    Difference(
+        "RelationalDatabaseEngine",
+        {"enum": ["mysql", "postgres"]},
+        'The model lists only "mysql"; the service answers "postgres" for PostgreSQL '
+        "blueprints (awscli/examples/lightsail/get-relational-database-blueprints.rst: "
+        "postgres_9_6, postgres_10 and postgres_11, each with engine postgres).",
+    ),
 )
 
 

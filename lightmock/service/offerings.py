@@ -111,12 +111,10 @@ class Bundle:
 class DatabaseBlueprint:
     """A database engine and version.
 
-    The model's ``RelationalDatabaseEngine`` enum lists only ``mysql``, although the real
-    service answers ``postgres`` for PostgreSQL blueprints (aws-cli
-    ``get-relational-database-blueprints.rst``). Every response of the mock must fit the
-    model, so ``wire()`` leaves ``engine`` out where the model has no value for it; the
-    database records themselves (``RelationalDatabase.engine`` is a free string) say
-    ``postgres``.
+    ``wire()`` leaves ``engine`` out where the model, as the service enforces it
+    (``lightmock.schema.differences``), has no value for it, so that every response fits.
+    ``postgres`` is such a value there: the installed model lists only ``mysql``, the
+    service answers ``postgres`` (aws-cli ``get-relational-database-blueprints.rst``).
     """
 
     blueprint_id: str
