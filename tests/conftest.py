@@ -21,7 +21,7 @@ import pytest
 
 from lightmock import LightsailMock, mock_lightsail
 from lightmock.schema import validation
-from lightmock.schema.model import operation_model
+from lightmock.schema.differences import served_operation_model
 from lightmock.schema.validation import output_problems
 from lightmock.service import dispatch
 from tests.helpers import REGION, T0
@@ -77,7 +77,7 @@ def _check_response(operation: str, body: dict[str, Any]) -> None:
     problems = output_problems(operation, body)
     assert not problems, f"{operation} answered a body that breaks its output shape: {problems}"
     # The generated fast path agreed; so must the closures it stands in for.
-    shape = operation_model(operation).output_shape
+    shape = served_operation_model(operation).output_shape
     if shape is not None:
         worded: list[str] = []
         validation._compile(shape, True)(body, "", worded)

@@ -160,7 +160,7 @@ class TestCreateInstances:
         create_instances(client, "web-1", bundleId="medium_3_0", tags=tags)
         instance = client.get_instance(instanceName="web-1")["instance"]
         assert re.fullmatch(rf"arn:aws:lightsail:{REGION}:{ACCOUNT}:Instance/{UUID}", instance["arn"])
-        assert re.fullmatch(r"[0-9A-Z]{12}/i-[0-9a-f]{17}", instance["supportCode"])
+        assert re.fullmatch(r"\d{12}/i-[0-9a-f]{17}", instance["supportCode"])
         assert instance["location"] == {"availabilityZone": "us-east-1a", "regionName": REGION}
         assert instance["resourceType"] == "Instance"
         assert instance["tags"] == tags
@@ -447,7 +447,7 @@ class TestRelationalDatabases:
         assert op["location"] == {"availabilityZone": "us-east-1a", "regionName": REGION}
         database = client.get_relational_database(relationalDatabaseName="db-1")["relationalDatabase"]
         assert re.fullmatch(rf"arn:aws:lightsail:{REGION}:{ACCOUNT}:RelationalDatabase/{UUID}", database["arn"])
-        assert re.fullmatch(r"[0-9A-Z]{12}/ls-[0-9a-f]{40}", database["supportCode"])
+        assert re.fullmatch(r"\d{12}/ls-[0-9a-f]{40}", database["supportCode"])
         assert database["state"] == "available"
         assert database["resourceType"] == "RelationalDatabase"
         assert database["hardware"] == {"cpuCount": 2, "diskSizeInGb": 240, "ramSizeInGb": 8.0}
@@ -584,9 +584,9 @@ class TestCatalogue:
         assert body.get("blueprints", body.get("bundles")) == []
 
     def test_support_code(self) -> None:
-        """A support code is a stable 12-character uppercase account code, then the backing id."""
+        """A support code is a stable 12-digit number per account, then the backing id."""
         code = catalogue.support_code(ACCOUNT, "i-0123")
-        assert re.fullmatch(r"[0-9A-Z]{12}/i-0123", code)
+        assert re.fullmatch(r"\d{12}/i-0123", code)
         assert catalogue.support_code(ACCOUNT, "ls-9").split("/")[0] == code.split("/")[0]
         assert catalogue.support_code("210987654321", "i-0123") != code
 

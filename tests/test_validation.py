@@ -71,19 +71,12 @@ class TestModelValidationThroughBoto3:
         assert "contactProtocols[1]: 'Pigeon' is not a valid value; valid values are: Email, SMS" in message
 
     def test_maximum_is_enforced(self) -> None:
-        """A period above the model's 86400 maximum reaches the mock and is rejected."""
+        """A port above the model's 65535 maximum reaches the mock and is rejected (botocore checks only minimums)."""
         with mock_lightsail():
             message = rejection(
-                lambda c, **p: c.get_instance_metric_data(**p),
-                instanceName="web-1",
-                metricName="CPUUtilization",
-                period=86460,
-                startTime=0,
-                endTime=3600,
-                unit="Percent",
-                statistics=["Average"],
+                lambda c, **p: c.create_load_balancer(**p), loadBalancerName="lb-1", instancePort=70000
             )
-        assert "period: 86460 is above the maximum value 86400" in message
+        assert "instancePort: 70000 is above the maximum value 65535" in message
 
     def test_string_length_maximum(self) -> None:
         """A contact endpoint longer than 256 characters is rejected."""

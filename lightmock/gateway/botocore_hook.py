@@ -13,13 +13,14 @@ handler on the private event ``lightmock-probe`` answers ``True``.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import Any
 
 import botocore.handlers
 from botocore.awsrequest import AWSResponse
 
-from lightmock.gateway import activations
+from lightmock.gateway import activations, aio_response
 
 EVENT = "before-send.lightsail"
 PROBE_EVENT = "lightmock-probe"
@@ -44,6 +45,8 @@ def before_send(request: Any, **_: Any) -> AWSResponse | None:
     if activation is None:
         return None
     wire = activation.answer(request.url, request.headers, request.body)
+    if aio_response.called_by_aiobotocore(sys._getframe(1)):  # its emitter awaits the response
+        return aio_response.response(request.url, wire.status, wire.headers, wire.body)
     return AWSResponse(request.url, wire.status, wire.headers, _Raw(wire.body))
 
 

@@ -27,7 +27,9 @@ from typing import Any
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from lightmock.core.exceptions import InvalidInputException
-from lightmock.schema.model import operation_model
+
+# The model as the service enforces it: botocore's, with the documented differences applied.
+from lightmock.schema.differences import served_operation_model as operation_model
 
 Problems = list[str]
 Checker = Callable[[Any, str, Problems], None]

@@ -4,13 +4,14 @@ The alarm engine and these operations read the same store through the same aggre
 (``aggregate.py``), so an alarm's datapoints and a 300-second Get*MetricData query with
 the alarm's statistic can never disagree.
 
-Rules (docs/service-reference.md §5): ``period`` a multiple of 60 within the model's
-60..86400; ``startTime`` before ``endTime``; at most 1,440 datapoints, counted from
-``startTime`` floored to the minute; ``statistics`` not empty (duplicates ignored); a
-``unit`` other than the metric's published unit returns no datapoints, as CloudWatch does
-(aws-cli issue 3442). Datapoints come back in no particular order, as the service
-documents; the mock's order is fixed and never chronological unless
-``sorted_metric_data=True``. No retention limit is applied: seeded data stays readable.
+Rules (docs/service-reference.md §5): ``period`` a multiple of 60 from 60 up, with no upper
+bound: the service does not enforce the model's 86,400 (the AWS CLI's own example queried a
+2,628,000-second period; ``lightmock.schema.differences``); ``startTime`` before
+``endTime``; at most 1,440 datapoints, counted from ``startTime`` floored to the minute;
+``statistics`` not empty (duplicates ignored); a ``unit`` other than the metric's published
+unit returns no datapoints, as CloudWatch does (aws-cli issue 3442). Datapoints come back
+in no particular order, as the service documents; the mock's order is fixed and never
+chronological unless ``sorted_metric_data=True``. No retention limit is applied: seeded data stays readable.
 """
 
 from __future__ import annotations

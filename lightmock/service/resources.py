@@ -30,7 +30,7 @@ from lightmock.core.exceptions import InvalidInputException, NotFoundException
 from lightmock.core.ids import new_id
 from lightmock.core.records import Resource
 from lightmock.core.wire import Wire, request_tags, wire_time
-from lightmock.schema.model import service_model
+from lightmock.schema.differences import served_model
 
 # The one resource-name rule (validation applies it to ``ResourceName`` members only, and
 # ``instanceNames`` is a plain string list in the model).
@@ -537,7 +537,7 @@ def delete_relational_database(context: RequestContext, params: dict[str, Any]) 
 
 @functools.cache
 def _model_database_engines() -> frozenset[str]:
-    return frozenset(service_model().shape_for("RelationalDatabaseEngine").enum)
+    return frozenset(served_model().shape_for("RelationalDatabaseEngine").enum)
 
 
 def get_blueprints(context: RequestContext, params: dict[str, Any]) -> Wire:

@@ -1,0 +1,51 @@
+"""The mock's answer in the form aiobotocore (and so aioboto3) awaits.
+
+aiobotocore sessions register botocore's built-in handlers, lightmock's ``before-send``
+hook among them, on their own event emitter, which awaits whatever a handler returns and
+then reads the response with ``await http_response.content``. A plain botocore
+``AWSResponse`` has bytes there, hence "object bytes can't be used in 'await' expression".
+aiobotocore's own ``AioAWSResponse`` (``aiobotocore/awsrequest.py``) makes ``content`` and
+``text`` awaitable and fills them from ``await raw.read()``, so the hook answers an
+aiobotocore caller with one of those over a raw body whose ``read`` is a coroutine.
+
+Who is calling is read from the caller's frame: the handler is called directly by the
+emitter's ``_emit``, whose module is ``aiobotocore.hooks`` for an aiobotocore session and
+``botocore.hooks`` otherwise. That holds however and whenever the session was created
+(before or after lightmock was imported, before or after a mock started), and it costs one
+frame lookup, only while a mock answers. Nothing of aiobotocore is imported here:
+:func:`response` imports it only when an aiobotocore emitter has called, so it is loaded
+already, and a process without aiobotocore never imports it.
+"""
+
+from __future__ import annotations
+
+from types import FrameType
+
+from botocore.awsrequest import AWSResponse
+
+_AIOBOTOCORE = "aiobotocore."
+
+
+def called_by_aiobotocore(caller: FrameType | None) -> bool:
+    """Whether ``caller``, the frame that called the hook, is aiobotocore's event emitter."""
+    return caller is not None and str(caller.f_globals.get("__name__", "")).startswith(_AIOBOTOCORE)
+
+
+class _AsyncRaw:
+    """The raw body ``AioAWSResponse`` reads: ``await raw.read()`` gives all of it."""
+
+    __slots__ = ("_body",)
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    async def read(self) -> bytes:
+        return self._body
+
+
+def response(url: str, status: int, headers: dict[str, str], body: bytes) -> AWSResponse:
+    """An ``AioAWSResponse`` carrying the mock's answer."""
+    from aiobotocore.awsrequest import AioAWSResponse  # loaded: aiobotocore is the caller
+
+    answer: AWSResponse = AioAWSResponse(url, status, headers, _AsyncRaw(body))
+    return answer
