@@ -45,7 +45,6 @@ __all__ = [
     "DatabaseBundle",
     "Port",
     "account_code",
-    "support_account",
     "support_code",
 ]
 
@@ -56,23 +55,19 @@ def account_code(account_id: str, length: int) -> str:
     return hashlib.sha256(f"lightmock:{account_id}".encode()).hexdigest()[:length]
 
 
-@functools.cache
-def support_account(account_id: str) -> str:
-    """The 12-digit number support codes begin with, stable per account.
-
-    Real codes begin with twelve decimal digits, and not the caller's account id: the
-    community.aws ``lightsail`` module's documented return value has the ARN account
-    448830907657 and ``support_code: "588307843083/i-0997c97831ee21e33"``
-    (https://github.com/ansible-collections/community.aws, ``plugins/modules/lightsail.py``);
-    the aws-cli ``create-key-pair.rst`` example shows ``621291663362/MyPersonalKeyPair``.
-    """
-    digest = hashlib.sha256(f"lightmock-support:{account_id}".encode()).digest()
-    return str(int.from_bytes(digest[:8]) % 10**12).zfill(12)
-
-
 def support_code(account_id: str, backing_id: str) -> str:
-    """``<12-digit number>/<backing id>``, the number the same for every resource of one account."""
-    return f"{support_account(account_id)}/{backing_id}"
+    """``<12-digit account number>/<backing id>``, as real support codes are written.
+
+    Real codes begin with an AWS account number, twelve decimal digits, then a slash and
+    the id of what backs the resource: ``588307843083/i-0997c97831ee21e33`` in the
+    community.aws ``lightsail`` module's documented return value
+    (https://github.com/ansible-collections/community.aws, ``plugins/modules/lightsail.py``),
+    ``621291663362/MyPersonalKeyPair`` in the aws-cli ``create-key-pair.rst`` example. In
+    that community.aws sample the number is not the ARN's account (448830907657): it is
+    the account that hosts the resource on AWS's side, which no caller can know, so
+    lightmock writes the caller's own account id there (docs/limits.md).
+    """
+    return f"{account_id}/{backing_id}"
 
 
 _LINUX_PORTS = (Port(port=22), Port(port=80))
