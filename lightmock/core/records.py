@@ -33,10 +33,12 @@ _ALARM_TYPE = ResourceType.ALARM
 
 @dataclass(slots=True, kw_only=True)
 class Resource:
-    """A monitored resource (instance, load balancer, database): its identity and wire form.
+    """A resource (instance, load balancer, database, static IP, key pair): identity and wire form.
 
-    ``wire`` is the complete record as the model's shape for that type, built once at
-    creation; reads hand out copies of it.
+    ``wire`` is the complete record as the model's shape for that type; reads hand out
+    copies of it, and a change (a stop, a tag, an attachment) replaces it with a new dict
+    rather than editing it. ``stopped`` holds the ``[start, end)`` intervals an instance
+    spent stopped (``end`` infinite while it still is): it produces no metric data then.
     """
 
     name: str
@@ -44,6 +46,7 @@ class Resource:
     arn: str
     created_at: float
     wire: Wire
+    stopped: list[tuple[float, float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
