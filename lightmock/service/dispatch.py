@@ -59,6 +59,7 @@ OPERATIONS: dict[str, Handler] = {
     "GetInstance": resources.get_instance,
     "GetInstanceMetricData": metricdata.get_instance_metric_data,
     "GetInstancePortStates": ports.get_instance_port_states,
+    "GetInstanceState": lifecycle.get_instance_state,
     "GetInstances": resources.get_instances,
     "GetKeyPair": key_pairs.get_key_pair,
     "GetKeyPairs": key_pairs.get_key_pairs,

@@ -138,3 +138,9 @@ def reboot_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
     if state_name(resource) != RUNNING["name"]:
         raise _refuse(resource, "rebooted", "running")
     return {"operations": [_operation(context, resource, "RebootInstance", "Succeeded")]}
+
+
+def get_instance_state(context: RequestContext, params: dict[str, Any]) -> Wire:
+    """The state alone, as shell scripts poll it (aws-cli ``get-instance-state`` example)."""
+    resource = resources.find(context, ResourceType.INSTANCE, params["instanceName"])
+    return {"state": dict(resource.wire["state"])}
