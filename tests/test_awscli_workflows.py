@@ -105,8 +105,8 @@ def test_tags_round_trip(aws: Aws) -> None:
 
 
 def test_key_pair_and_ports(aws: Aws) -> None:
-    blob = struct.pack(">I", 11) + b"ssh-ed25519" + struct.pack(">I", 32) + bytes(32)
-    key = "ssh-ed25519 " + base64.b64encode(blob).decode()
+    blob = b"".join(struct.pack(">I", len(part)) + part for part in (b"ssh-rsa", b"\x01\x00\x01", bytes(range(1, 200))))
+    key = "ssh-rsa " + base64.b64encode(blob).decode()
     aws("import-key-pair", "--key-pair-name", "laptop", "--public-key-base64", key)
     assert aws("get-key-pair", "--key-pair-name", "laptop")["keyPair"]["name"] == "laptop"
     _create(aws)

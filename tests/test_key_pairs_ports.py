@@ -18,9 +18,9 @@ def _instance(client: Client, name: str = "web-1") -> None:
     )
 
 
-def _ed25519_line() -> str:
-    blob = struct.pack(">I", 11) + b"ssh-ed25519" + struct.pack(">I", 32) + bytes(range(32))
-    return "ssh-ed25519 " + base64.b64encode(blob).decode() + " me@laptop"
+def _rsa_line(comment: str = " me@laptop") -> str:
+    blob = b"".join(struct.pack(">I", len(part)) + part for part in (b"ssh-rsa", b"\x01\x00\x01", bytes(range(1, 200))))
+    return "ssh-rsa " + base64.b64encode(blob).decode() + comment
 
 
 class TestKeyPairs:
@@ -39,12 +39,22 @@ class TestKeyPairs:
             client.get_key_pair(keyPairName="kp-1")
 
     def test_import_and_list(self, client: Client) -> None:
-        operation = client.import_key_pair(keyPairName="laptop", publicKeyBase64=_ed25519_line())["operation"]
+        operation = client.import_key_pair(keyPairName="laptop", publicKeyBase64=_rsa_line())["operation"]
         assert (operation["resourceType"], operation["status"]) == ("KeyPair", "Succeeded")
+        client.import_key_pair(keyPairName="bare", publicKeyBase64=_rsa_line("").split()[1])  # the base64 part alone
         client.create_key_pair(keyPairName="kp-1")
-        assert sorted(kp["name"] for kp in client.get_key_pairs()["keyPairs"]) == ["kp-1", "laptop"]
+        assert sorted(kp["name"] for kp in client.get_key_pairs()["keyPairs"]) == ["bare", "kp-1", "laptop"]
 
-    @pytest.mark.parametrize("key", ["not a key", "ssh-rsa !!!", "ssh-rsa " + base64.b64encode(b"junk").decode()])
+    @pytest.mark.parametrize(
+        "key",
+        [
+            "not a key",
+            "ssh-rsa !!!",
+            "ssh-rsa " + base64.b64encode(b"junk").decode(),
+            # Another type: the model documents "a public key of the ssh-rsa type".
+            "ssh-ed25519 " + base64.b64encode(struct.pack(">I", 11) + b"ssh-ed25519" + bytes(36)).decode(),
+        ],
+    )
     def test_import_refuses_what_does_not_parse(self, client: Client, key: str) -> None:
         with pytest.raises(client.exceptions.InvalidInputException, match="OpenSSH public key"):
             client.import_key_pair(keyPairName="bad", publicKeyBase64=key)
@@ -53,7 +63,7 @@ class TestKeyPairs:
     def test_name_taken_and_fingerprint_checked(self, client: Client) -> None:
         client.create_key_pair(keyPairName="kp-1")
         with pytest.raises(client.exceptions.InvalidInputException, match="already in use"):
-            client.import_key_pair(keyPairName="kp-1", publicKeyBase64=_ed25519_line())
+            client.import_key_pair(keyPairName="kp-1", publicKeyBase64=_rsa_line())
         with pytest.raises(client.exceptions.InvalidInputException, match="expectedFingerprint"):
             client.delete_key_pair(keyPairName="kp-1", expectedFingerprint="00:11")
         assert client.get_key_pair(keyPairName="kp-1")["keyPair"]["name"] == "kp-1"

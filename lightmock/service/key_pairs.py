@@ -7,8 +7,10 @@ terminal ``Succeeded`` operation.
 
 The keys CreateKeyPair returns are well-formed (an OpenSSH ``ssh-rsa`` public key, a PEM
 private key) but random: no SSH server would take them, and none needs to in a mock.
-ImportKeyPair takes an OpenSSH public key line (``<type> <base64> [comment]``), as
-Terraform's ``public_key`` and the console pass it, and refuses one that does not parse.
+ImportKeyPair takes "A base64-encoded public key of the ssh-rsa type" (model doc of
+``publicKeyBase64``): an OpenSSH line ``ssh-rsa <base64> [comment]``, as Terraform passes
+its ``public_key``, or the base64 part alone; anything else, other key types included, is
+refused.
 The fingerprint is the MD5 of the public key's blob, in the colon form of the examples.
 
 The operations have no ``operationType``: the service's (``CreateKeyPair``,
@@ -36,10 +38,7 @@ from lightmock.service.catalogue import support_code
 from lightmock.service.context import RequestContext
 
 _TYPE = ResourceType.KEY_PAIR
-#: The OpenSSH public key types an SSH server on a Lightsail blueprint accepts.
-_KEY_TYPES = frozenset(
-    {"ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"}
-)
+_KEY_TYPE = "ssh-rsa"
 
 
 def _ssh_string(data: bytes) -> bytes:
@@ -52,22 +51,22 @@ def _fingerprint(blob: bytes) -> str:
 
 
 def _public_blob(public_key: str) -> bytes:
-    """The decoded blob of an OpenSSH public key line, or ``InvalidInputException``."""
+    """The decoded blob of an ``ssh-rsa`` public key, or ``InvalidInputException``."""
     fields = public_key.strip().split()
-    problem = None
-    if len(fields) < 2 or fields[0] not in _KEY_TYPES:
-        problem = f"it must begin with a key type ({', '.join(sorted(_KEY_TYPES))}) and the key in base64"
-    else:
-        try:
-            blob = base64.b64decode(fields[1], validate=True)
-        except (binascii.Error, ValueError):
-            blob = b""
-        (length,) = struct.unpack(">I", blob[:4]) if len(blob) >= 4 else (0,)
-        if blob[4 : 4 + length] != fields[0].encode():
-            problem = "its base64 part is not an OpenSSH public key of the type it names"
-        else:
-            return blob
-    raise InvalidInputException(f"publicKeyBase64 is not a valid OpenSSH public key: {problem}", code="InvalidKey")
+    if fields and fields[0] == _KEY_TYPE:
+        fields = fields[1:]
+    try:
+        blob = base64.b64decode(fields[0], validate=True) if fields else b""
+    except (binascii.Error, ValueError):
+        blob = b""
+    (length,) = struct.unpack(">I", blob[:4]) if len(blob) >= 4 else (0,)
+    if blob[4 : 4 + length] != _KEY_TYPE.encode():
+        raise InvalidInputException(
+            "publicKeyBase64 is not a valid OpenSSH public key of the ssh-rsa type "
+            "(expected 'ssh-rsa AAAA... [comment]')",
+            code="InvalidKey",
+        )
+    return blob
 
 
 def _find(context: RequestContext, name: str) -> Resource:
@@ -100,7 +99,7 @@ def create_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["keyPairName"]
     _check_free(context, name)
     modulus = b"\x00\xc1" + os.urandom(255)  # the shape of a 2048-bit RSA modulus, random
-    blob = _ssh_string(b"ssh-rsa") + _ssh_string(b"\x01\x00\x01") + _ssh_string(modulus)
+    blob = _ssh_string(_KEY_TYPE.encode()) + _ssh_string(b"\x01\x00\x01") + _ssh_string(modulus)
     private = base64.encodebytes(os.urandom(1190)).decode("ascii")
     key_pair = _store(context, name, blob, request_tags(params))
     return {
@@ -138,8 +137,9 @@ def delete_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
     key_pair = _find(context, params["keyPairName"])
     expected = params.get("expectedFingerprint")
     if expected is not None and expected != key_pair.wire["fingerprint"]:
-        # "Only required when the key pair is the default key pair ... specify the
-        # fingerprint to verify it": a mismatch deletes nothing (DeleteKeyPairRequest doc).
+        # "The RSA fingerprint of the Lightsail default key pair to delete" (model doc);
+        # lightmock has no default key pair, and refuses a fingerprint that is not this
+        # key pair's rather than delete what the caller did not mean.
         raise InvalidInputException(
             f"expectedFingerprint {expected} is not the fingerprint of the key pair {key_pair.name}",
             code="FingerprintMismatch",
