@@ -187,3 +187,38 @@ class ContactMethod:
 
     def verify(self) -> None:
         self.wire = {**self.wire, "status": VALID}  # a new record: handed-out ones stay as they were
+
+
+class LoggedOperation(NamedTuple):
+    """An Operation record as the region's log keeps it: finished, and only what varies.
+
+    A tuple rather than the record itself because every mutating call logs one (PutAlarm
+    included, on every alarm test's path): it costs a fraction of a dict copy to build and
+    to keep. ``wire`` builds the record GetOperation returns, ``Succeeded`` and terminal.
+    """
+
+    id: str
+    resource_name: str
+    resource_type: str
+    created_at: float
+    availability_zone: str
+    operation_type: str | None
+    details: str | None
+
+    def wire(self, region: str) -> Wire:
+        record: Wire = {
+            "id": self.id,
+            "resourceName": self.resource_name,
+            "resourceType": self.resource_type,
+            "createdAt": self.created_at,
+            "location": {"availabilityZone": self.availability_zone, "regionName": region},
+            "isTerminal": True,
+        }
+        if self.details is not None:
+            record["operationDetails"] = self.details
+        if self.operation_type is not None:
+            record["operationType"] = self.operation_type
+        record["status"] = "Succeeded"
+        record["statusChangedAt"] = self.created_at
+        return record
+

@@ -15,8 +15,7 @@ from typing import Any
 
 from lightmock.core.clock import Clock
 from lightmock.core.domain import ContactProtocol, ResourceType
-from lightmock.core.records import Alarm, ContactMethod, Notification, Resource, StateChange
-from lightmock.core.wire import Wire
+from lightmock.core.records import Alarm, ContactMethod, LoggedOperation, Notification, Resource, StateChange
 from lightmock.engine.metricstore import MetricStore
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -48,7 +47,7 @@ class RegionState:
     key_pairs: dict[str, Resource] = field(default_factory=dict)
     #: Every Operation record the region has returned, by id, oldest first, as GetOperation
     #: reports it (``service/operations.py``).
-    operations: dict[str, Wire] = field(default_factory=dict)
+    operations: dict[str, LoggedOperation] = field(default_factory=dict)
 
     def find_resource(self, name: str) -> Resource | None:
         """The instance, load balancer or database of that name (names are per type)."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from lightmock.core.domain import ResourceType
 from lightmock.core.ids import new_id
+from lightmock.core.records import LoggedOperation
 from lightmock.core.wire import Wire, arn, wire_time
 from lightmock.engine.store import RegionState, Store
 
@@ -68,9 +69,8 @@ class RequestContext:
             record["operationType"] = operation_type
         record["status"] = status
         record["statusChangedAt"] = now
-        logged = {**record, "location": dict(record["location"])}
-        if status not in _TERMINAL:
-            logged["status"] = "Succeeded"
-            logged["isTerminal"] = True
-        self.state.operations[record["id"]] = logged
+        operation_id = record["id"]
+        self.state.operations[operation_id] = LoggedOperation(
+            operation_id, resource_name, resource_type, now, availability_zone, operation_type, details
+        )
         return record

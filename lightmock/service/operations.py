@@ -14,31 +14,30 @@ discontinued" (https://docs.aws.amazon.com/lightsail/2016-11-28/api-reference/AP
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from lightmock.core.exceptions import NotFoundException
+from lightmock.core.records import LoggedOperation
 from lightmock.core.wire import Wire
 from lightmock.service import paging
 from lightmock.service.context import RequestContext
 from lightmock.service.paging import SortKey
 
 
-def _newest_first(records: list[Wire]) -> list[tuple[SortKey, Wire]]:
+def _newest_first(region: str, records: list[LoggedOperation]) -> list[tuple[SortKey, Wire]]:
     """``records`` (oldest first) keyed so that newer records sort first and a token
     says "older than this one": records logged between pages come before it, so a loop
     over pages neither repeats nor skips one."""
-    return [((-float(position), ""), record) for position, record in reversed(list(enumerate(records)))]
+    return [((-float(position), ""), record.wire(region)) for position, record in reversed(list(enumerate(records)))]
 
 
-def _page(context: RequestContext, operation: str, params: dict[str, Any], records: list[Wire]) -> Wire:
+def _page(context: RequestContext, operation: str, params: dict[str, Any], records: list[LoggedOperation]) -> Wire:
     return paging.page(
-        _newest_first(records),
+        _newest_first(context.region, records),
         operation=operation,
         member="operations",
         params=params,
         page_size=context.store.options.page_size,
-        publish=copy.deepcopy,
     )
 
 
@@ -46,7 +45,7 @@ def get_operation(context: RequestContext, params: dict[str, Any]) -> Wire:
     record = context.state.operations.get(params["operationId"])
     if record is None:
         raise NotFoundException(f"The operation does not exist: {params['operationId']}", code="DoesNotExist")
-    return {"operation": copy.deepcopy(record)}
+    return {"operation": record.wire(context.region)}
 
 
 def get_operations(context: RequestContext, params: dict[str, Any]) -> Wire:
@@ -55,5 +54,5 @@ def get_operations(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 def get_operations_for_resource(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["resourceName"]
-    records = [record for record in context.state.operations.values() if record["resourceName"] == name]
+    records = [record for record in context.state.operations.values() if record.resource_name == name]
     return _page(context, "GetOperationsForResource", params, records)
