@@ -6,8 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import boto3
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from lightmock import mock_lightsail
 from lightmock.service.tags import MAX_TAGS
 
 Client = Any
@@ -121,3 +125,32 @@ def test_at_most_fifty_tags(client: Client) -> None:
     with pytest.raises(client.exceptions.InvalidInputException, match="maximum of 50 tags"):
         client.tag_resource(resourceName="web-1", tags=[{"key": "one-more", "value": ""}])
     assert len(read()) == MAX_TAGS
+
+
+_KEYS = st.sampled_from(["env", "team", "cost", "owner"])
+_STEPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("tag"), st.lists(st.tuples(_KEYS, st.sampled_from(["", "a", "b"])), min_size=1, max_size=3)),
+        st.tuples(st.just("untag"), st.lists(_KEYS, min_size=1, max_size=3)),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(steps=_STEPS)
+def test_tags_behave_as_a_map_from_key_to_value(steps: list[tuple[str, list[Any]]]) -> None:
+    """Any sequence of TagResource/UntagResource leaves the tags a key->value map would hold."""
+    expected: dict[str, str] = {}
+    with mock_lightsail():
+        client = boto3.client("lightsail", region_name="us-east-1")
+        read = _key_pair(client)
+        for action, arguments in steps:
+            if action == "tag":
+                client.tag_resource(resourceName="kp-1", tags=[{"key": k, "value": v} for k, v in arguments])
+                expected.update(dict(arguments))
+            else:
+                client.untag_resource(resourceName="kp-1", tagKeys=arguments)
+                for key in arguments:
+                    expected.pop(key, None)
+            assert {tag["key"]: tag.get("value", "") for tag in read()} == expected
