@@ -194,7 +194,8 @@ class LightsailMock:
 
         Without ``timestamps`` the values are spaced at the metric's native resolution,
         the last one resolution step before ``clock.now()``. Timestamps ahead of the
-        clock are kept and stay invisible until the clock reaches them.
+        clock are kept and stay invisible until the clock reaches them. A stopped instance
+        produces no data: samples at times it was stopped are dropped, and not counted.
         """
         return metricdata.seed(
             self.store,

@@ -26,6 +26,13 @@ AREAS = {
     "lightmock.service.contacts": "Contact methods",
     "lightmock.service.metricdata": "Metric data",
     "lightmock.service.resources": "Resources alarms can watch",
+    "lightmock.service.lifecycle": "Instance lifecycle",
+    "lightmock.service.ports": "Instance firewall",
+    "lightmock.service.static_ips": "Static IPs",
+    "lightmock.service.key_pairs": "Key pairs",
+    "lightmock.service.lb_attachments": "Load balancer attachments",
+    "lightmock.service.tags": "Tags",
+    "lightmock.service.operations": "Operations",
 }
 
 

@@ -52,6 +52,8 @@ class ResourceType(enum.StrEnum):
     RELATIONAL_DATABASE = "RelationalDatabase"
     ALARM = "Alarm"
     CONTACT_METHOD = "ContactMethod"
+    STATIC_IP = "StaticIp"
+    KEY_PAIR = "KeyPair"
 
 
 #: Every alarm period is five minutes (PutAlarm doc: "Each evaluation period is five

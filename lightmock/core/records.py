@@ -33,10 +33,12 @@ _ALARM_TYPE = ResourceType.ALARM
 
 @dataclass(slots=True, kw_only=True)
 class Resource:
-    """A monitored resource (instance, load balancer, database): its identity and wire form.
+    """A resource (instance, load balancer, database, static IP, key pair): identity and wire form.
 
-    ``wire`` is the complete record as the model's shape for that type, built once at
-    creation; reads hand out copies of it.
+    ``wire`` is the complete record as the model's shape for that type; reads hand out
+    copies of it, and a change (a stop, a tag, an attachment) replaces it with a new dict
+    rather than editing it. ``stopped`` holds the ``[start, end)`` intervals an instance
+    spent stopped (``end`` infinite while it still is): it produces no metric data then.
     """
 
     name: str
@@ -44,6 +46,7 @@ class Resource:
     arn: str
     created_at: float
     wire: Wire
+    stopped: list[tuple[float, float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -184,3 +187,38 @@ class ContactMethod:
 
     def verify(self) -> None:
         self.wire = {**self.wire, "status": VALID}  # a new record: handed-out ones stay as they were
+
+
+class LoggedOperation(NamedTuple):
+    """An Operation record as the region's log keeps it: finished, and only what varies.
+
+    A tuple rather than the record itself because every mutating call logs one (PutAlarm
+    included, on every alarm test's path): it costs a fraction of a dict copy to build and
+    to keep. ``wire`` builds the record GetOperation returns, ``Succeeded`` and terminal.
+    """
+
+    id: str
+    resource_name: str
+    resource_type: str
+    created_at: float
+    availability_zone: str
+    operation_type: str | None
+    details: str | None
+
+    def wire(self, region: str) -> Wire:
+        record: Wire = {
+            "id": self.id,
+            "resourceName": self.resource_name,
+            "resourceType": self.resource_type,
+            "createdAt": self.created_at,
+            "location": {"availabilityZone": self.availability_zone, "regionName": region},
+            "isTerminal": True,
+        }
+        if self.details is not None:
+            record["operationDetails"] = self.details
+        if self.operation_type is not None:
+            record["operationType"] = self.operation_type
+        record["status"] = "Succeeded"
+        record["statusChangedAt"] = self.created_at
+        return record
+

@@ -15,7 +15,7 @@ from typing import Any
 
 from lightmock.core.clock import Clock
 from lightmock.core.domain import ContactProtocol, ResourceType
-from lightmock.core.records import Alarm, ContactMethod, Notification, Resource, StateChange
+from lightmock.core.records import Alarm, ContactMethod, LoggedOperation, Notification, Resource, StateChange
 from lightmock.engine.metricstore import MetricStore
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -41,6 +41,13 @@ class RegionState:
     contact_methods: dict[ContactProtocol, ContactMethod] = field(default_factory=dict)
     metrics: MetricStore[tuple[ResourceType, str, str]] = field(default_factory=MetricStore)
     history: dict[str, list[StateChange]] = field(default_factory=dict)
+    #: Static IPs and key pairs: resources, but not ones an alarm can watch, so they are
+    #: kept apart from ``resources`` (whose names alarms look up).
+    static_ips: dict[str, Resource] = field(default_factory=dict)
+    key_pairs: dict[str, Resource] = field(default_factory=dict)
+    #: Every Operation record the region has returned, by id, oldest first, as GetOperation
+    #: reports it (``service/operations.py``).
+    operations: dict[str, LoggedOperation] = field(default_factory=dict)
 
     def find_resource(self, name: str) -> Resource | None:
         """The instance, load balancer or database of that name (names are per type)."""

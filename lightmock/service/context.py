@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from lightmock.core.domain import ResourceType
 from lightmock.core.ids import new_id
+from lightmock.core.records import LoggedOperation
 from lightmock.core.wire import Wire, arn, wire_time
 from lightmock.engine.store import RegionState, Store
 
@@ -39,12 +40,18 @@ class RequestContext:
         *,
         resource_name: str,
         resource_type: str,
-        operation_type: str,
+        operation_type: str | None,
         status: str = "Succeeded",
         availability_zone: str = "all",
         details: str | None = None,
     ) -> Wire:
-        """An ``Operation`` record as mutating calls return it (docs/service-reference.md §3.1)."""
+        """An ``Operation`` record as mutating calls return it (docs/service-reference.md §3.1),
+        logged in the region for GetOperation(s).
+
+        The log holds it finished (``Succeeded``, terminal) whatever the call reports: the
+        mock carries out every operation before it answers, and a client that waits on
+        GetOperation (Terraform does after every create and delete) must see it done.
+        """
         now = wire_time(self.now)
         record: Wire = {
             "id": new_id(),
@@ -53,10 +60,17 @@ class RequestContext:
             "createdAt": now,
             "location": {"availabilityZone": availability_zone, "regionName": self.region},
             "isTerminal": status in _TERMINAL,
-            "operationType": operation_type,
-            "status": status,
-            "statusChangedAt": now,
         }
         if details is not None:
             record["operationDetails"] = details
+        if operation_type is not None:
+            # None where the service's type is missing from the model's OperationType enum
+            # (key pairs, tags: docs/limits.md).
+            record["operationType"] = operation_type
+        record["status"] = status
+        record["statusChangedAt"] = now
+        operation_id = record["id"]
+        self.state.operations[operation_id] = LoggedOperation(
+            operation_id, resource_name, resource_type, now, availability_zone, operation_type, details
+        )
         return record

@@ -31,7 +31,7 @@ from lightmock.core.wire import Wire
 from lightmock.engine import timeline
 from lightmock.engine.aggregate import aggregate, bucket_count, floor_to_minute
 from lightmock.engine.store import Store
-from lightmock.service import resources
+from lightmock.service import lifecycle, resources
 from lightmock.service.context import RequestContext
 
 MAX_DATAPOINTS = 1440
@@ -111,6 +111,10 @@ def seed(
             times = now - steps * spec.resolution
         else:
             times = _timestamps(timestamps, len(samples))
+        if resource.stopped:
+            # A stopped instance produces no data of its own (service/lifecycle.py).
+            keep = lifecycle.running_samples(resource, times)
+            times, samples = times[keep], samples[keep]
         # Evaluations that are due happened before this data arrived.
         timeline.catch_up(store, now)
         state.metrics.append((resource.resource_type, resource.name, metric_name), times, samples)

@@ -35,7 +35,7 @@ from lightmock.schema.differences import served_model
 # The one resource-name rule (validation applies it to ``ResourceName`` members only, and
 # ``instanceNames`` is a plain string list in the model).
 from lightmock.schema.validation import resource_name_problem
-from lightmock.service import alarms, catalogue, paging
+from lightmock.service import addresses, alarms, catalogue, links, paging
 from lightmock.service.context import RequestContext
 from lightmock.service.paging import SortKey
 
@@ -101,6 +101,7 @@ def _delete(context: RequestContext, resource: Resource) -> Wire:
     """
     del context.state.resources[resource.resource_type][resource.name]
     alarms.remove_for_resource(context, resource)
+    links.refresh(context.state)  # a static IP or load balancer that named it
     context.state.metrics.discard(lambda key: key[0] == resource.resource_type and key[1] == resource.name)
     operation = context.operation(
         resource_name=resource.name,
@@ -191,8 +192,7 @@ def _instance(context: RequestContext, name: str, params: dict[str, Any]) -> Wir
     record["isStaticIp"] = False
     record["privateIpAddress"] = f"172.26.{raw[0]}.{raw[1] or 1}"
     if ip_type != "ipv6":
-        # 198.18.0.0/15 is reserved for benchmarking: plausible, and never a real host.
-        record["publicIpAddress"] = f"198.{18 + raw[2] % 2}.{raw[3]}.{raw[4] or 1}"
+        record["publicIpAddress"] = addresses.public_ipv4(raw[2:5])
     # The model's Ipv6Address pattern wants all eight groups in upper case; 2001:db8::/32 is
     # the documentation prefix.
     groups = ["2001", "0DB8", *(f"{raw[i]:02X}{raw[i + 1]:02X}" for i in range(4, 16, 2))]

@@ -1,0 +1,148 @@
+"""Key pairs: CreateKeyPair, ImportKeyPair, GetKeyPair(s), DeleteKeyPair.
+
+Records as the aws-cli examples show them (``create-key-pair``, ``get-key-pair``,
+``delete-key-pair`` in https://github.com/aws/aws-cli/tree/develop/awscli/examples/lightsail):
+location ``all``, support code ``<account code>/<name>``, a colon-separated fingerprint, one
+terminal ``Succeeded`` operation.
+
+The keys CreateKeyPair returns are well-formed (an OpenSSH ``ssh-rsa`` public key, a PEM
+private key) but random: no SSH server would take them, and none needs to in a mock.
+ImportKeyPair takes "A base64-encoded public key of the ssh-rsa type" (model doc of
+``publicKeyBase64``): an OpenSSH line ``ssh-rsa <base64> [comment]``, as Terraform passes
+its ``public_key``, or the base64 part alone; anything else, other key types included, is
+refused.
+The fingerprint is the MD5 of the public key's blob, in the colon form of the examples.
+
+The operations have no ``operationType``: the service's (``CreateKeyPair``,
+``DeleteKeyPair``) are not in the model's ``OperationType`` enum (docs/limits.md).
+``includeDefaultKeyPair`` lists nothing more: lightmock has no default key pair record.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import hashlib
+import os
+import struct
+from typing import Any
+
+from lightmock.core.domain import ResourceType
+from lightmock.core.exceptions import InvalidInputException, NotFoundException
+from lightmock.core.ids import new_id
+from lightmock.core.records import Resource
+from lightmock.core.wire import Wire, request_tags
+from lightmock.service import paging
+from lightmock.service.catalogue import support_code
+from lightmock.service.context import RequestContext
+
+_TYPE = ResourceType.KEY_PAIR
+_KEY_TYPE = "ssh-rsa"
+
+
+def _ssh_string(data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + data
+
+
+def _fingerprint(blob: bytes) -> str:
+    digest = hashlib.md5(blob, usedforsecurity=False).hexdigest()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+
+
+def _public_blob(public_key: str) -> bytes:
+    """The decoded blob of an ``ssh-rsa`` public key, or ``InvalidInputException``."""
+    fields = public_key.strip().split()
+    if fields and fields[0] == _KEY_TYPE:
+        fields = fields[1:]
+    try:
+        blob = base64.b64decode(fields[0], validate=True) if fields else b""
+    except (binascii.Error, ValueError):
+        blob = b""
+    (length,) = struct.unpack(">I", blob[:4]) if len(blob) >= 4 else (0,)
+    if blob[4 : 4 + length] != _KEY_TYPE.encode():
+        raise InvalidInputException(
+            "publicKeyBase64 is not a valid OpenSSH public key of the ssh-rsa type "
+            "(expected 'ssh-rsa AAAA... [comment]')",
+            code="InvalidKey",
+        )
+    return blob
+
+
+def _find(context: RequestContext, name: str) -> Resource:
+    key_pair = context.state.key_pairs.get(name)
+    if key_pair is None:
+        raise NotFoundException(f"The KeyPair does not exist: {name}", code="DoesNotExist")
+    return key_pair
+
+
+def _check_free(context: RequestContext, name: str) -> None:
+    if name in context.state.key_pairs:
+        raise InvalidInputException(f"The KeyPair name is already in use: {name}", code="NameExists")
+
+
+def _store(context: RequestContext, name: str, blob: bytes, tags: list[Wire]) -> Resource:
+    wire = context.resource_head(_TYPE, name, new_id())
+    wire["supportCode"] = support_code(context.account_id, name)
+    wire["tags"] = tags
+    wire["fingerprint"] = _fingerprint(blob)
+    key_pair = Resource(name=name, resource_type=_TYPE, arn=wire["arn"], created_at=context.now, wire=wire)
+    context.state.key_pairs[name] = key_pair
+    return key_pair
+
+
+def _operation(context: RequestContext, name: str) -> Wire:
+    return context.operation(resource_name=name, resource_type=_TYPE, operation_type=None)
+
+
+def create_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
+    name = params["keyPairName"]
+    _check_free(context, name)
+    modulus = b"\x00\xc1" + os.urandom(255)  # the shape of a 2048-bit RSA modulus, random
+    blob = _ssh_string(_KEY_TYPE.encode()) + _ssh_string(b"\x01\x00\x01") + _ssh_string(modulus)
+    private = base64.encodebytes(os.urandom(1190)).decode("ascii")
+    key_pair = _store(context, name, blob, request_tags(params))
+    return {
+        "keyPair": copy.deepcopy(key_pair.wire),
+        "publicKeyBase64": f"ssh-rsa {base64.b64encode(blob).decode('ascii')}",
+        "privateKeyBase64": f"-----BEGIN RSA PRIVATE KEY-----\n{private}-----END RSA PRIVATE KEY-----",
+        "operation": _operation(context, name),
+    }
+
+
+def import_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
+    name = params["keyPairName"]
+    _check_free(context, name)
+    blob = _public_blob(params["publicKeyBase64"])
+    _store(context, name, blob, [])
+    return {"operation": _operation(context, name)}
+
+
+def get_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
+    return {"keyPair": copy.deepcopy(_find(context, params["keyPairName"]).wire)}
+
+
+def get_key_pairs(context: RequestContext, params: dict[str, Any]) -> Wire:
+    return paging.page(
+        paging.listing(context.state.key_pairs.values()),
+        operation="GetKeyPairs",
+        member="keyPairs",
+        params=params,
+        page_size=context.store.options.page_size,
+        publish=copy.deepcopy,
+    )
+
+
+def delete_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
+    key_pair = _find(context, params["keyPairName"])
+    expected = params.get("expectedFingerprint")
+    if expected is not None and expected != key_pair.wire["fingerprint"]:
+        # "The RSA fingerprint of the Lightsail default key pair to delete" (model doc);
+        # lightmock has no default key pair, and refuses a fingerprint that is not this
+        # key pair's rather than delete what the caller did not mean.
+        raise InvalidInputException(
+            f"expectedFingerprint {expected} is not the fingerprint of the key pair {key_pair.name}",
+            code="FingerprintMismatch",
+        )
+    del context.state.key_pairs[key_pair.name]
+    return {"operation": _operation(context, key_pair.name)}

@@ -1,0 +1,58 @@
+"""GetOperation, GetOperations and GetOperationsForResource: the region's log of operations.
+
+Every Operation record a call returns is logged by ``RequestContext.operation`` as it
+finished: ``Succeeded`` and terminal, because the mock carries out every operation before
+it answers. Terraform's AWS provider waits on GetOperation after each create and delete
+until the status is ``Succeeded`` or ``Completed``; a log that kept a create ``Started``
+would keep it waiting forever.
+
+Listings are newest first, as the aws-cli ``get-operations`` example shows them
+(https://github.com/aws/aws-cli/blob/develop/awscli/examples/lightsail/get-operations.rst).
+``GetOperationsForResource`` pages with ``nextPageToken`` only: ``nextPageCount`` "is
+discontinued" (https://docs.aws.amazon.com/lightsail/2016-11-28/api-reference/API_GetOperationsForResource.html).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lightmock.core.exceptions import NotFoundException
+from lightmock.core.records import LoggedOperation
+from lightmock.core.wire import Wire
+from lightmock.service import paging
+from lightmock.service.context import RequestContext
+from lightmock.service.paging import SortKey
+
+
+def _newest_first(region: str, records: list[LoggedOperation]) -> list[tuple[SortKey, Wire]]:
+    """``records`` (oldest first) keyed so that newer records sort first and a token
+    says "older than this one": records logged between pages come before it, so a loop
+    over pages neither repeats nor skips one."""
+    return [((-float(position), ""), record.wire(region)) for position, record in reversed(list(enumerate(records)))]
+
+
+def _page(context: RequestContext, operation: str, params: dict[str, Any], records: list[LoggedOperation]) -> Wire:
+    return paging.page(
+        _newest_first(context.region, records),
+        operation=operation,
+        member="operations",
+        params=params,
+        page_size=context.store.options.page_size,
+    )
+
+
+def get_operation(context: RequestContext, params: dict[str, Any]) -> Wire:
+    record = context.state.operations.get(params["operationId"])
+    if record is None:
+        raise NotFoundException(f"The operation does not exist: {params['operationId']}", code="DoesNotExist")
+    return {"operation": record.wire(context.region)}
+
+
+def get_operations(context: RequestContext, params: dict[str, Any]) -> Wire:
+    return _page(context, "GetOperations", params, list(context.state.operations.values()))
+
+
+def get_operations_for_resource(context: RequestContext, params: dict[str, Any]) -> Wire:
+    name = params["resourceName"]
+    records = [record for record in context.state.operations.values() if record.resource_name == name]
+    return _page(context, "GetOperationsForResource", params, records)

@@ -1,0 +1,96 @@
+"""GetOperation, GetOperations and GetOperationsForResource through a real boto3 client:
+every Operation record a call returned, logged per region and finished (``Succeeded``), as
+Terraform's provider waits for after each create and delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from lightmock import mock_lightsail
+
+Client = Any
+
+
+def _create(client: Client, name: str = "web-1") -> list[dict[str, Any]]:
+    return client.create_instances(  # type: ignore[no-any-return]
+        instanceNames=[name], availabilityZone="us-east-1a", blueprintId="ubuntu_22_04", bundleId="nano_3_0"
+    )["operations"]
+
+
+def _wait(client: Client, operation_id: str) -> dict[str, Any]:
+    """What Terraform's ``waitOperation`` does: poll until Succeeded or Completed."""
+    for _ in range(10):
+        operation = client.get_operation(operationId=operation_id)["operation"]
+        if operation["status"] in ("Succeeded", "Completed"):
+            return operation  # type: ignore[no-any-return]
+        assert operation["status"] != "Failed"
+    raise AssertionError("the operation never finished")
+
+
+class TestGetOperation:
+    def test_a_started_create_is_logged_finished(self, client: Client) -> None:
+        (created,) = _create(client)
+        assert created["status"] == "Started"
+        logged = _wait(client, created["id"])
+        assert logged["isTerminal"] is True
+        assert {k: v for k, v in logged.items() if k not in ("status", "isTerminal")} == {
+            k: v for k, v in created.items() if k not in ("status", "isTerminal")
+        }
+
+    def test_every_mutating_call_is_logged(self, client: Client) -> None:
+        returned = [*_create(client)]
+        returned += client.put_alarm(
+            alarmName="cpu",
+            monitoredResourceName="web-1",
+            metricName="CPUUtilization",
+            comparisonOperator="GreaterThanThreshold",
+            threshold=50.0,
+            evaluationPeriods=1,
+        )["operations"]
+        returned += client.delete_instance(instanceName="web-1")["operations"]
+        for operation in returned:
+            assert _wait(client, operation["id"])["resourceName"] == operation["resourceName"]
+
+    def test_unknown_id(self, client: Client) -> None:
+        with pytest.raises(client.exceptions.NotFoundException):
+            client.get_operation(operationId="8b4f2c55-0000-4000-8000-000000000000")
+
+    def test_per_region(self, client: Client) -> None:
+        (created,) = _create(client)
+        other = boto3.client("lightsail", region_name="eu-west-1")
+        with pytest.raises(ClientError):
+            other.get_operation(operationId=created["id"])
+
+
+class TestListings:
+    def test_newest_first_and_per_resource(self, client: Client) -> None:
+        _create(client, "web-1")
+        _create(client, "web-2")
+        client.stop_instance(instanceName="web-1")
+        names = [op["resourceName"] for op in client.get_operations()["operations"]]
+        assert names == ["web-1", "web-2", "web-1"]
+        types = [op["operationType"] for op in client.get_operations_for_resource(resourceName="web-1")["operations"]]
+        assert types == ["StopInstance", "CreateInstance"]
+        assert client.get_operations_for_resource(resourceName="nothing")["operations"] == []
+
+    def test_pages_neither_repeat_nor_skip(self) -> None:
+        with mock_lightsail(page_size=2):
+            client = boto3.client("lightsail", region_name="us-east-1")
+            for index in range(5):
+                _create(client, f"web-{index}")
+            seen: list[str] = []
+            page = client.get_operations()
+            seen += [op["id"] for op in page["operations"]]
+            _create(client, "late")  # logged between pages: newer, so not on a later page
+            while "nextPageToken" in page:
+                page = client.get_operations(pageToken=page["nextPageToken"])
+                seen += [op["id"] for op in page["operations"]]
+            assert len(seen) == len(set(seen)) == 5
+
+    def test_a_foreign_token_is_refused(self, client: Client) -> None:
+        with pytest.raises(client.exceptions.InvalidInputException):
+            client.get_operations(pageToken="bm90LWEtdG9rZW4")
