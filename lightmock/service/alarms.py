@@ -22,6 +22,7 @@ from lightmock.core.domain import (
 )
 from lightmock.core.exceptions import InvalidInputException, NotFoundException
 from lightmock.core.ids import new_id
+from lightmock.core.quoting import quoted
 from lightmock.core.records import Alarm, AlarmConfig, Resource
 from lightmock.core.wire import Wire, arn, request_tags
 from lightmock.engine import timeline
@@ -155,6 +156,10 @@ def put_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
     return {"operations": [_operation(context, name, "PutAlarm")]}
 
 
+def _published(alarm: Alarm) -> Wire:
+    return alarm.wire
+
+
 def get_alarms(context: RequestContext, params: dict[str, Any]) -> Wire:
     alarms = context.state.alarms
     name = params.get("alarmName")
@@ -162,15 +167,19 @@ def get_alarms(context: RequestContext, params: dict[str, Any]) -> Wire:
     if name is not None:
         alarm = alarms.get(name)
         if alarm is None:
-            raise NotFoundException(f"The alarm does not exist: {name}", code="DoesNotExist")
-        candidates: list[Alarm] = [alarm]
+            raise NotFoundException(f"The alarm does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
+        listed = paging.listing([alarm])
     else:
-        candidates = list(alarms.values())
-    if resource_name is not None:
-        candidates = [a for a in candidates if a.config.resource.name == resource_name]
-    items = paging.listing(candidates)
+        listed = paging.indexed(alarms)
+    keep = None if resource_name is None else (lambda alarm: alarm.config.resource.name == resource_name)
     return paging.page(
-        items, operation="GetAlarms", member="alarms", params=params, page_size=context.store.options.page_size
+        listed,
+        operation="GetAlarms",
+        member="alarms",
+        params=params,
+        page_size=context.store.options.page_size,
+        publish=_published,
+        keep=keep,
     )
 
 

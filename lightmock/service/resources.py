@@ -23,7 +23,7 @@ import functools
 import re
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from lightmock.core.domain import ResourceType
 from lightmock.core.exceptions import InvalidInputException, NotFoundException
@@ -37,7 +37,6 @@ from lightmock.schema.model import service_model
 from lightmock.schema.validation import resource_name_problem
 from lightmock.service import alarms, catalogue, paging
 from lightmock.service.context import RequestContext
-from lightmock.service.paging import SortKey
 
 #: "You can create up to 10 load balancers per AWS Region in your account" (CreateLoadBalancer doc).
 MAX_LOAD_BALANCERS = 10
@@ -50,6 +49,7 @@ _DAY = r"(mon|tue|wed|thu|fri|sat|sun):"
 _BACKUP_WINDOW = re.compile(f"{_TIME}-{_TIME}")
 _MAINTENANCE_WINDOW = re.compile(f"{_DAY}{_TIME}-{_DAY}{_TIME}", re.IGNORECASE)
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+T = TypeVar("T")
 
 
 # -- shared rules -------------------------------------------------------------------------
@@ -111,17 +111,21 @@ def _delete(context: RequestContext, resource: Resource) -> Wire:
     return {"operations": [operation]}
 
 
+def _copy(resource: Resource) -> Wire:
+    return copy.deepcopy(resource.wire)
+
+
 def _list(
     context: RequestContext,
     operation: str,
     member: str,
     params: dict[str, Any],
-    items: list[tuple[SortKey, Wire]],
-    publish: Callable[[Wire], Wire] = copy.deepcopy,
+    listed: paging.Listing[T],
+    publish: Callable[[T], Wire],
 ) -> Wire:
-    """One page of ``items``; stored records are handed out as copies."""
+    """One page of ``listed``; stored records are handed out as copies (``publish``)."""
     return paging.page(
-        items,
+        listed,
         operation=operation,
         member=member,
         params=params,
@@ -133,8 +137,7 @@ def _list(
 def _list_resources(
     context: RequestContext, operation: str, member: str, resource_type: ResourceType, params: dict[str, Any]
 ) -> Wire:
-    items = paging.listing(context.state.resources[resource_type].values())
-    return _list(context, operation, member, params, items)
+    return _list(context, operation, member, params, paging.indexed(context.state.resources[resource_type]), _copy)
 
 
 def _list_catalogue(
@@ -142,8 +145,7 @@ def _list_catalogue(
 ) -> Wire:
     """One page of catalogue records, in catalogue order. Each ``wire()`` is made fresh
     for the call, so no copy is needed."""
-    items = [((float(index), ""), record) for index, record in enumerate(records)]
-    return _list(context, operation, member, params, items, publish=lambda record: record)
+    return _list(context, operation, member, params, paging.in_order(records), publish=lambda record: record)
 
 
 def _store(context: RequestContext, resource_type: ResourceType, name: str, wire: Wire) -> None:
@@ -276,26 +278,26 @@ def create_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
 _HEALTHY: Wire = {"status": "ok", "details": [{"name": "reachability", "status": "passed"}]}
 
 
-def _instance_copy(params: dict[str, Any]) -> Callable[[Wire], Wire]:
+def _instance_copy(params: dict[str, Any]) -> Callable[[Resource], Wire]:
     """How GetInstance(s) hand out a record: a copy, with the health checks if asked for
     (``includeHealthStatus``, botocore 1.44 and later)."""
     if not params.get("includeHealthStatus"):
-        return copy.deepcopy
+        return _copy
 
-    def with_health(wire: Wire) -> Wire:
-        return copy.deepcopy({**wire, "instanceStatus": _HEALTHY, "systemStatus": _HEALTHY})
+    def with_health(resource: Resource) -> Wire:
+        return copy.deepcopy({**resource.wire, "instanceStatus": _HEALTHY, "systemStatus": _HEALTHY})
 
     return with_health
 
 
 def get_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
     resource = find(context, ResourceType.INSTANCE, params["instanceName"])
-    return {"instance": _instance_copy(params)(resource.wire)}
+    return {"instance": _instance_copy(params)(resource)}
 
 
 def get_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
-    items = paging.listing(context.state.resources[ResourceType.INSTANCE].values())
-    return _list(context, "GetInstances", "instances", params, items, publish=_instance_copy(params))
+    listed = paging.indexed(context.state.resources[ResourceType.INSTANCE])
+    return _list(context, "GetInstances", "instances", params, listed, publish=_instance_copy(params))
 
 
 def delete_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
