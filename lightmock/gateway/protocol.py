@@ -19,6 +19,7 @@ import orjson
 
 from lightmock.core.exceptions import LightsailError, SerializationException, UnknownOperationException
 from lightmock.core.ids import new_id
+from lightmock.core.quoting import quoted
 from lightmock.schema.model import service_model, target_prefix
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -81,7 +82,7 @@ def operation_of(headers: Mapping[str, Any]) -> str:
         target = target.decode("latin-1")
     prefix = target_prefix() + "."
     if not isinstance(target, str) or not target.startswith(prefix) or len(target) == len(prefix):
-        raise UnknownOperationException(f"Unknown operation {target!r}", code="UnknownOperation")
+        raise UnknownOperationException(f"Unknown operation {quoted(target)}", code="UnknownOperation")
     return target[len(prefix) :]
 
 

@@ -77,7 +77,7 @@ def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
     resource = context.state.find_resource(resource_name)
     if resource is None:
         raise NotFoundException(
-            f"The monitored resource does not exist: {resource_name}. Alarms can monitor instances, "
+            f"The monitored resource does not exist: {quoted(resource_name, bare=True)}. Alarms can monitor instances, "
             "load balancers and relational databases in this region",
             code="DoesNotExist",
         )
@@ -86,7 +86,7 @@ def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
     if metric is None or not metric.alarmable:
         supported = ", ".join(name for name, spec in metrics.items() if spec.alarmable)
         raise InvalidInputException(
-            f"metricName: {params['metricName']} is not a metric of the {resource.resource_type} "
+            f"metricName: {quoted(params['metricName'], bare=True)} is not a metric of the {resource.resource_type} "
             f"{resource.name}; alarms on a {resource.resource_type} can use: {supported}",
             code="InvalidMetricName",
         )
@@ -186,7 +186,7 @@ def get_alarms(context: RequestContext, params: dict[str, Any]) -> Wire:
 def delete_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["alarmName"]
     if name not in context.state.alarms:
-        raise NotFoundException(f"The alarm does not exist: {name}", code="DoesNotExist")
+        raise NotFoundException(f"The alarm does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
     del context.state.alarms[name]
     context.state.history.pop(name, None)
     return {"operations": [_operation(context, name, "DeleteAlarm")]}
@@ -196,7 +196,7 @@ def test_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["alarmName"]
     alarm = context.state.alarms.get(name)
     if alarm is None:
-        raise NotFoundException(f"The alarm does not exist: {name}", code="DoesNotExist")
+        raise NotFoundException(f"The alarm does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
     timeline.notify(context.store, context.state, alarm, AlarmState(params["state"]), context.now, test=True)
     return {"operations": [_operation(context, name, "TestAlarm")]}
 

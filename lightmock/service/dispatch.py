@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from lightmock.core.exceptions import LightsailError, UnknownOperationException, UnsupportedOperation
+from lightmock.core.quoting import quoted
 from lightmock.core.wire import Wire
 from lightmock.engine import timeline
 from lightmock.engine.store import Store
@@ -76,7 +77,7 @@ def dispatch(store: Store, account_id: str, region: str, operation: str, params:
     if handler is None:
         if operation in service_model().operation_names:
             raise UnsupportedOperation(operation)
-        raise UnknownOperationException(f"Unknown operation {operation!r}", code="UnknownOperation")
+        raise UnknownOperationException(f"Unknown operation {quoted(operation)}", code="UnknownOperation")
     if store.injected:  # a racy peek is enough to skip the lock when nothing is injected
         with store.lock:
             _take_injected(store, account_id, region, operation)
