@@ -126,9 +126,9 @@ def _integer_checker(shape: Shape, output: bool) -> Checker:
     maximum = shape.metadata.get("max")
 
     def check_integer(value: Any, path: str, problems: Problems) -> Any:
-        if value.__class__ is float and not output and value.is_integer():
+        if isinstance(value, float) and not output and value.is_integer():
             value = int(value)  # 3.0 is 3; a response must send the int itself
-        if value.__class__ is not int:  # bool, a fraction, NaN, text...
+        if not isinstance(value, int) or isinstance(value, bool):  # a fraction, NaN, text...
             problems.append(f"{path}: expected an integer, got {quoted(value)}")
             return value
         if minimum is not None and value < minimum:
@@ -150,7 +150,7 @@ def _finite(value: int | float) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return value.__class__ is float or value.__class__ is int
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _double_checker(shape: Shape, output: bool) -> Checker:
@@ -183,7 +183,7 @@ def _timestamp_checker(shape: Shape, output: bool) -> Checker:
 
 def _boolean_checker(shape: Shape, output: bool) -> Checker:
     def check_boolean(value: Any, path: str, problems: Problems) -> Any:
-        if value.__class__ is not bool:
+        if not isinstance(value, bool):
             problems.append(f"{path}: expected a boolean, got {quoted(value)}")
         return value
 
