@@ -20,8 +20,6 @@ import boto3
 import pytest
 
 from lightmock import LightsailMock, mock_lightsail
-from lightmock.schema import validation
-from lightmock.schema.differences import served_operation_model
 from lightmock.schema.validation import output_problems
 from lightmock.service import dispatch
 from tests.helpers import REGION, T0
@@ -76,12 +74,6 @@ def _no_network() -> Iterator[None]:
 def _check_response(operation: str, body: dict[str, Any]) -> None:
     problems = output_problems(operation, body)
     assert not problems, f"{operation} answered a body that breaks its output shape: {problems}"
-    # The generated fast path agreed; so must the closures it stands in for.
-    shape = served_operation_model(operation).output_shape
-    if shape is not None:
-        worded: list[str] = []
-        validation._compile(shape, True)(body, "", worded)
-        assert not worded, f"{operation}: the fast path passed a body its closures reject: {worded}"
 
 
 @pytest.fixture(autouse=True, scope="session")

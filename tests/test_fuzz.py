@@ -26,6 +26,7 @@ import pytest
 from botocore.awsrequest import AWSRequest, AWSResponse
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from botocore.model import ListShape, Shape, StructureShape
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
@@ -143,6 +144,17 @@ def _report_counts(request: pytest.FixtureRequest) -> Iterator[None]:
         reporter.write_line(f"  {'total':<33} {sum(COUNTS.values()):>4}")
 
 
+def _optional_members(operation: str) -> list[str]:
+    shape = operation_model(operation).input_shape
+    return [] if shape is None else sorted(set(shape.members) - set(shape.required_members))
+
+
+def _integer_members(operation: str) -> list[str]:
+    """The type names of an operation's top-level input members (to find those with integers)."""
+    shape = operation_model(operation).input_shape
+    return [] if shape is None else [member.type_name for member in shape.members.values()]
+
+
 def modeled_errors(operation: str) -> frozenset[str]:
     return frozenset(shape.name for shape in operation_model(operation).error_shapes)
 
@@ -252,6 +264,50 @@ class TestBrokenRequests:
         """PutAlarm with an impossible number, a null required member or a 100 kB name is invalid input."""
         request = {**SEED[-1][1], "alarmName": "extreme", **params}
         assert seeded_answer("PutAlarm", encode_body(request), target=TARGET + "PutAlarm") in REJECTIONS
+
+
+def _floated(shape: Shape, value: Any) -> Any:
+    """``value`` with every integer of an integer member written as a float (``3`` -> ``3.0``)."""
+    if isinstance(shape, StructureShape) and isinstance(value, dict):
+        return {k: _floated(shape.members[k], v) if k in shape.members else v for k, v in value.items()}
+    if isinstance(shape, ListShape) and isinstance(value, list):
+        return [_floated(shape.member, item) for item in value]
+    if shape.type_name in ("integer", "long") and type(value) is int and abs(value) < 2**53:
+        return float(value)
+    return value
+
+
+def _outcome(operation: str, params: dict[str, Any]) -> Any:
+    """The error type ``params`` get from a freshly seeded mock (None for a 200)."""
+    return seeded_answer(operation, encode_body(params), target=TARGET + operation)
+
+
+class TestNormalisedRequests:
+    """What passes validation reaches the handlers normalised: the answer does not depend on the spelling."""
+
+    @pytest.mark.parametrize("operation", [op for op in OPERATION_NAMES if _optional_members(op)])
+    @settings(FUZZ, max_examples=15)
+    @given(data=st.data())
+    def test_null_is_the_member_left_out(self, operation: str, data: st.DataObject) -> None:
+        """A valid request with an optional member sent as null is answered as the one without it."""
+        params = data.draw(requests(operation), label="params")
+        member = data.draw(st.sampled_from(_optional_members(operation)), label="member")
+        without = {k: v for k, v in params.items() if k != member}
+        assert _outcome(operation, {**without, member: None}) == _outcome(operation, without)
+        COUNTS[operation, "null"] += 1
+
+    @pytest.mark.parametrize(
+        "operation", [op for op in OPERATION_NAMES if "integer" in json.dumps(_integer_members(op))]
+    )
+    @settings(FUZZ, max_examples=15)
+    @given(data=st.data())
+    def test_integral_floats_are_integers(self, operation: str, data: st.DataObject) -> None:
+        """Integer members written 3.0 instead of 3 get the same answer (a 200 still sends integers)."""
+        params = data.draw(requests(operation), label="params")
+        shape = operation_model(operation).input_shape
+        assert shape is not None
+        assert _outcome(operation, _floated(shape, params)) == _outcome(operation, params)
+        COUNTS[operation, "float"] += 1
 
 
 def _not_utf8(data: bytes) -> bool:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lightmock import mock_lightsail
-from lightmock.service.tags import MAX_TAGS
+from lightmock.core.wire import MAX_TAGS
 
 Client = Any
 
@@ -122,7 +122,7 @@ def test_unknown_resource_or_arn(client: Client) -> None:
 def test_at_most_fifty_tags(client: Client) -> None:
     read = _instance(client)
     client.tag_resource(resourceName="web-1", tags=[{"key": f"k{i}", "value": ""} for i in range(MAX_TAGS)])
-    with pytest.raises(client.exceptions.InvalidInputException, match="maximum of 50 tags"):
+    with pytest.raises(client.exceptions.InvalidInputException, match="at most 50 tags"):
         client.tag_resource(resourceName="web-1", tags=[{"key": "one-more", "value": ""}])
     assert len(read()) == MAX_TAGS
 

@@ -16,6 +16,7 @@ from typing import Any
 from lightmock.core.clock import Clock
 from lightmock.core.domain import ContactProtocol, ResourceType
 from lightmock.core.records import Alarm, ContactMethod, LoggedOperation, Notification, Resource, StateChange
+from lightmock.core.registry import Registry
 from lightmock.engine.metricstore import MetricStore
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -30,14 +31,14 @@ class RegionState:
 
     account_id: str
     region: str
-    resources: dict[ResourceType, dict[str, Resource]] = field(
+    resources: dict[ResourceType, Registry[str, Resource]] = field(
         default_factory=lambda: {
-            ResourceType.INSTANCE: {},
-            ResourceType.LOAD_BALANCER: {},
-            ResourceType.RELATIONAL_DATABASE: {},
+            ResourceType.INSTANCE: Registry(),
+            ResourceType.LOAD_BALANCER: Registry(),
+            ResourceType.RELATIONAL_DATABASE: Registry(),
         }
     )
-    alarms: dict[str, Alarm] = field(default_factory=dict)
+    alarms: Registry[str, Alarm] = field(default_factory=Registry)
     contact_methods: dict[ContactProtocol, ContactMethod] = field(default_factory=dict)
     metrics: MetricStore[tuple[ResourceType, str, str]] = field(default_factory=MetricStore)
     history: dict[str, list[StateChange]] = field(default_factory=dict)

@@ -16,10 +16,13 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 import orjson
+import requests
+from botocore.exceptions import EndpointConnectionError
 
 from lightmock.core.exceptions import LightsailError, SerializationException, UnknownOperationException
 from lightmock.core.ids import new_id
-from lightmock.schema.model import service_model, target_prefix
+from lightmock.core.quoting import quoted
+from lightmock.schema.model import served_regions, service_model, target_prefix
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 
@@ -81,7 +84,7 @@ def operation_of(headers: Mapping[str, Any]) -> str:
         target = target.decode("latin-1")
     prefix = target_prefix() + "."
     if not isinstance(target, str) or not target.startswith(prefix) or len(target) == len(prefix):
-        raise UnknownOperationException(f"Unknown operation {target!r}", code="UnknownOperation")
+        raise UnknownOperationException(f"Unknown operation {quoted(target)}", code="UnknownOperation")
     return target[len(prefix) :]
 
 
@@ -130,6 +133,16 @@ def region_of(url: str, headers: Mapping[str, Any], default: str) -> str:
     return match.group(1) if match else default
 
 
+class UnservedRegion(EndpointConnectionError, requests.exceptions.ConnectionError):  # type: ignore[misc]
+    """A request for a region where Lightsail has no endpoint (``us-east1``).
+
+    The real request never reaches a service: the host does not resolve, and the caller
+    sees the connection fail. So does this one: botocore's ``EndpointConnectionError``
+    (raised out of the ``before-send`` hook, as botocore raises it from its HTTP sender) and,
+    for raw ``requests`` calls, ``requests``' ``ConnectionError``; never an answer.
+    """
+
+
 Dispatcher = Callable[[str, str, dict[str, Any]], bytes]
 
 
@@ -144,12 +157,15 @@ def handle_request(
     """Decode a request, hand it to ``dispatcher(region, operation, params)``, encode the answer.
 
     A Lightsail error becomes its error response; any other exception propagates (an
-    unimplemented operation must fail the test, not become an answer).
+    unimplemented operation must fail the test, not become an answer), and so does
+    ``UnservedRegion``, before anything is read.
     """
+    region = region_of(url, headers, default_region)
+    if region not in served_regions():
+        raise UnservedRegion(endpoint_url=url)
     try:
         operation = operation_of(headers)
         params = decode(body)
-        region = region_of(url, headers, default_region)
         return success_response(dispatcher(region, operation, params))
     except LightsailError as error:
         return error_response(error)

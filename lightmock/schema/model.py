@@ -26,6 +26,19 @@ def operation_model(name: str) -> OperationModel:
 
 
 @functools.cache
+def served_regions() -> frozenset[str]:
+    """The regions with a Lightsail endpoint, from the installed botocore's endpoint data
+    (every partition): the one list of them. A request for any other region fails as the
+    real one does, unable to connect (``gateway/protocol.py``)."""
+    session = botocore.session.get_session()
+    return frozenset(
+        region
+        for partition in session.get_available_partitions()
+        for region in session.get_available_regions(SERVICE_NAME, partition)
+    )
+
+
+@functools.cache
 def target_prefix() -> str:
     """``Lightsail_20161128``: the prefix of the ``X-Amz-Target`` header."""
     prefix = service_model().metadata["targetPrefix"]

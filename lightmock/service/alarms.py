@@ -22,6 +22,7 @@ from lightmock.core.domain import (
 )
 from lightmock.core.exceptions import InvalidInputException, NotFoundException
 from lightmock.core.ids import new_id
+from lightmock.core.quoting import quoted
 from lightmock.core.records import Alarm, AlarmConfig, Resource
 from lightmock.core.wire import Wire, arn, request_tags
 from lightmock.engine import timeline
@@ -76,7 +77,7 @@ def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
     resource = context.state.find_resource(resource_name)
     if resource is None:
         raise NotFoundException(
-            f"The monitored resource does not exist: {resource_name}. Alarms can monitor instances, "
+            f"The monitored resource does not exist: {quoted(resource_name, bare=True)}. Alarms can monitor instances, "
             "load balancers and relational databases in this region",
             code="DoesNotExist",
         )
@@ -85,7 +86,7 @@ def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
     if metric is None or not metric.alarmable:
         supported = ", ".join(name for name, spec in metrics.items() if spec.alarmable)
         raise InvalidInputException(
-            f"metricName: {params['metricName']} is not a metric of the {resource.resource_type} "
+            f"metricName: {quoted(params['metricName'], bare=True)} is not a metric of the {resource.resource_type} "
             f"{resource.name}; alarms on a {resource.resource_type} can use: {supported}",
             code="InvalidMetricName",
         )
@@ -155,6 +156,10 @@ def put_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
     return {"operations": [_operation(context, name, "PutAlarm")]}
 
 
+def _published(alarm: Alarm) -> Wire:
+    return alarm.wire
+
+
 def get_alarms(context: RequestContext, params: dict[str, Any]) -> Wire:
     alarms = context.state.alarms
     name = params.get("alarmName")
@@ -162,22 +167,26 @@ def get_alarms(context: RequestContext, params: dict[str, Any]) -> Wire:
     if name is not None:
         alarm = alarms.get(name)
         if alarm is None:
-            raise NotFoundException(f"The alarm does not exist: {name}", code="DoesNotExist")
-        candidates: list[Alarm] = [alarm]
+            raise NotFoundException(f"The alarm does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
+        listed = paging.listing([alarm])
     else:
-        candidates = list(alarms.values())
-    if resource_name is not None:
-        candidates = [a for a in candidates if a.config.resource.name == resource_name]
-    items = paging.listing(candidates)
+        listed = paging.indexed(alarms)
+    keep = None if resource_name is None else (lambda alarm: alarm.config.resource.name == resource_name)
     return paging.page(
-        items, operation="GetAlarms", member="alarms", params=params, page_size=context.store.options.page_size
+        listed,
+        operation="GetAlarms",
+        member="alarms",
+        params=params,
+        page_size=context.store.options.page_size,
+        publish=_published,
+        keep=keep,
     )
 
 
 def delete_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["alarmName"]
     if name not in context.state.alarms:
-        raise NotFoundException(f"The alarm does not exist: {name}", code="DoesNotExist")
+        raise NotFoundException(f"The alarm does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
     del context.state.alarms[name]
     context.state.history.pop(name, None)
     return {"operations": [_operation(context, name, "DeleteAlarm")]}
@@ -187,7 +196,7 @@ def test_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["alarmName"]
     alarm = context.state.alarms.get(name)
     if alarm is None:
-        raise NotFoundException(f"The alarm does not exist: {name}", code="DoesNotExist")
+        raise NotFoundException(f"The alarm does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
     timeline.notify(context.store, context.state, alarm, AlarmState(params["state"]), context.now, test=True)
     return {"operations": [_operation(context, name, "TestAlarm")]}
 

@@ -16,6 +16,7 @@ from typing import Any
 from lightmock.core.domain import ContactProtocol, ResourceType
 from lightmock.core.exceptions import InvalidInputException, NotFoundException
 from lightmock.core.ids import new_id
+from lightmock.core.quoting import quoted
 from lightmock.core.records import PENDING, VALID, ContactMethod
 from lightmock.core.wire import Wire, request_tags
 from lightmock.service.catalogue import support_code
@@ -42,12 +43,14 @@ def create_contact_method(context: RequestContext, params: dict[str, Any]) -> Wi
             )
         if not _E164.fullmatch(endpoint):
             raise InvalidInputException(
-                f"contactEndpoint: {endpoint} is not a phone number in E.164 format "
+                f"contactEndpoint: {quoted(endpoint, bare=True)} is not a phone number in E.164 format "
                 "(a + and the country code, at most 15 digits, e.g. +12065550100)",
                 code="InvalidPhoneNumber",
             )
     elif not _EMAIL.fullmatch(endpoint):
-        raise InvalidInputException(f"contactEndpoint: {endpoint} is not a valid email address", code="InvalidEmail")
+        raise InvalidInputException(
+            f"contactEndpoint: {quoted(endpoint, bare=True)} is not a valid email address", code="InvalidEmail"
+        )
     if protocol in context.state.contact_methods:
         raise InvalidInputException(
             f"A {protocol} contact method already exists in {context.region}; you can add one email "

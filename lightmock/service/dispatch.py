@@ -2,8 +2,10 @@
 
 ``dispatch`` knows nothing of botocore or HTTP: it takes an operation name and its decoded
 parameters and returns the result body (or raises a ``LightsailError``). The order is
-fixed: injected faults, validation against the model (before any state is touched), then
-the handler under the store's lock, after the alarm engine has caught up with the clock.
+fixed: injected faults, validation against the model (before any state is touched), which
+also normalises the parameters (nulls dropped, integral floats made integers:
+``schema/validation.py``), then the handler under the store's lock, after the alarm engine
+has caught up with the clock.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from lightmock.core.exceptions import LightsailError, UnknownOperationException, UnsupportedOperation
+from lightmock.core.quoting import quoted
 from lightmock.core.wire import Wire
 from lightmock.engine import timeline
 from lightmock.engine.store import Store
@@ -112,11 +115,11 @@ def dispatch(store: Store, account_id: str, region: str, operation: str, params:
     if handler is None:
         if operation in service_model().operation_names:
             raise UnsupportedOperation(operation)
-        raise UnknownOperationException(f"Unknown operation {operation!r}", code="UnknownOperation")
+        raise UnknownOperationException(f"Unknown operation {quoted(operation)}", code="UnknownOperation")
     if store.injected:  # a racy peek is enough to skip the lock when nothing is injected
         with store.lock:
             _take_injected(store, account_id, region, operation)
-    validate_input(operation, params)
+    params = validate_input(operation, params)  # normalised: handlers trust the types they read
     with store.lock:
         now = store.clock.time()
         timeline.catch_up(store, now)

@@ -31,9 +31,10 @@ from typing import Any
 from lightmock.core.domain import ResourceType
 from lightmock.core.exceptions import InvalidInputException, NotFoundException
 from lightmock.core.ids import new_id
+from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource
 from lightmock.core.wire import Wire, request_tags
-from lightmock.service import paging
+from lightmock.service import paging, resources
 from lightmock.service.catalogue import support_code
 from lightmock.service.context import RequestContext
 
@@ -72,13 +73,13 @@ def _public_blob(public_key: str) -> bytes:
 def _find(context: RequestContext, name: str) -> Resource:
     key_pair = context.state.key_pairs.get(name)
     if key_pair is None:
-        raise NotFoundException(f"The KeyPair does not exist: {name}", code="DoesNotExist")
+        raise NotFoundException(f"The KeyPair does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
     return key_pair
 
 
 def _check_free(context: RequestContext, name: str) -> None:
     if name in context.state.key_pairs:
-        raise InvalidInputException(f"The KeyPair name is already in use: {name}", code="NameExists")
+        raise InvalidInputException(f"The KeyPair name is already in use: {quoted(name, bare=True)}", code="NameExists")
 
 
 def _store(context: RequestContext, name: str, blob: bytes, tags: list[Wire]) -> Resource:
@@ -129,7 +130,7 @@ def get_key_pairs(context: RequestContext, params: dict[str, Any]) -> Wire:
         member="keyPairs",
         params=params,
         page_size=context.store.options.page_size,
-        publish=copy.deepcopy,
+        publish=resources.published,
     )
 
 
@@ -141,7 +142,7 @@ def delete_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
         # lightmock has no default key pair, and refuses a fingerprint that is not this
         # key pair's rather than delete what the caller did not mean.
         raise InvalidInputException(
-            f"expectedFingerprint {expected} is not the fingerprint of the key pair {key_pair.name}",
+            f"expectedFingerprint {quoted(expected, bare=True)} is not the fingerprint of the key pair {key_pair.name}",
             code="FingerprintMismatch",
         )
     del context.state.key_pairs[key_pair.name]

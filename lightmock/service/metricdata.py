@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from lightmock.core.clock import to_epoch
 from lightmock.core.domain import METRICS_BY_RESOURCE_TYPE, MetricStatistic, ResourceType, metric_spec
 from lightmock.core.exceptions import InvalidInputException, LightmockUsageError
+from lightmock.core.quoting import quoted
 from lightmock.core.wire import Wire
 from lightmock.engine import timeline
 from lightmock.engine.aggregate import aggregate, bucket_count, floor_to_minute
@@ -154,7 +155,8 @@ def _metric_data(
     spec = metric_spec(resource_type, metric_name)
     if spec is None:  # in the installed model's enum, but newer than lightmock's catalogue
         raise InvalidInputException(
-            f"metricName: lightmock does not know the {resource_type} metric {metric_name} yet", code="UnknownMetric"
+            f"metricName: lightmock does not know the {resource_type} metric {quoted(metric_name, bare=True)} yet",
+            code="UnknownMetric",
         )
     result: Wire = {"metricName": metric_name, "metricData": []}
     if params["unit"] != spec.unit:

@@ -17,34 +17,39 @@ from __future__ import annotations
 from typing import Any
 
 from lightmock.core.exceptions import NotFoundException
+from lightmock.core.quoting import quoted
 from lightmock.core.records import LoggedOperation
 from lightmock.core.wire import Wire
 from lightmock.service import paging
 from lightmock.service.context import RequestContext
-from lightmock.service.paging import SortKey
 
 
-def _newest_first(region: str, records: list[LoggedOperation]) -> list[tuple[SortKey, Wire]]:
+def _newest_first(records: list[LoggedOperation]) -> paging.Listing[LoggedOperation]:
     """``records`` (oldest first) keyed so that newer records sort first and a token
     says "older than this one": records logged between pages come before it, so a loop
     over pages neither repeats nor skips one."""
-    return [((-float(position), ""), record.wire(region)) for position, record in reversed(list(enumerate(records)))]
+    positions = range(len(records) - 1, -1, -1)
+    return paging.Listing([(-float(position), "") for position in positions], [records[p] for p in positions])
 
 
 def _page(context: RequestContext, operation: str, params: dict[str, Any], records: list[LoggedOperation]) -> Wire:
+    region = context.region
     return paging.page(
-        _newest_first(context.region, records),
+        _newest_first(records),
         operation=operation,
         member="operations",
         params=params,
         page_size=context.store.options.page_size,
+        publish=lambda record: record.wire(region),
     )
 
 
 def get_operation(context: RequestContext, params: dict[str, Any]) -> Wire:
     record = context.state.operations.get(params["operationId"])
     if record is None:
-        raise NotFoundException(f"The operation does not exist: {params['operationId']}", code="DoesNotExist")
+        raise NotFoundException(
+            f"The operation does not exist: {quoted(params['operationId'], bare=True)}", code="DoesNotExist"
+        )
     return {"operation": record.wire(context.region)}
 
 

@@ -4,26 +4,49 @@ Items are listed in a fixed order and a token says "after the item with key k", 
 "from position p": a loop over pages then sees no item twice and misses none that exists
 throughout, whatever is created or deleted between pages. Keys are (creation time, name):
 the clock never moves back and names are unique per region, so keys are unique and new
-items sort last. A token that is not ours, or is another operation's, is an
-``InvalidInputException``; the last page carries no ``nextPageToken`` at all (an empty
-token has sent SDK loops round forever: aws-sdk-java-v2 pull 931).
+items sort last. The last page carries no ``nextPageToken`` at all (an empty token has sent
+SDK loops round forever: aws-sdk-java-v2 pull 931).
+
+A page costs O(page size + log n), not O(n log n): the sorted listing of a region's alarms
+or resources is kept with their ``Registry`` until an item is added or removed
+(:func:`indexed`), and a token is found in it by binary search on its key.
+
+Tokens are signed. A token is ``<payload>.<tag>``: the payload (base64url JSON of the
+operation and the key) and an HMAC-SHA256 tag under a key made when the process starts.
+Anything the mock did not issue (other text, a changed payload, another operation's
+token) is an ``InvalidInputException`` before any of it is parsed, so no crafted token
+(400-digit numbers, deep nesting, NaN times, wrong types) reaches the parser or the
+comparison; the payload is then still checked against a fixed schema.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import bisect
+import hashlib
+import hmac
 import json
+import math
 import re
+import secrets
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 from lightmock.core.exceptions import InvalidInputException
+from lightmock.core.quoting import quoted
+from lightmock.core.registry import Registry
 from lightmock.core.wire import Wire
 
 SortKey = tuple[float, str]
+T = TypeVar("T")
 
-_TOKEN = re.compile(r"[A-Za-z0-9_\-]+={0,2}")
+#: A payload of an operation's name and a 255-character name fits well within this.
+_MAX_TOKEN = 2048
+_TAG_BYTES = 16
+_TOKEN = re.compile(r"([A-Za-z0-9_\-]+)\.([A-Za-z0-9_\-]{22})")
+_SECRET = secrets.token_bytes(32)
 
 
 class Listed(Protocol):
@@ -33,8 +56,9 @@ class Listed(Protocol):
     def created_at(self) -> float: ...
     @property
     def name(self) -> str: ...
-    @property
-    def wire(self) -> Wire: ...
+
+
+L = TypeVar("L", bound=Listed)
 
 
 def sort_key(item: Listed) -> SortKey:
@@ -42,51 +66,105 @@ def sort_key(item: Listed) -> SortKey:
     return (item.created_at, item.name)
 
 
-def listing(things: Iterable[Listed]) -> list[tuple[SortKey, Wire]]:
-    """``things`` in listing order, each with its key, as ``page`` takes them."""
-    return [(sort_key(thing), thing.wire) for thing in sorted(things, key=sort_key)]
+@dataclass(frozen=True, slots=True)
+class Listing(Generic[T]):
+    """Items in listing order and their keys, for a binary search."""
+
+    keys: Sequence[SortKey]
+    items: Sequence[T]
+
+
+def listing(things: Iterable[L]) -> Listing[L]:
+    """``things`` in listing order."""
+    ordered = sorted(things, key=sort_key)
+    return Listing([sort_key(thing) for thing in ordered], ordered)
+
+
+def indexed(registry: Registry[str, L]) -> Listing[L]:
+    """The listing of a registry's items, sorted once per change of its membership."""
+    cached = registry.derived.get("listing")
+    if cached is not None and cached[0] == registry.generation:
+        result: Listing[L] = cached[1]
+        return result
+    result = listing(registry.values())
+    registry.derived["listing"] = (registry.generation, result)
+    return result
+
+
+def in_order(records: Iterable[T]) -> Listing[T]:
+    """Records listed in the order given (the catalogue's): the key is the position."""
+    items = list(records)
+    return Listing([(float(index), "") for index in range(len(items))], items)
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _tag(payload: str) -> str:
+    return _b64(hmac.new(_SECRET, payload.encode("ascii"), hashlib.sha256).digest()[:_TAG_BYTES])
 
 
 def encode_token(operation: str, key: SortKey) -> str:
-    text = json.dumps({"op": operation, "after": [key[0], key[1]]}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(text.encode()).decode("ascii")
+    text = json.dumps({"op": operation, "after": [float(key[0]), key[1]]}, separators=(",", ":"))
+    payload = _b64(text.encode())
+    return f"{payload}.{_tag(payload)}"
 
 
 def _invalid(operation: str, token: str) -> InvalidInputException:
-    return InvalidInputException(f"The page token is not valid for {operation}: {token!r}", code="InvalidPageToken")
+    return InvalidInputException(
+        f"The page token is not valid for {operation}: {quoted(token)}", code="InvalidPageToken"
+    )
 
 
 def decode_token(operation: str, token: str) -> SortKey:
-    if not _TOKEN.fullmatch(token):
+    """The key a token of ``operation`` was issued after; ``InvalidInputException`` for
+    anything else."""
+    match = _TOKEN.fullmatch(token) if len(token) <= _MAX_TOKEN else None
+    if match is None or not hmac.compare_digest(_tag(match.group(1)), match.group(2)):
         raise _invalid(operation, token)
+    payload = match.group(1)
     try:
-        data = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (binascii.Error, UnicodeDecodeError, ValueError):  # pragma: no cover - we signed it
         raise _invalid(operation, token) from None
     match data:
-        case {"op": str(op), "after": [int() | float() as after_time, str(after_name)]} if (
-            op == operation and not isinstance(after_time, bool)
+        case {"op": str(op), "after": [float(after_time), str(after_name)]} if (
+            len(data) == 2 and op == operation and math.isfinite(after_time)
         ):
-            return float(after_time), after_name
+            return after_time, after_name
     raise _invalid(operation, token)
 
 
 def page(
-    items: Sequence[tuple[SortKey, Wire]],
+    listed: Listing[T],
     *,
     operation: str,
     member: str,
     params: dict[str, Any],
     page_size: int,
-    publish: Callable[[Wire], Wire] = lambda wire: wire,
+    publish: Callable[[T], Wire],
+    keep: Callable[[T], bool] | None = None,
 ) -> Wire:
-    """One page of ``items`` (sorted by key) under ``member``, and a token unless it is the last."""
+    """One page of ``listed`` under ``member`` (those ``keep`` accepts), each item as
+    ``publish`` gives it, and a token unless it is the last page."""
+    keys, items = listed.keys, listed.items
     token = params.get("pageToken")
+    start = 0
     if token:  # An empty token asks for the first page, as no token does.
-        after = decode_token(operation, token)
-        items = [item for item in items if item[0] > after]
-    chosen = items[:page_size]
-    body: Wire = {member: [publish(wire) for _, wire in chosen]}
-    if len(items) > page_size:
-        body["nextPageToken"] = encode_token(operation, chosen[-1][0])
+        start = bisect.bisect_right(keys, decode_token(operation, token))
+    if keep is None:
+        chosen = list(range(start, min(start + page_size + 1, len(items))))
+    else:
+        chosen = []
+        for index in range(start, len(items)):
+            if keep(items[index]):
+                chosen.append(index)
+                if len(chosen) > page_size:
+                    break
+    more = len(chosen) > page_size
+    chosen = chosen[:page_size]
+    body: Wire = {member: [publish(items[index]) for index in chosen]}
+    if more:
+        body["nextPageToken"] = encode_token(operation, keys[chosen[-1]])
     return body

@@ -25,6 +25,7 @@ from typing import Any
 from lightmock.core.domain import ResourceType
 from lightmock.core.exceptions import InvalidInputException, NotFoundException
 from lightmock.core.ids import new_id
+from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource
 from lightmock.core.wire import Wire
 from lightmock.service import addresses, paging, resources
@@ -37,7 +38,7 @@ _TYPE = ResourceType.STATIC_IP
 def _find(context: RequestContext, name: str) -> Resource:
     static_ip = context.state.static_ips.get(name)
     if static_ip is None:
-        raise NotFoundException(f"The StaticIp does not exist: {name}", code="DoesNotExist")
+        raise NotFoundException(f"The StaticIp does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
     return static_ip
 
 
@@ -60,7 +61,9 @@ def _instance_operation(context: RequestContext, instance: Resource, operation_t
 def allocate_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["staticIpName"]
     if name in context.state.static_ips:
-        raise InvalidInputException(f"The StaticIp name is already in use: {name}", code="NameExists")
+        raise InvalidInputException(
+            f"The StaticIp name is already in use: {quoted(name, bare=True)}", code="NameExists"
+        )
     address = addresses.public_ipv4()
     wire = context.resource_head(_TYPE, name, new_id())
     wire["supportCode"] = support_code(context.account_id, address)
@@ -143,5 +146,5 @@ def get_static_ips(context: RequestContext, params: dict[str, Any]) -> Wire:
         member="staticIps",
         params=params,
         page_size=context.store.options.page_size,
-        publish=copy.deepcopy,
+        publish=resources.published,
     )

@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from lightmock.core.domain import ResourceType
-from lightmock.core.exceptions import InvalidInputException, NotFoundException
+from lightmock.core.exceptions import NotFoundException
+from lightmock.core.quoting import quoted
 from lightmock.core.records import Alarm, ContactMethod, Resource
-from lightmock.core.wire import Wire
+from lightmock.core.wire import Wire, check_tags
 from lightmock.service.context import RequestContext
 
 #: "Each resource can have a maximum of 50 tags." (TagResource, API reference)
-MAX_TAGS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,21 +99,8 @@ def _find(context: RequestContext, params: dict[str, Any]) -> Taggable:
     for candidate in _candidates(context, name):
         if wanted_arn is None or candidate.arn == wanted_arn:
             return candidate
-    detail = "" if wanted_arn is None else f" with the ARN {wanted_arn}"
-    raise NotFoundException(f"The resource does not exist: {name}{detail}", code="DoesNotExist")
-
-
-def checked_tags(resource_name: str, tags: list[Wire]) -> list[Wire]:
-    """``tags`` if a resource may carry them all, else ``InvalidInputException``.
-
-    The one place the per-resource limit is applied to a tagging operation.
-    """
-    if len(tags) > MAX_TAGS:
-        raise InvalidInputException(
-            f"A resource can have a maximum of {MAX_TAGS} tags; {resource_name} would have {len(tags)}",
-            code="TagLimitExceeded",
-        )
-    return tags
+    detail = "" if wanted_arn is None else f" with the ARN {quoted(wanted_arn, bare=True)}"
+    raise NotFoundException(f"The resource does not exist: {quoted(name, bare=True)}{detail}", code="DoesNotExist")
 
 
 def _operation(context: RequestContext, target: Taggable) -> Wire:
@@ -127,10 +114,8 @@ def _operation(context: RequestContext, target: Taggable) -> Wire:
 
 def tag_resource(context: RequestContext, params: dict[str, Any]) -> Wire:
     target = _find(context, params)
-    merged = {tag["key"]: dict(tag) for tag in target.tags}
-    for tag in params["tags"]:
-        merged[tag["key"]] = dict(tag)  # a key the resource has: its value is replaced
-    target.store(checked_tags(target.name, list(merged.values())))
+    # A key the resource has: its value is replaced (the one tag rule, core.wire.check_tags).
+    target.store(check_tags(target.tags, params["tags"]))
     return {"operations": [_operation(context, target)]}
 
 
