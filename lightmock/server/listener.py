@@ -231,8 +231,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def _control(self, method: str, route: str, query: str, body: bytes) -> None:
         if not self.server.host_allowed(self.headers.get("Host")):
-            self._json(403, {"error": "Forbidden", "message": "the control API answers only requests addressed to "
-                             "this server by address or localhost (Host header), against DNS rebinding"})
+            self._json(
+                403,
+                {
+                    "error": "Forbidden",
+                    "message": "the control API answers only requests addressed to "
+                    "this server by address or localhost (Host header), against DNS rebinding",
+                },
+            )
             return
         if method == "POST" and self.headers.get_content_type() != "application/json":
             self._json(415, {"error": "UnsupportedMediaType", "message": "control API POSTs must be application/json"})
