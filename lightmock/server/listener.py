@@ -1,9 +1,8 @@
-"""The HTTP side: a threaded standard-library server, a thread per keep-alive connection.
+"""The listening side: a threaded standard-library server, a thread per keep-alive connection.
 
-``POST /`` is a Lightsail call, answered by the same ``Activation.answer`` the in-process
-hook uses; ``/_lightmock/...`` is the control API (``control.py``). HTTP/1.1 keep-alive
-and ``TCP_NODELAY`` on every accepted socket: with Nagle's algorithm a client that writes
-headers and body separately waits for the delayed ACK, 40 ms a call on Linux.
+Each accepted connection is served by ``connection.Connection`` with ``TCP_NODELAY`` set:
+with Nagle's algorithm a client that writes headers and body separately (botocore does)
+waits for the delayed ACK, 40 ms a call on Linux.
 
 The accept loop waits on the listening socket and a wake-up socket together, so stopping
 is immediate (``serve_forever`` polls every half second). Open keep-alive connections are
@@ -20,20 +19,11 @@ import socketserver
 import sys
 import threading
 import traceback
-import urllib.parse
-from collections.abc import Callable, Mapping
-from http.server import BaseHTTPRequestHandler
+from collections.abc import Callable
 from typing import Any
 
-import orjson
-
-from lightmock.core.exceptions import UnsupportedOperation
-from lightmock.gateway.protocol import JSON_CONTENT_TYPE, encode
-from lightmock.server import control
-from lightmock.server.state import Served, account_of
-
-#: The error code botocore and the other SDKs read from the body of a 501.
-UNSUPPORTED_ERROR = "UnsupportedOperation"
+from lightmock.server.connection import Connection
+from lightmock.server.state import Served
 
 
 def is_loopback(host: str) -> bool:
@@ -70,7 +60,7 @@ class Listener(socketserver.ThreadingMixIn, socketserver.TCPServer):
         self._wake_reader, self._wake_writer = socket.socketpair()
         self._stopping = False
         try:
-            super().__init__((host, port), Handler)
+            super().__init__((host, port), Connection)
         except BaseException:
             self._wake_reader.close()
             self._wake_writer.close()
@@ -145,128 +135,3 @@ class Listener(socketserver.ThreadingMixIn, socketserver.TCPServer):
         if isinstance(error, OSError) or self._stopping:
             return
         self.log("lightmock: error while serving a connection:\n" + traceback.format_exc().rstrip())
-
-
-class Handler(BaseHTTPRequestHandler):
-    """One connection: Lightsail calls and control calls, until the client closes it."""
-
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-    server: Listener
-
-    def setup(self) -> None:
-        super().setup()
-        self.server.track(self.connection, True)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.server.track(self.connection, False)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: a server that logs every call drowns the test output it runs beside."""
-
-    def do_POST(self) -> None:
-        self._serve("POST")
-
-    def do_GET(self) -> None:
-        self._serve("GET")
-
-    def do_DELETE(self) -> None:
-        self._serve("DELETE")
-
-    def do_PUT(self) -> None:
-        self._serve("PUT")
-
-    # -- one request --------------------------------------------------------------------
-
-    def _serve(self, method: str) -> None:
-        body = self._read_body()
-        if body is None:
-            return
-        path, _, query = self.path.partition("?")
-        try:
-            if path.startswith(control.PREFIX):
-                self._control(method, path[len(control.PREFIX) :], query, body)
-            elif method == "POST":
-                self._lightsail(body)
-            else:
-                self._json(404, {"error": "NotFound", "message": f"lightmock answers POST / and {control.PREFIX}..."})
-        except Exception as error:
-            self.server.log("lightmock: internal error:\n" + traceback.format_exc().rstrip())
-            self._json(500, {"__type": "InternalFailure", "message": f"lightmock failed: {error!r}"})
-
-    def _read_body(self) -> bytes | None:
-        length = self.headers.get("Content-Length")
-        if length is None:
-            if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-                self.close_connection = True
-                self._json(411, {"error": "LengthRequired", "message": "send the body with a Content-Length"})
-                return None
-            return b""
-        try:
-            size = int(length)
-        except ValueError:
-            size = -1
-        if size < 0:
-            self.close_connection = True
-            self._json(400, {"error": "BadRequest", "message": f"bad Content-Length {length!r}"})
-            return None
-        return self.rfile.read(size) if size else b""
-
-    def _lightsail(self, body: bytes) -> None:
-        served = self.server.served
-        headers = self.headers
-        account = account_of(headers, served.account_id)
-        url = f"http://{headers.get('Host', '')}{self.path}"
-        try:
-            status, response_headers, payload = served.activation_for(account).answer(url, headers, body)
-        except UnsupportedOperation as error:
-            # 501, not 500: SDKs (Terraform's among them) retry a 500 with back-off for minutes.
-            self.server.log(f"lightmock: answered HTTP 501: {error}")
-            payload = encode({"__type": UNSUPPORTED_ERROR, "message": str(error)})
-            status, response_headers = 501, {"content-type": JSON_CONTENT_TYPE, "content-length": str(len(payload))}
-        self._send(status, response_headers, payload)
-
-    def _control(self, method: str, route: str, query: str, body: bytes) -> None:
-        if not self.server.host_allowed(self.headers.get("Host")):
-            self._json(
-                403,
-                {
-                    "error": "Forbidden",
-                    "message": "the control API answers only requests addressed to "
-                    "this server by address or localhost (Host header), against DNS rebinding",
-                },
-            )
-            return
-        if method == "POST" and self.headers.get_content_type() != "application/json":
-            self._json(415, {"error": "UnsupportedMediaType", "message": "control API POSTs must be application/json"})
-            return
-        try:
-            decoded = orjson.loads(body) if body.strip() else {}
-        except orjson.JSONDecodeError as error:
-            self._json(400, {"error": "LightmockUsageError", "message": f"the body is not JSON: {error}"})
-            return
-        if not isinstance(decoded, dict):
-            self._json(400, {"error": "LightmockUsageError", "message": "the body must be a JSON object"})
-            return
-        fields = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
-        answer = control.answer(self.server.served, control.ControlRequest(method, route, fields, decoded))
-        self._json(answer.status, answer.body)
-
-    # -- writing --------------------------------------------------------------------------
-
-    def _json(self, status: int, body: Mapping[str, Any]) -> None:
-        payload = orjson.dumps(body)
-        self._send(status, {"content-type": "application/json", "content-length": str(len(payload))}, payload)
-
-    def _send(self, status: int, headers: Mapping[str, str], payload: bytes) -> None:
-        """The whole response in one write (one packet for a small answer)."""
-        reason = self.responses.get(status, ("",))[0]
-        head = [f"HTTP/1.1 {status} {reason}\r\n"]
-        head.extend(f"{name}: {value}\r\n" for name, value in headers.items())
-        if self.close_connection:
-            head.append("connection: close\r\n")
-        head.append("\r\n")
-        self.wfile.write("".join(head).encode("latin-1") + payload)
