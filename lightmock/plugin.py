@@ -57,5 +57,7 @@ def lightsail_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LightsailServe
         for name in ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
             monkeypatch.delenv(name, raising=False)
         if "AWS_DEFAULT_REGION" not in os.environ and "AWS_REGION" not in os.environ:
+            # Both names: boto3 and the AWS CLI read the first, the Node and Go SDKs the second.
             monkeypatch.setenv("AWS_DEFAULT_REGION", server.mock.default_region)
+            monkeypatch.setenv("AWS_REGION", server.mock.default_region)
         yield server

@@ -458,8 +458,10 @@ class TestControlApiMisuse:
 
 
 class TestFixture:
-    def test_lightsail_server_fixture(self, pytester: pytest.Pytester) -> None:
+    def test_lightsail_server_fixture(self, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
         """The plugin's fixture: a running server per test, fresh state, reached through the environment."""
+        for name in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_ENDPOINT_URL_LIGHTSAIL", "AWS_PROFILE"):
+            monkeypatch.delenv(name, raising=False)
         pytester.makepyfile(
             """
             import os
@@ -470,6 +472,7 @@ class TestFixture:
 
             def test_clients_reach_it(lightsail_server):
                 assert os.environ["AWS_ENDPOINT_URL_LIGHTSAIL"] == lightsail_server.url
+                assert os.environ["AWS_DEFAULT_REGION"] == os.environ["AWS_REGION"] == "us-east-1"
                 client = boto3.client("lightsail")
                 client.create_contact_method(protocol="Email", contactEndpoint="a@example.com")
                 code = "import boto3; print(len(boto3.client('lightsail').get_contact_methods()['contactMethods']))"
@@ -482,6 +485,7 @@ class TestFixture:
 
             def test_environment_restored():
                 assert os.environ.get("AWS_ENDPOINT_URL_LIGHTSAIL") is None
+                assert os.environ.get("AWS_REGION") is None
             """
         )
         result = pytester.runpytest_subprocess("-p", "no:cacheprovider")

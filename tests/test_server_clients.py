@@ -108,7 +108,7 @@ def test_node_sdk_puts_an_alarm(lightsail_server: LightsailServer) -> None:
     server.mock.clock.freeze(T0)
     create_instance(http_client(server.url))
     server.mock.put_metric_data("web-1", "CPUUtilization", [95.0, 96.0])
-    env = {**os.environ, "NODE_PATH": str(modules), "AWS_REGION": "us-east-1"}
+    env = {**os.environ, "NODE_PATH": str(modules), "AWS_REGION": "us-east-1"}  # endpoint and keys: the fixture's
     result = subprocess.run(
         ["node", str(NODE_PROGRAM)], capture_output=True, text=True, timeout=120, env=env, check=False
     )
