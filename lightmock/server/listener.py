@@ -59,6 +59,7 @@ class Listener(socketserver.ThreadingMixIn, socketserver.TCPServer):
         self._connections_lock = threading.Lock()
         self._wake_reader, self._wake_writer = socket.socketpair()
         self._stopping = False
+        self._closed = False
         try:
             super().__init__((host, port), Connection)
         except BaseException:
@@ -107,27 +108,34 @@ class Listener(socketserver.ThreadingMixIn, socketserver.TCPServer):
                     self.process_request(connection, address)
 
     def stop(self) -> None:
-        """Stop accepting, close the listening socket and every open connection."""
+        """Make ``serve`` return (from any thread); ``close`` then frees the sockets."""
         self._stopping = True
         with contextlib.suppress(OSError):
             self._wake_writer.send(b"x")
 
     def close(self) -> None:
+        """Close the listening socket and shut down every open connection, ending its thread."""
         self.server_close()
         self._wake_reader.close()
         self._wake_writer.close()
         with self._connections_lock:
+            self._closed = True
             connections, self._connections = self._connections, set()
         for connection in connections:
             with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
 
     def track(self, connection: socket.socket, open_: bool) -> None:
+        """Keep the books of open connections (called as each one's thread starts and ends)."""
         with self._connections_lock:
-            if open_:
-                self._connections.add(connection)
-            else:
+            if not open_:
                 self._connections.discard(connection)
+                return
+            if not self._closed:
+                self._connections.add(connection)
+                return
+        with contextlib.suppress(OSError):  # accepted as the server closed: end it at once
+            connection.shutdown(socket.SHUT_RDWR)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A connection the client or ``stop`` cut is no error; anything else is logged."""
