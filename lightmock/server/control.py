@@ -4,8 +4,8 @@ Each route does what the Python handle does (``LightsailMock``), and nothing els
 rules live in the handle and below, so a test driving the server over HTTP sees the same
 checks and the same words as one holding the handle. Requests and answers are JSON with
 camelCase names; ``accountId`` and ``region`` are optional wherever state is named and
-default as the handle's do. Misuse is a ``LightmockUsageError``, which the HTTP layer
-answers with status 400 and its message.
+default as the handle's do. Misuse is a ``LightmockUsageError``, which :func:`answer`
+turns into status 400 with its message.
 """
 
 from __future__ import annotations
