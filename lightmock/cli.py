@@ -1,7 +1,8 @@
 """The ``lightmock`` command: a thin shell over the library (``main(argv) -> exit code``).
 
 ``lightmock demo`` tells one alarm's story in the terminal (``lightmock.demo``) and, with
-``--plot FILE.png``, draws it. ``python -m lightmock`` is the same command.
+``--plot FILE.png``, draws it. ``lightmock server`` serves the mock over HTTP until stopped
+(``lightmock.server``, docs/server.md). ``python -m lightmock`` is the same command.
 """
 
 from __future__ import annotations
