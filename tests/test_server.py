@@ -174,6 +174,51 @@ class TestLightsailOverHttp:
             assert again.port == port
 
 
+def raw_exchange(server: LightsailServer, request: bytes) -> bytes:
+    """Send raw bytes, read until the server closes the connection or 1 s of silence."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+        connection.sendall(request)
+        connection.settimeout(1)
+        received = b""
+        try:
+            while chunk := connection.recv(65536):
+                received += chunk
+        except TimeoutError:
+            pass
+    return received
+
+
+class TestHttpEdges:
+    def test_a_malformed_request_is_400_and_closed(self, server: LightsailServer) -> None:
+        answer = raw_exchange(server, b"NONSENSE\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 400 ")
+        assert b"connection: close" in answer
+
+    def test_a_chunked_body_is_refused_with_411(self, server: LightsailServer) -> None:
+        answer = raw_exchange(
+            server, b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+        )
+        assert answer.startswith(b"HTTP/1.1 411 ")
+
+    def test_expect_100_continue(self, server: LightsailServer) -> None:
+        """A client that waits for ``100 Continue`` before the body gets it, then the answer."""
+        answer = raw_exchange(
+            server,
+            b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: Lightsail_20161128.GetAlarms\r\n"
+            b"Content-Type: application/x-amz-json-1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n"
+            b"Connection: close\r\n\r\n{}",
+        )
+        assert answer.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n")
+        assert answer.endswith(b'{"alarms":[]}')
+
+    def test_http_1_0_closes_after_the_answer(self, server: LightsailServer) -> None:
+        answer = raw_exchange(server, b"GET /_lightmock/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 200 OK")
+        assert b"connection: close" in answer
+
+
 class TestHandle:
     def test_the_handle_reads_what_http_calls_did(self, server: LightsailServer, remote: Any) -> None:
         """``server.mock`` seeds, moves the clock and reads the history of an alarm made over HTTP."""
