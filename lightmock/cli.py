@@ -1,7 +1,8 @@
 """The ``lightmock`` command: a thin shell over the library (``main(argv) -> exit code``).
 
 ``lightmock demo`` tells one alarm's story in the terminal (``lightmock.demo``) and, with
-``--plot FILE.png``, draws it. ``python -m lightmock`` is the same command.
+``--plot FILE.png``, draws it. ``lightmock server`` serves the mock over HTTP until stopped
+(``lightmock.server``, docs/server.md). ``python -m lightmock`` is the same command.
 """
 
 from __future__ import annotations
@@ -33,6 +34,18 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--plot", metavar="FILE.png", type=Path, help="also draw the alarm into this image (needs lightmock[plot])"
     )
+    server = commands.add_parser(
+        "server",
+        help="serve the mock over HTTP for the AWS CLI, Terraform and SDKs of other languages",
+        description="Serve Lightsail over HTTP until SIGINT or SIGTERM; the first line printed holds the URL. "
+        "See docs/server.md.",
+    )
+    server.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    server.add_argument("--port", type=int, default=4580, help="port to listen on; 0 picks a free one (default 4580)")
+    server.add_argument(
+        "--account-id", metavar="ID", help="the account of requests whose access key id is not 12 digits"
+    )
+    server.add_argument("--region", help="the region of requests that name none in their signature")
     return parser
 
 
@@ -50,4 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"\n(demo finished in {time.perf_counter() - started:.1f} s)")
         return 0
+    if args.command == "server":
+        from lightmock.server import command
+
+        return command.run(host=args.host, port=args.port, account_id=args.account_id, region=args.region)
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse only lets known commands through

@@ -56,6 +56,21 @@ class LightsailMock:
         self._own_clock = Clock()
         self._store: Store | None = None
         self._activation: activations.Activation | None = None
+        self._serving = False
+
+    @classmethod
+    def serving(cls, store: Store, **options: Any) -> LightsailMock:
+        """A handle over ``store`` that switches nothing on: a ``LightsailServer``'s handle.
+
+        Its clock, seeding, history, notifications and faults reach ``store``, which a
+        server answers over HTTP; botocore in this process stays unpatched, and the
+        handle is never started or stopped. ``options`` are the constructor's.
+        """
+        handle = cls(**options)
+        handle._store = store
+        handle._own_clock = store.clock
+        handle._serving = True
+        return handle
 
     # -- identity ------------------------------------------------------------------
 
@@ -88,6 +103,8 @@ class LightsailMock:
         """Activate; the outermost activation starts from empty state."""
         if self._activation is not None:
             raise LightmockUsageError("this mock is already started; stop() it first")
+        if self._serving:
+            raise LightmockUsageError("this handle serves a LightsailServer's state over HTTP; it is not started")
         outer = activations.outermost_store()
         if outer is None:
             self._own_clock = Clock() if self._store is not None else self._own_clock

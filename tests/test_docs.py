@@ -136,6 +136,7 @@ class TestPages:
             "alarm-evaluation.md",
             "notifications.md",
             "fault-injection.md",
+            "server.md",
             "notebooks.md",
             "coming-from-moto.md",
             "operations.md",

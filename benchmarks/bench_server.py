@@ -1,0 +1,187 @@
+"""What serving over HTTP costs: a call through the server against the same call in process.
+
+GetAlarms with 10 alarms through a real boto3 client, (a) answered in process by
+``mock_lightsail`` and (b) over HTTP by ``lightmock server`` running as its own process
+(as the AWS CLI, Terraform or a Node service would use it), on one keep-alive connection.
+Measurements are interleaved in rounds and the median of the rounds' ratios is reported,
+as in ``bench_calls.py``. Then the time from starting ``python -m lightmock server`` to its
+first answer through boto3, the client made beforehand.
+
+Targets: HTTP at most 2.5x in process; start to first answer at most 1 s.
+
+Run: ``python benchmarks/bench_server.py`` (``--quick`` for fewer rounds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from lightmock import mock_lightsail
+from lightmock.server import LightsailServer
+
+REGION = "us-east-1"
+KEY, SECRET = "AKIALIGHTMOCKBENCH", "bench-secret"
+URL = re.compile(r"http://\S+:\d+")
+
+
+def remote_client(url: str) -> Any:
+    session = boto3.session.Session(aws_access_key_id=KEY, aws_secret_access_key=SECRET, region_name=REGION)
+    return session.client("lightsail", endpoint_url=url, config=Config(retries={"max_attempts": 1}))
+
+
+def seed(client: Any, alarms: int = 10) -> None:
+    """``alarms`` alarms, two per instance (Lightsail's limit per metric)."""
+    instances = [f"web-{index}" for index in range((alarms + 1) // 2)]
+    client.create_instances(
+        instanceNames=instances, availabilityZone="us-east-1a", blueprintId="ubuntu_22_04", bundleId="nano_3_0"
+    )
+    for index in range(alarms):
+        client.put_alarm(
+            alarmName=f"alarm-{index}",
+            metricName="CPUUtilization",
+            monitoredResourceName=instances[index // 2],
+            comparisonOperator="GreaterThanThreshold",
+            threshold=50 + index,
+            evaluationPeriods=1,
+        )
+
+
+def per_call(function: Callable[[], Any], calls: int) -> float:
+    start = time.perf_counter()
+    for _ in range(calls):
+        function()
+    return (time.perf_counter() - start) / calls
+
+
+def start_process(*arguments: str) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lightmock", "server", *(arguments or ("--port", "0"))],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    match = URL.search(process.stdout.readline())
+    assert match is not None, "the server printed no URL"
+    return process, match.group(0)
+
+
+def stop_process(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def compare(rounds: int, calls: int) -> None:
+    process, url = start_process()
+    try:
+        remote = remote_client(url)
+        seed(remote)
+        with mock_lightsail():
+            local = boto3.client("lightsail", region_name=REGION)
+            seed(local)
+            assert len(local.get_alarms()["alarms"]) == len(remote.get_alarms()["alarms"]) == 10
+
+            def http_call() -> Any:
+                return remote.get_alarms()
+
+            def local_call() -> Any:
+                return local.get_alarms()
+
+            # The active mock's hook answers every Lightsail client in this process, the
+            # remote one too, unless it is taken off that client: the remote must go over HTTP.
+            from lightmock.gateway import botocore_hook
+
+            remote.meta.events.unregister(botocore_hook.EVENT, botocore_hook.before_send)
+            per_call(http_call, calls)
+            per_call(local_call, calls)
+            pairs = []
+            for index in range(rounds):
+                if index % 2:
+                    over_http, in_process = per_call(http_call, calls), per_call(local_call, calls)
+                else:
+                    in_process, over_http = per_call(local_call, calls), per_call(http_call, calls)
+                pairs.append((over_http, in_process))
+    finally:
+        stop_process(process)
+    ratios = sorted(h / p for h, p in pairs)
+    http_us = statistics.median(h for h, _ in pairs) * 1e6
+    local_us = statistics.median(p for _, p in pairs) * 1e6
+    print(f"{'GetAlarms (10 alarms)':<34}{'HTTP µs':>9}{'in-proc µs':>12}{'ratio':>8}   target <= 2.5; rounds' range")
+    print(
+        f"{'  lightmock server (subprocess)':<34}{http_us:9.1f}{local_us:12.1f}{statistics.median(ratios):8.3f}"
+        f"   {ratios[0]:.3f}..{ratios[-1]:.3f}"
+    )
+
+
+def compare_thread(rounds: int, calls: int) -> None:
+    """The same, with the server on a thread of this process (``LightsailServer``): one GIL for both."""
+    with LightsailServer(port=0) as server:
+        remote = remote_client(server.url)
+        seed(remote)
+        with mock_lightsail():
+            local = boto3.client("lightsail", region_name=REGION)
+            seed(local)
+            from lightmock.gateway import botocore_hook
+
+            remote.meta.events.unregister(botocore_hook.EVENT, botocore_hook.before_send)
+            per_call(remote.get_alarms, calls)
+            per_call(local.get_alarms, calls)
+            pairs = [(per_call(remote.get_alarms, calls), per_call(local.get_alarms, calls)) for _ in range(rounds)]
+    ratios = sorted(h / p for h, p in pairs)
+    http_us = statistics.median(h for h, _ in pairs) * 1e6
+    local_us = statistics.median(p for _, p in pairs) * 1e6
+    print(
+        f"{'  LightsailServer (same process)':<34}{http_us:9.1f}{local_us:12.1f}{statistics.median(ratios):8.3f}"
+        f"   {ratios[0]:.3f}..{ratios[-1]:.3f}   (for information)"
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_to_first_answer(times: int) -> None:
+    """From ``Popen`` to the first GetAlarms answer through boto3; the client is made beforehand."""
+    results = []
+    for _ in range(times):
+        port = free_port()
+        client = remote_client(f"http://127.0.0.1:{port}")
+        started = time.perf_counter()
+        process, _ = start_process("--port", str(port))
+        try:
+            assert client.get_alarms()["alarms"] == []
+            results.append(time.perf_counter() - started)
+        finally:
+            stop_process(process)
+    print(
+        f"start to first answer (python -m lightmock server, boto3):  median {statistics.median(results):.3f} s, "
+        f"max {max(results):.3f} s over {times}   target <= 1 s"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="fewer rounds")
+    args = parser.parse_args(argv)
+    rounds, calls, starts = (5, 50, 3) if args.quick else (15, 200, 7)
+    compare(rounds, calls)
+    compare_thread(rounds, calls)
+    start_to_first_answer(starts)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
