@@ -15,13 +15,13 @@ from typing import Any
 
 from lightmock.core.clock import Clock
 from lightmock.core.domain import ContactProtocol, ResourceType
-from lightmock.core.records import Alarm, ContactMethod, Notification, Resource, StateChange
+from lightmock.core.records import Alarm, ContactMethod, Notification, Resource
+from lightmock.engine.history import Change
 from lightmock.engine.metricstore import MetricStore
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
 DEFAULT_PAGE_SIZE = 100
-
 
 
 @dataclass(slots=True)
@@ -40,7 +40,7 @@ class RegionState:
     alarms: dict[str, Alarm] = field(default_factory=dict)
     contact_methods: dict[ContactProtocol, ContactMethod] = field(default_factory=dict)
     metrics: MetricStore[tuple[ResourceType, str, str]] = field(default_factory=MetricStore)
-    history: dict[str, list[StateChange]] = field(default_factory=dict)
+    history: dict[str, list[Change]] = field(default_factory=dict)
 
     def find_resource(self, name: str) -> Resource | None:
         """The instance, load balancer or database of that name (names are per type)."""
@@ -70,6 +70,8 @@ class Store:
         self.injected: dict[tuple[str, str, str], list[Any]] = {}
         #: The latest 300-second boundary at which every alarm has been evaluated.
         self.evaluated_through: float | None = None
+        #: The alarm engine's arrays (``engine.fleet.Fleet``), kept while no alarm changes.
+        self.fleet: Any = None
 
     def clear(self) -> None:
         """Forget everything (regions, notifications, injected errors); the clock stays."""
@@ -78,6 +80,7 @@ class Store:
             self.notifications = []
             self.injected = {}
             self.evaluated_through = None
+            self.fleet = None
 
     def region(self, account_id: str, region: str) -> RegionState:
         key = (account_id, region)

@@ -79,9 +79,7 @@ def dispatch(store: Store, account_id: str, region: str, operation: str, params:
         with store.lock:
             _take_injected(store, account_id, region, operation)
     validate_input(operation, params)
-    with store.lock:
-        now = store.clock.time()
-        timeline.catch_up(store, now)
+    with timeline.settled(store) as now:
         context = RequestContext(
             store=store, state=store.region(account_id, region), account_id=account_id, region=region, now=now
         )

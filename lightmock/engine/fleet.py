@@ -1,0 +1,133 @@
+"""Every alarm of a store as arrays, kept from one evaluation to the next.
+
+A test that moves the clock five minutes at a time asks for one evaluation of every
+alarm at every step. Rebuilding the alarms' parameters and reading each alarm's
+datapoints one by one made that cost grow with alarms x steps in Python; here both are
+built once and reused while nothing changes:
+
+* the parameters (``AlarmParams``) and, for each alarm, which metric series it reads,
+  until an alarm is added, removed or reconfigured (the lists of alarms and of their
+  configurations are compared by identity, one pass);
+* the statistic sets of every series an alarm reads, laid end to end under one sorted
+  key (series number, period), until a metric store changes (``MetricStore.version``),
+  so that the datapoints of every alarm over any range of periods are one binary search
+  per (series, period) and one gather, whatever the number of series.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from lightmock.core.domain import MetricStatistic, ResourceType
+from lightmock.core.records import Alarm, AlarmConfig
+from lightmock.engine.evaluator import AlarmParams, evaluation_range
+from lightmock.engine.metricstore import PERIOD
+from lightmock.engine.store import RegionState, Store
+
+__all__ = ["Fleet", "fleet_of"]
+
+#: Periods are numbered from the epoch; those within +-2**33 (about 80,000 years) are
+#: indexed, which covers every time a clock (a datetime) can reach.
+_REACH = 2**33
+#: The key of (series s, period p) is ``s * _SPAN + p + _REACH``: exact in int64.
+_SPAN = 2**34
+
+_Source = tuple[RegionState, tuple[ResourceType, str, str], MetricStatistic]
+
+
+@dataclass(slots=True, eq=False)
+class Fleet:
+    """The alarms of every region, in order (region by region), and their arrays."""
+
+    members: list[tuple[RegionState, Alarm]]
+    alarms: list[Alarm]
+    configs: list[AlarmConfig]
+    params: AlarmParams
+    #: The widest evaluation range, R = N + 2 for the largest N.
+    widest: int
+    #: For each alarm, the number of its source in ``sources``.
+    rows: NDArray[np.intp]
+    sources: list[_Source]
+    versions: tuple[int, ...] = ()
+    keys: NDArray[np.int64] = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    data: NDArray[np.float64] = field(default_factory=lambda: np.empty(0))
+
+    def datapoints(self, end: float, count: int) -> NDArray[np.float64]:
+        """Each alarm's datapoints for the ``count`` periods that end at the boundary
+        ``end``: one row per alarm, NaN where a period has no samples."""
+        self._index_data()
+        first = round(end / PERIOD) - count
+        periods = np.arange(first, first + count, dtype=np.int64) + _REACH
+        sources = np.arange(len(self.sources), dtype=np.int64)[:, None] * _SPAN
+        wanted = (sources + periods).ravel()
+        dense = np.full(wanted.size, np.nan)
+        if self.keys.size:
+            at = np.searchsorted(self.keys, wanted)
+            np.minimum(at, self.keys.size - 1, out=at)
+            found = self.keys[at] == wanted
+            dense[found] = self.data[at[found]]
+        return dense.reshape(len(self.sources), count)[self.rows]
+
+    def _index_data(self) -> None:
+        versions = tuple(state.metrics.version for state, _, _ in self.sources)
+        if versions == self.versions:
+            return
+        keys, data = [], []
+        for number, (state, key, statistic) in enumerate(self.sources):
+            series = state.metrics.get(key)
+            if series is None:
+                continue
+            starts, values = series.periods.statistic(statistic)
+            periods = starts / PERIOD
+            reachable = np.abs(periods) < _REACH
+            keys.append(number * _SPAN + _REACH + periods[reachable].astype(np.int64))
+            data.append(values[reachable])
+        self.keys = np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)
+        self.data = np.concatenate(data) if data else np.empty(0)
+        self.versions = versions
+
+
+def fleet_of(store: Store) -> Fleet | None:
+    """The store's alarms as a ``Fleet`` (the cached one while no alarm changed), or None."""
+    members = [(state, alarm) for state in store.regions.values() for alarm in state.alarms.values()]
+    if not members:
+        return None
+    alarms = [alarm for _, alarm in members]
+    configs = [alarm.config for alarm in alarms]
+    cached: Any = store.fleet
+    if isinstance(cached, Fleet) and cached.alarms == alarms and cached.configs == configs:
+        return cached
+    params = AlarmParams.build(
+        threshold=[c.threshold for c in configs],
+        operator=[c.comparison_operator for c in configs],
+        periods=[c.evaluation_periods for c in configs],
+        datapoints=[c.datapoints_to_alarm for c in configs],
+        treatment=[c.treat_missing_data for c in configs],
+    )
+    numbers: dict[tuple[int, tuple[ResourceType, str, str], MetricStatistic], int] = {}
+    sources: list[_Source] = []
+    rows = np.empty(len(members), dtype=np.intp)
+    for i, (state, alarm) in enumerate(members):
+        config = alarm.config
+        source = (state, config.metric_key, config.metric.statistic)
+        name = (id(state), source[1], source[2])
+        number = numbers.get(name)
+        if number is None:
+            number = numbers[name] = len(sources)
+            sources.append(source)
+        rows[i] = number
+    fleet = Fleet(
+        members=members,
+        alarms=alarms,
+        configs=configs,
+        params=params,
+        widest=int(evaluation_range(params.periods.max())),
+        rows=rows,
+        sources=sources,
+    )
+    store.fleet = fleet
+    return fleet
