@@ -15,7 +15,7 @@ from typing import Any
 
 from lightmock.core.clock import Clock
 from lightmock.core.domain import ContactProtocol, ResourceType
-from lightmock.core.records import Alarm, ContactMethod, Notification, Resource
+from lightmock.core.records import Alarm, AlarmConfig, ContactMethod, Notification, Resource
 from lightmock.engine.history import Change
 from lightmock.engine.metricstore import MetricStore
 
@@ -41,6 +41,35 @@ class RegionState:
     contact_methods: dict[ContactProtocol, ContactMethod] = field(default_factory=dict)
     metrics: MetricStore[tuple[ResourceType, str, str]] = field(default_factory=MetricStore)
     history: dict[str, list[Change]] = field(default_factory=dict)
+    #: The names of the alarms that watch each metric, by ``AlarmConfig.metric_key``: the
+    #: per-metric alarm limit and a resource's deletion then look at those alarms only,
+    #: so PutAlarm costs the same however many alarms the region holds.
+    watchers: dict[tuple[ResourceType, str, str], set[str]] = field(default_factory=dict)
+
+    def add_alarm(self, alarm: Alarm) -> None:
+        """Store a new alarm, with an empty history."""
+        self.alarms[alarm.name] = alarm
+        self.history[alarm.name] = []
+        self.watchers.setdefault(alarm.config.metric_key, set()).add(alarm.name)
+
+    def reconfigure(self, alarm: Alarm, config: AlarmConfig) -> None:
+        """Replace a stored alarm's configuration (it may watch another metric now)."""
+        self._unwatch(alarm)
+        alarm.config = config
+        self.watchers.setdefault(config.metric_key, set()).add(alarm.name)
+
+    def remove_alarm(self, name: str) -> None:
+        """Forget an alarm and its history."""
+        alarm = self.alarms.pop(name)
+        self.history.pop(name, None)
+        self._unwatch(alarm)
+
+    def _unwatch(self, alarm: Alarm) -> None:
+        key = alarm.config.metric_key
+        names = self.watchers[key]
+        names.discard(alarm.name)
+        if not names:
+            del self.watchers[key]
 
     def find_resource(self, name: str) -> Resource | None:
         """The instance, load balancer or database of that name (names are per type)."""
