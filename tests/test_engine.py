@@ -293,6 +293,22 @@ class TestUpdate:
             (at(2), "OK", "ALARM"),
         ]
 
+    def test_an_unchanged_update_that_changes_the_state_is_not_recorded_twice(
+        self, ls: LightsailMock, client: Any
+    ) -> None:
+        """Re-putting the same configuration after late data decides at once; the
+        evaluations after it start from that state."""
+        put_alarm(client)
+        ls.clock.advance(minutes=5)  # evaluated at 1: no data yet
+        seed(ls, "X", first=0)  # late data for period 0
+        put_alarm(client)  # the same configuration, evaluated at once
+        ls.clock.advance(minutes=10)
+        assert changes(ls) == [(at(1), "INSUFFICIENT_DATA", "ALARM")]
+        assert state(client) == "ALARM"
+        seed(ls, "- 0", first=1)  # late: counts from the boundary at 4
+        ls.clock.advance(minutes=5)
+        assert changes(ls)[1:] == [(at(4), "ALARM", "OK")]
+
 
 # --- notifications ------------------------------------------------------------------------
 

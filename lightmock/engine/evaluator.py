@@ -344,14 +344,15 @@ def _carry(decisions: Codes, initial: Codes) -> Codes:
 class Assessment:
     """One evaluation of one alarm: the counts the rule reads, and its decision.
 
-    ``newest`` holds the real datapoints the rule counts (the N most recent, or all of
-    them when fewer), newest first, each as ``(value, column, breaches)`` where column
-    indexes the window; ``oldest`` is the age in periods of the oldest real datapoint in
-    the range (0 when there is none). ``state`` is what ``decide`` made of the counts.
+    ``used`` holds the columns (indexes into the window) of the real datapoints the rule
+    counts, the N most recent or all of them when fewer, oldest first, and ``breaches``
+    whether each breaches; ``oldest`` is the age in periods of the oldest real datapoint
+    in the range (0 when there is none). ``state`` is what ``decide`` made of the counts.
     """
 
     real: int
-    newest: tuple[tuple[float, int, bool], ...]
+    used: list[int]
+    breaches: list[bool]
     hits: int
     oldest: int
     state: AlarmState
@@ -377,21 +378,22 @@ def assess(
     first = max(width - evaluation_range(periods), 0)
     # NaN, unequal to itself, is missing.
     reals = [i for i in range(first, width) if window[i] == window[i]]
+    used = reals[-periods:]
     compare = COMPARE[operator]
-    newest = tuple((float(window[i]), i, bool(compare(window[i], threshold))) for i in reversed(reals[-periods:]))
-    hits = sum(breach for _, _, breach in newest)
+    breaches = [bool(compare(window[i], threshold)) for i in used]
+    hits = breaches.count(True)
     oldest = width - reals[0] if reals else 0
     code = decide(
         periods,
         datapoints,
         TREATMENT_CODE[treatment],
         len(reals),
-        len(newest),
+        len(used),
         hits,
         lambda ask: ask and oldest >= datapoints,
     )
-    state = current if code == _KEEP else STATES[int(code)]
-    return Assessment(real=len(reals), newest=newest, hits=hits, oldest=oldest, state=state)
+    state = current if code == _KEEP else STATES[code]
+    return Assessment(real=len(reals), used=used, breaches=breaches, hits=hits, oldest=oldest, state=state)
 
 
 def evaluate_one(
@@ -463,9 +465,10 @@ def explain(
     if counted.state is not new_state:
         raise ValueError(f"the rule decides {counted.state}, not {new_state}")
     span = evaluation_range(periods)
-    used = len(counted.newest)
-    hits = [(value, period_starts[i]) for value, i, breach in counted.newest if breach]
-    misses = [(value, period_starts[i]) for value, i, breach in counted.newest if not breach]
+    used = len(counted.used)
+    newest_first = list(zip(reversed(counted.used), reversed(counted.breaches), strict=True))
+    hits = [(float(window[i]), period_starts[i]) for i, breach in newest_first if breach]
+    misses = [(float(window[i]), period_starts[i]) for i, breach in newest_first if not breach]
     words = _WORDS[operator]
     limit = f"({float(threshold)!r})"
     transition = f"{old_state.value} -> {new_state.value} transition"

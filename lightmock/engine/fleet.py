@@ -7,16 +7,23 @@ built once and reused while nothing changes:
 
 * the parameters (``AlarmParams``) and, for each alarm, which metric series it reads,
   until an alarm is added, removed or reconfigured (the lists of alarms and of their
-  configurations are compared by identity, one pass);
+  configurations are compared by identity: PutAlarm builds a new configuration every
+  time, and may change the alarm's state with it);
 * the statistic sets of every series an alarm reads, laid end to end under one sorted
   key (series number, period), until a metric store changes (``MetricStore.version``),
   so that the datapoints of every alarm over any range of periods are one binary search
-  per (series, period) and one gather, whatever the number of series.
+  per (series, period) and one gather, whatever the number of series;
+* the datapoints of the last range read: a range that starts a few periods later reads
+  only the new periods (add the new period, drop the old), so a catch-up of one step
+  costs one search per series, not one per series and period;
+* every alarm's state as a code, which only the replay changes while the fleet lasts
+  (PutAlarm, the one other writer, replaces a configuration and so the fleet).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import is_
 from typing import Any
 
 import numpy as np
@@ -24,7 +31,7 @@ from numpy.typing import NDArray
 
 from lightmock.core.domain import MetricStatistic, ResourceType
 from lightmock.core.records import Alarm, AlarmConfig
-from lightmock.engine.evaluator import AlarmParams, evaluation_range
+from lightmock.engine.evaluator import STATE_CODE, AlarmParams, evaluation_range
 from lightmock.engine.metricstore import PERIOD
 from lightmock.engine.store import RegionState, Store
 
@@ -52,30 +59,47 @@ class Fleet:
     #: For each alarm, the number of its source in ``sources``.
     rows: NDArray[np.intp]
     sources: list[_Source]
+    #: The regions of the sources, once each: whose metric stores to watch.
+    regions: list[RegionState] = field(default_factory=list)
+    #: Every alarm's state code (``evaluator.STATE_CODE``), kept by the replay.
+    states: NDArray[np.int8] = field(default_factory=lambda: np.empty(0, dtype=np.int8))
     versions: tuple[int, ...] = ()
     keys: NDArray[np.int64] = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     data: NDArray[np.float64] = field(default_factory=lambda: np.empty(0))
+    #: The last range read: the period after its last one, and its datapoints per source.
+    _read_to: int = 0
+    _read: NDArray[np.float64] = field(default_factory=lambda: np.empty((0, 0)))
 
     def datapoints(self, end: float, count: int) -> NDArray[np.float64]:
         """Each alarm's datapoints for the ``count`` periods that end at the boundary
         ``end``: one row per alarm, NaN where a period has no samples."""
-        self._index_data()
-        first = round(end / PERIOD) - count
-        periods = np.arange(first, first + count, dtype=np.int64) + _REACH
+        stop = round(end / PERIOD)
+        if not self._index_data() and self._read.shape[1] == count and 0 <= stop - self._read_to < count:
+            fresh = self._lookup(self._read_to, stop)
+            read = np.concatenate([self._read[:, stop - self._read_to :], fresh], axis=1)
+        else:
+            read = self._lookup(stop - count, stop)
+        self._read, self._read_to = read, stop
+        return read[self.rows]
+
+    def _lookup(self, first: int, stop: int) -> NDArray[np.float64]:
+        """The datapoints of periods ``first`` to ``stop - 1``, one row per source."""
+        periods = np.arange(first, stop, dtype=np.int64) + _REACH
         sources = np.arange(len(self.sources), dtype=np.int64)[:, None] * _SPAN
         wanted = (sources + periods).ravel()
-        dense = np.full(wanted.size, np.nan)
+        found = np.full(wanted.size, np.nan)
         if self.keys.size:
             at = np.searchsorted(self.keys, wanted)
             np.minimum(at, self.keys.size - 1, out=at)
-            found = self.keys[at] == wanted
-            dense[found] = self.data[at[found]]
-        return dense.reshape(len(self.sources), count)[self.rows]
+            hit = self.keys[at] == wanted
+            found[hit] = self.data[at[hit]]
+        return found.reshape(len(self.sources), stop - first)
 
-    def _index_data(self) -> None:
-        versions = tuple(state.metrics.version for state, _, _ in self.sources)
+    def _index_data(self) -> bool:
+        """Rebuild the index if a metric store changed; say whether it did."""
+        versions = tuple(state.metrics.version for state in self.regions)
         if versions == self.versions:
-            return
+            return False
         keys, data = [], []
         for number, (state, key, statistic) in enumerate(self.sources):
             series = state.metrics.get(key)
@@ -89,18 +113,24 @@ class Fleet:
         self.keys = np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)
         self.data = np.concatenate(data) if data else np.empty(0)
         self.versions = versions
+        return True
 
 
 def fleet_of(store: Store) -> Fleet | None:
     """The store's alarms as a ``Fleet`` (the cached one while no alarm changed), or None."""
-    members = [(state, alarm) for state in store.regions.values() for alarm in state.alarms.values()]
-    if not members:
+    alarms = [alarm for state in store.regions.values() for alarm in state.alarms.values()]
+    if not alarms:
         return None
-    alarms = [alarm for _, alarm in members]
     configs = [alarm.config for alarm in alarms]
     cached: Any = store.fleet
-    if isinstance(cached, Fleet) and cached.alarms == alarms and cached.configs == configs:
+    if (
+        isinstance(cached, Fleet)
+        and len(cached.alarms) == len(alarms)
+        and all(map(is_, cached.configs, configs))
+        and all(map(is_, cached.alarms, alarms))
+    ):
         return cached
+    members = [(state, alarm) for state in store.regions.values() for alarm in state.alarms.values()]
     params = AlarmParams.build(
         threshold=[c.threshold for c in configs],
         operator=[c.comparison_operator for c in configs],
@@ -128,6 +158,8 @@ def fleet_of(store: Store) -> Fleet | None:
         widest=int(evaluation_range(params.periods.max())),
         rows=rows,
         sources=sources,
+        regions=list({id(state): state for state, _, _ in sources}.values()),
+        states=np.array([STATE_CODE[alarm.state] for alarm in alarms], dtype=np.int8),
     )
     store.fleet = fleet
     return fleet

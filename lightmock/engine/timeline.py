@@ -30,7 +30,7 @@ from lightmock.core.clock import to_datetime
 from lightmock.core.domain import ALARM_PERIOD_SECONDS, AlarmState, ContactProtocol
 from lightmock.core.exceptions import LightmockUsageError
 from lightmock.core.records import Alarm, Notification, StateChange
-from lightmock.engine.evaluator import STATE_CODE, STATES, assess, evaluate_history, evaluation_range
+from lightmock.engine.evaluator import STATES, assess, evaluate_history, evaluation_range
 from lightmock.engine.fleet import fleet_of
 from lightmock.engine.history import Change
 from lightmock.engine.store import RegionState, Store
@@ -145,8 +145,9 @@ def _replay(store: Store, evaluated_through: float, steps: int) -> None:
     columns = steps + fleet.widest - 1
     last_end = evaluated_through + steps * PERIOD
     values = fleet.datapoints(last_end, columns)
-    initial = np.fromiter((STATE_CODE[alarm.state] for alarm in fleet.alarms), dtype=np.int8, count=len(fleet.alarms))
+    initial = fleet.states
     states = evaluate_history(values, fleet.params, initial, steps)
+    fleet.states = states[:, -1].copy()
     previous = np.concatenate([initial[:, None], states[:, :-1]], axis=1)
     changed_alarm, changed_step = np.nonzero(states != previous)
     if not changed_alarm.size:
