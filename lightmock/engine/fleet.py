@@ -74,11 +74,14 @@ class Fleet:
         """Each alarm's datapoints for the ``count`` periods that end at the boundary
         ``end``: one row per alarm, NaN where a period has no samples."""
         stop = round(end / PERIOD)
-        if not self._index_data() and self._read.shape[1] == count and 0 <= stop - self._read_to < count:
-            fresh = self._lookup(self._read_to, stop)
-            read = np.concatenate([self._read[:, stop - self._read_to :], fresh], axis=1)
+        first = stop - count
+        read_from = self._read_to - self._read.shape[1]
+        if not self._index_data() and read_from <= first < self._read_to <= stop:
+            # The new range starts inside the last one: keep its overlap, read the rest.
+            kept = self._read[:, first - read_from :]
+            read = np.concatenate([kept, self._lookup(self._read_to, stop)], axis=1)
         else:
-            read = self._lookup(stop - count, stop)
+            read = self._lookup(first, stop)
         self._read, self._read_to = read, stop
         return read[self.rows]
 
