@@ -34,7 +34,7 @@ import operator as _op
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -340,14 +340,15 @@ def _carry(decisions: Codes, initial: Codes) -> Codes:
     return decisions
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     """One evaluation of one alarm: the counts the rule reads, and its decision.
 
     ``used`` holds the columns (indexes into the window) of the real datapoints the rule
     counts, the N most recent or all of them when fewer, oldest first, and ``breaches``
     whether each breaches; ``oldest`` is the age in periods of the oldest real datapoint
     in the range (0 when there is none). ``state`` is what ``decide`` made of the counts.
+    A ``NamedTuple``: PutAlarm makes one on every call, and a frozen dataclass costs
+    several times as much to build.
     """
 
     real: int

@@ -82,6 +82,17 @@ def period_start(t: Floats) -> Floats:
     return t - t % PERIOD
 
 
+#: The row of ``PeriodSets._stats`` that holds each statistic; None for Average, which
+#: is computed from two.
+_ROW: dict[MetricStatistic, int | None] = {
+    MetricStatistic.SAMPLE_COUNT: 0,
+    MetricStatistic.SUM: 1,
+    MetricStatistic.MINIMUM: 2,
+    MetricStatistic.MAXIMUM: 3,
+    MetricStatistic.AVERAGE: None,
+}
+
+
 class PeriodSets:
     """Sample count, sum, minimum and maximum of every 300-second period with samples.
 
@@ -149,44 +160,30 @@ class PeriodSets:
         Average is Sum / SampleCount, as ``aggregate.BucketStats.average`` makes it.
         """
         size = self._size
-        count, total, minimum, maximum = self._stats[:, :size]
-        values: Floats
-        if statistic is MetricStatistic.AVERAGE:
-            values = total / count
-        elif statistic is MetricStatistic.SUM:
-            values = total.copy()
-        elif statistic is MetricStatistic.MINIMUM:
-            values = minimum.copy()
-        elif statistic is MetricStatistic.MAXIMUM:
-            values = maximum.copy()
-        elif statistic is MetricStatistic.SAMPLE_COUNT:
-            values = count.copy()
-        else:
-            raise ValueError(f"unknown statistic: {statistic!r}")
-        return self._index[:size].copy(), values
+        return self._index[:size].copy(), self._values(statistic, 0, size)
+
+    def _values(self, statistic: MetricStatistic, lo: int, hi: int) -> Floats:
+        """One statistic of rows ``lo:hi``, as a new array."""
+        row = _ROW[statistic]
+        if row is None:  # Average: Sum / SampleCount
+            return self._stats[1, lo:hi] / self._stats[0, lo:hi]
+        return self._stats[row, lo:hi].copy()
 
     def window(self, end: float, count: int, statistic: MetricStatistic) -> Floats:
         """One statistic of the ``count`` periods that end at the boundary ``end``, oldest
-        first, NaN where a period has no samples."""
+        first, NaN where a period has no samples (a new array).
+
+        PutAlarm reads one on every call, so the common case, every period holding
+        samples, takes a slice and no scatter.
+        """
         size = self._size
         first = end - count * PERIOD
-        lo, hi = np.searchsorted(self._index[:size], (first, end), side="left").tolist()
+        lo, hi = self._index[:size].searchsorted((first, end)).tolist()
+        picked = self._values(statistic, lo, hi)
+        if hi - lo == count:
+            return picked
         out = np.full(count, np.nan)
-        if hi > lo:
-            count_row, total, minimum, maximum = self._stats[:, lo:hi]
-            if statistic is MetricStatistic.AVERAGE:
-                picked = total / count_row
-            elif statistic is MetricStatistic.SUM:
-                picked = total
-            elif statistic is MetricStatistic.MINIMUM:
-                picked = minimum
-            elif statistic is MetricStatistic.MAXIMUM:
-                picked = maximum
-            elif statistic is MetricStatistic.SAMPLE_COUNT:
-                picked = count_row
-            else:
-                raise ValueError(f"unknown statistic: {statistic!r}")
-            out[((self._index[lo:hi] - first) / PERIOD).astype(np.intp)] = picked
+        out[((self._index[lo:hi] - first) / PERIOD).astype(np.intp)] = picked
         return out
 
     def copy(self) -> PeriodSets:
