@@ -18,10 +18,10 @@ data (K x (T + N)) whatever the evaluation periods are:
 
 The rule itself is written once, in ``decide``: a function of those counts, in plain
 arithmetic, so that it runs element-wise on numpy arrays (every alarm, every step) and
-on Python numbers alike. ``assess`` counts for one alarm in plain Python (PutAlarm
-evaluates exactly one, where numpy's per-call overhead would dominate) and hands its
-counts to the same ``decide``; ``explain`` words the decision from those counts the way
-CloudWatch writes its state-change reason.
+on Python numbers alike. ``one_alarm.assess`` counts for one alarm in plain Python
+(PutAlarm evaluates exactly one, where numpy's per-call overhead would dominate) and
+hands its counts to the same ``decide``; ``one_alarm.explain`` words the decision from
+those counts the way CloudWatch writes its state-change reason.
 
 The module is pure: arrays in, arrays out, no clock, store or boto3. States, operators
 and treatments travel as small integer codes (the tables below) so that whole fleets fit
@@ -33,8 +33,7 @@ from __future__ import annotations
 import operator as _op
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,6 +42,7 @@ from lightmock.core.domain import AlarmState, ComparisonOperator, TreatMissingDa
 
 __all__ = [
     "COMPARE",
+    "KEEP",
     "MAX_PERIODS",
     "OPERATORS",
     "OPERATOR_CODE",
@@ -51,14 +51,10 @@ __all__ = [
     "TREATMENTS",
     "TREATMENT_CODE",
     "AlarmParams",
-    "Assessment",
-    "assess",
     "decide",
     "evaluate",
     "evaluate_history",
-    "evaluate_one",
     "evaluation_range",
-    "explain",
 ]
 
 STATES: tuple[AlarmState, ...] = (
@@ -79,9 +75,9 @@ _OK = STATE_CODE[AlarmState.OK]
 _ALARM = STATE_CODE[AlarmState.ALARM]
 _INSUFFICIENT = STATE_CODE[AlarmState.INSUFFICIENT_DATA]
 #: Not a state: "keep the current one", resolved by the forward fill.
-_KEEP = -1
+KEEP = -1
 # The codes as int8 scalars, so that ``decide``'s arithmetic on boolean arrays stays int8.
-_OK8, _ALARM8, _INSUFFICIENT8, _KEEP8 = np.int8(_OK), np.int8(_ALARM), np.int8(_INSUFFICIENT), np.int8(_KEEP)
+_OK8, _ALARM8, _INSUFFICIENT8, _KEEP8 = np.int8(_OK), np.int8(_ALARM), np.int8(_INSUFFICIENT), np.int8(KEEP)
 _GT = OPERATOR_CODE[ComparisonOperator.GREATER_THAN]
 _LT = OPERATOR_CODE[ComparisonOperator.LESS_THAN]
 _LE = OPERATOR_CODE[ComparisonOperator.LESS_THAN_OR_EQUAL]
@@ -97,16 +93,9 @@ COMPARE: dict[ComparisonOperator, Callable[[Any, float], Any]] = {
     ComparisonOperator.LESS_THAN: _op.lt,
     ComparisonOperator.LESS_THAN_OR_EQUAL: _op.le,
 }
-_WORDS: dict[ComparisonOperator, str] = {
-    ComparisonOperator.GREATER_THAN_OR_EQUAL: "greater than or equal to",
-    ComparisonOperator.GREATER_THAN: "greater than",
-    ComparisonOperator.LESS_THAN: "less than",
-    ComparisonOperator.LESS_THAN_OR_EQUAL: "less than or equal to",
-}
 
 Floats = NDArray[np.float64]
 Codes = NDArray[np.int8]
-_FILLED = (TreatMissingData.BREACHING, TreatMissingData.NOT_BREACHING)
 #: A count: a Python int for one alarm, an integer array for many.
 Count = Any
 
@@ -209,7 +198,7 @@ def decide(
     Written in arithmetic (``x ^ True`` for not, a product for a choice), never
     ``if`` or ``np.where``, so that the one rule serves Python numbers (one alarm) and
     arrays of any shape (every alarm, every step) alike. Returns a state code, or
-    ``_KEEP`` where ``ignore`` keeps the current state.
+    ``KEEP`` where ``ignore`` keeps the current state.
     """
     breaching = treatment == _BREACHING
     # Rule 1 counts the N newest real datapoints, rules 2 and 3 add N - real fillers
@@ -275,7 +264,7 @@ def _as_at_or_above(params: AlarmParams) -> tuple[Floats, NDArray[np.bool_]]:
 
 
 def _decisions(values: Floats, params: AlarmParams, steps: int) -> Codes:
-    """The rule's verdict at each evaluation, ``_KEEP`` where ``ignore`` keeps the state."""
+    """The rule's verdict at each evaluation, ``KEEP`` where ``ignore`` keeps the state."""
     alarms, width = values.shape
     # int32 halves the memory of every index array; int64 only when the offsets need it.
     idx: type[np.signedinteger[Any]] = np.int32 if alarms * (width + 1) < 2**31 else np.int64
@@ -325,9 +314,9 @@ def _decisions(values: Floats, params: AlarmParams, steps: int) -> Codes:
 
 
 def _carry(decisions: Codes, initial: Codes) -> Codes:
-    """Resolve ``_KEEP`` to the state of the last decisive evaluation (or ``initial``)."""
+    """Resolve ``KEEP`` to the state of the last decisive evaluation (or ``initial``)."""
     steps = decisions.shape[1]
-    keep = decisions == _KEEP
+    keep = decisions == KEEP
     rows = np.flatnonzero(keep.any(axis=1))  # only ``ignore`` alarms can keep
     if rows.size == 0:
         return decisions
@@ -338,188 +327,3 @@ def _carry(decisions: Codes, initial: Codes) -> Codes:
     table = np.concatenate([initial[rows, None], decisions[rows]], axis=1)
     decisions[rows] = np.take_along_axis(table, source, axis=1)
     return decisions
-
-
-class Assessment(NamedTuple):
-    """One evaluation of one alarm: the counts the rule reads, and its decision.
-
-    ``used`` holds the columns (indexes into the window) of the real datapoints the rule
-    counts, the N most recent or all of them when fewer, oldest first, and ``breaches``
-    whether each breaches; ``oldest`` is the age in periods of the oldest real datapoint
-    in the range (0 when there is none). ``state`` is what ``decide`` made of the counts.
-    A ``NamedTuple``: PutAlarm makes one on every call, and a frozen dataclass costs
-    several times as much to build.
-    """
-
-    real: int
-    used: list[int]
-    breaches: list[bool]
-    hits: int
-    oldest: int
-    state: AlarmState
-
-
-def assess(
-    window: Sequence[float],
-    *,
-    threshold: float,
-    operator: ComparisonOperator,
-    periods: int,
-    datapoints: int,
-    treatment: TreatMissingData,
-    current: AlarmState,
-) -> Assessment:
-    """Count one alarm's evaluation in plain Python and decide it by ``decide``.
-
-    ``window`` is right-aligned: its last element is the newest period.
-    """
-    if not 1 <= datapoints <= periods <= MAX_PERIODS:
-        raise ValueError(f"need 1 <= datapoints ({datapoints}) <= periods ({periods})")
-    width = len(window)
-    first = max(width - evaluation_range(periods), 0)
-    # NaN, unequal to itself, is missing.
-    reals = [i for i in range(first, width) if window[i] == window[i]]
-    used = reals[-periods:]
-    compare = COMPARE[operator]
-    breaches = [bool(compare(window[i], threshold)) for i in used]
-    hits = breaches.count(True)
-    oldest = width - reals[0] if reals else 0
-    code = decide(
-        periods,
-        datapoints,
-        TREATMENT_CODE[treatment],
-        len(reals),
-        len(used),
-        hits,
-        lambda ask: ask and oldest >= datapoints,
-    )
-    state = current if code == _KEEP else STATES[code]
-    return Assessment(real=len(reals), used=used, breaches=breaches, hits=hits, oldest=oldest, state=state)
-
-
-def evaluate_one(
-    window: Sequence[float],
-    *,
-    threshold: float,
-    operator: ComparisonOperator,
-    periods: int,
-    datapoints: int,
-    treatment: TreatMissingData,
-    current: AlarmState,
-) -> AlarmState:
-    """The new state of one alarm (``assess``'s decision). ``window`` is right-aligned."""
-    return assess(
-        window,
-        threshold=threshold,
-        operator=operator,
-        periods=periods,
-        datapoints=datapoints,
-        treatment=treatment,
-        current=current,
-    ).state
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def _listed(points: Sequence[tuple[float, datetime]]) -> str:
-    def stamp(start: datetime) -> str:
-        utc = start.astimezone(UTC) if start.tzinfo is not None else start
-        return utc.strftime("%d/%m/%y %H:%M:%S")
-
-    return ", ".join(f"{float(value)!r} ({stamp(start)})" for value, start in points)
-
-
-def explain(
-    window: Sequence[float],
-    period_starts: Sequence[datetime],
-    *,
-    threshold: float,
-    operator: ComparisonOperator,
-    periods: int,
-    datapoints: int,
-    treatment: TreatMissingData,
-    old_state: AlarmState,
-    new_state: AlarmState,
-) -> str:
-    """The state-change reason, worded as CloudWatch writes it.
-
-    It names the datapoints that decided, newest first, with the start of their period:
-    the counts ``assess`` made and decided on, so the words cannot drift from the rule.
-    ``new_state`` must be what the rule decides from ``old_state``: a reason for a state
-    the rule did not reach would be a lie, so that is a ``ValueError``. CloudWatch writes
-    no reason when ``ignore`` keeps the state; should one be asked for, it starts with
-    "Unchanged:" (or "Insufficient Data:" when the kept state is INSUFFICIENT_DATA).
-    """
-    if len(period_starts) != len(window):
-        raise ValueError("window and period_starts differ in length")
-    counted = assess(
-        window,
-        threshold=threshold,
-        operator=operator,
-        periods=periods,
-        datapoints=datapoints,
-        treatment=treatment,
-        current=old_state,
-    )
-    if counted.state is not new_state:
-        raise ValueError(f"the rule decides {counted.state}, not {new_state}")
-    span = evaluation_range(periods)
-    used = len(counted.used)
-    newest_first = list(zip(reversed(counted.used), reversed(counted.breaches), strict=True))
-    hits = [(float(window[i]), period_starts[i]) for i, breach in newest_first if breach]
-    misses = [(float(window[i]), period_starts[i]) for i, breach in newest_first if not breach]
-    words = _WORDS[operator]
-    limit = f"({float(threshold)!r})"
-    transition = f"{old_state.value} -> {new_state.value} transition"
-    filled = treatment in _FILLED
-    fillers = periods - used if filled else 0
-    label = "Breaching" if treatment is TreatMissingData.BREACHING else "NonBreaching"
-
-    def clause(points: list[tuple[float, datetime]], out_of: int, negate: bool) -> str:
-        verb = "was" if len(points) == 1 else "were"
-        return (
-            f"{len(points)} out of the last {out_of} datapoints [{_listed(points)}] "
-            f"{verb} {'not ' if negate else ''}{words} the threshold {limit}"
-        )
-
-    short = f"fewer than the minimum {_plural(datapoints, 'datapoint')} for ALARM"
-    if not counted.real and not filled:
-        if new_state is AlarmState.INSUFFICIENT_DATA:
-            return f"Insufficient Data: {span} datapoints were unknown."
-        return f"Unchanged: no datapoints were received for {span} periods and missing data is ignored."
-    if not counted.real:
-        treated = "was" if periods == 1 else "were"
-        return (
-            f"Threshold Crossed: no datapoints were received for "
-            f"{_plural(periods, 'period')} and {_plural(periods, 'missing datapoint')} "
-            f"{treated} treated as [{label}]."
-        )
-    undecided = not filled and used < periods and not misses
-    if undecided and len(hits) < datapoints:
-        seen = clause(hits, used, negate=False)
-        if new_state is AlarmState.INSUFFICIENT_DATA:
-            unknown = span - counted.real
-            return f"Insufficient Data: {seen}, {short}, and {unknown} datapoints were unknown."
-        if treatment is TreatMissingData.IGNORE:
-            return f"Unchanged: {seen}, {short}, and missing data is ignored."
-        oldest = _plural(counted.oldest, "period")
-        return (
-            f"Threshold Crossed: {seen} and the oldest is {oldest} old "
-            f"(minimum {_plural(datapoints, 'period')} for {transition})."
-        )
-    out_of = periods if filled else used
-    parts = []
-    if new_state is AlarmState.ALARM:
-        minimum = datapoints
-        if hits:
-            parts.append(clause(hits, out_of, negate=False))
-    else:
-        minimum = max(1, out_of - datapoints + 1)
-        if misses:
-            parts.append(clause(misses, out_of, negate=True))
-    if fillers:
-        treated = "was" if fillers == 1 else "were"
-        parts.append(f"{_plural(fillers, 'missing datapoint')} {treated} treated as [{label}]")
-    return f"Threshold Crossed: {' and '.join(parts)} (minimum {_plural(minimum, 'datapoint')} for {transition})."

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from lightmock.core.clock import to_datetime
 from lightmock.core.domain import ALARM_PERIOD_SECONDS, AlarmState
 from lightmock.core.records import AlarmConfig, StateChange
-from lightmock.engine.evaluator import explain
+from lightmock.engine.one_alarm import explain
 
 __all__ = ["Change"]
 

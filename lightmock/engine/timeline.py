@@ -27,9 +27,10 @@ from lightmock.core.clock import to_datetime
 from lightmock.core.domain import ALARM_PERIOD_SECONDS, AlarmState, ContactProtocol
 from lightmock.core.exceptions import LightmockUsageError
 from lightmock.core.records import Alarm, Notification, StateChange
-from lightmock.engine.evaluator import STATES, assess, evaluate_history, evaluation_range
+from lightmock.engine.evaluator import STATES, evaluate_history, evaluation_range
 from lightmock.engine.fleet import fleet_of
 from lightmock.engine.history import Change
+from lightmock.engine.one_alarm import assess
 from lightmock.engine.store import RegionState, Store
 
 PERIOD = ALARM_PERIOD_SECONDS
