@@ -313,6 +313,22 @@ class TestUpdate:
         ls.clock.advance(minutes=5)
         assert changes(ls)[1:] == [(at(4), "ALARM", "OK")]
 
+    def test_an_alarm_moved_to_another_metric_frees_its_place(self, ls: LightsailMock, client: Any) -> None:
+        """The two-alarms-per-metric limit follows updates, deletions and deleted resources."""
+        put_alarm(client, "alarm-a")
+        put_alarm(client, "alarm-b")
+        put_alarm(client, "alarm-b", metricName="NetworkIn")  # b leaves CPUUtilization
+        put_alarm(client, "alarm-c")
+        with pytest.raises(client.exceptions.InvalidInputException, match="2 alarms per metric"):
+            put_alarm(client, "alarm-d")
+        client.delete_alarm(alarmName="alarm-a")
+        put_alarm(client, "alarm-d")
+        client.delete_instance(instanceName="web-1")
+        create_instance(client)
+        put_alarm(client, "alarm-e")
+        put_alarm(client, "alarm-f")
+        assert sorted(a["name"] for a in client.get_alarms()["alarms"]) == ["alarm-e", "alarm-f"]
+
 
 # --- notifications ------------------------------------------------------------------------
 
