@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -12,14 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lightmock.core.domain import MetricStatistic
-from lightmock.engine import aggregate as aggregate_module
 from lightmock.engine.aggregate import (
     BucketStats,
     aggregate,
     bucket_count,
     floor_to_minute,
-    statistic_per_period,
-    statistic_per_period_list,
 )
 from lightmock.engine.metricstore import MetricSeries
 
@@ -120,88 +116,37 @@ class TestAgreesWithReference:
             assert_close(got.statistic(stat), [b.statistic(stat) for b in want.values()])
 
     @settings(max_examples=300, deadline=None)
-    @given(scenarios(), st.sampled_from(STATISTICS))
-    def test_statistic_per_period(
-        self,
-        scenario: tuple[list[tuple[float, float]], float, int, int],
-        stat: MetricStatistic,
-    ) -> None:
-        """statistic_per_period() is the reference per bucket, NaN where it has none."""
-        samples, start, period, buckets = scenario
-        series = through_series(samples)
-        got = statistic_per_period(
-            series.times, series.values, start=start, period=period, buckets=buckets, statistic=stat
-        )
-        want = reference(samples, start=start, period=period, buckets=buckets)
-        expected = [want[k].statistic(stat) if k in want else NAN for k in range(buckets)]
-        assert got.shape == (buckets,)
-        np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-6, equal_nan=True)
-
-
-def exactly(values: list[float]) -> list[tuple[bool, float, float]]:
-    """Floats compared bit for bit: NaN as NaN, and the sign of zero counted."""
-    return [(math.isnan(v), 0.0 if math.isnan(v) else v, math.copysign(1.0, v)) for v in values]
-
-
-class TestPlainPythonTwin:
-    """``statistic_per_period_list`` is ``statistic_per_period(...).tolist()``, to the bit."""
-
-    @settings(max_examples=400, deadline=None)
     @given(scenarios(), st.sampled_from(STATISTICS), st.booleans())
-    def test_bit_for_bit(
+    def test_alarm_periods_are_the_300_second_buckets(
         self,
         scenario: tuple[list[tuple[float, float]], float, int, int],
         stat: MetricStatistic,
         negative_zeros: bool,
     ) -> None:
-        """Same buckets, same rounding of sums and averages, same zeros, whatever the path."""
-        samples, start, period, buckets = scenario
+        """The statistic sets a series keeps per 300-second period are aggregate()'s
+        buckets of period 300, bit for bit (sign of zero included), NaN where a period
+        has no samples: an alarm sees what a 300-second Get*MetricData query returns."""
+        samples, start, _, buckets = scenario
         if negative_zeros:  # ties between 0.0 and -0.0 are where reductions differ most
             samples = [(t, -0.0 if v == 0.0 and i % 2 else v) for i, (t, v) in enumerate(samples)]
+        aligned = start - start % 300
         series = through_series(samples)
-        times, values = series.samples()
-        want = statistic_per_period(times, values, start=start, period=period, buckets=buckets, statistic=stat)
-        got = statistic_per_period_list(times, values, start=start, period=period, buckets=buckets, statistic=stat)
-        assert exactly(got) == exactly(want.tolist())
-        lists = (times.tolist(), values.tolist())  # the window found by bisect instead
-        bisected = statistic_per_period_list(
-            times, values, start=start, period=period, buckets=buckets, statistic=stat, as_lists=lists
+        end = aligned + buckets * 300
+        got = series.periods.window(end, buckets, stat)
+        every = aggregate(series.times, series.values, start=aligned, period=300, buckets=buckets)
+        want = np.full(buckets, NAN)
+        want[every.index] = every.statistic(stat)
+        assert exactly(got.tolist()) == exactly(want.tolist())
+        expected = reference(samples, start=aligned, period=300, buckets=buckets)
+        np.testing.assert_allclose(
+            got, [expected[k].statistic(stat) if k in expected else NAN for k in range(buckets)],
+            rtol=1e-9, atol=1e-6, equal_nan=True,
         )
-        assert exactly(bisected) == exactly(want.tolist())
 
-    @pytest.mark.parametrize("size", [7, 8, 9, 16, 17, 129, 300])
-    def test_sums_follow_numpys_order_of_additions(self, size: int) -> None:
-        """Sums whose last bit depends on the order of additions, at numpy's block sizes."""
-        rng = np.random.default_rng(size)
-        values = (rng.normal(0, 1, size) * 10.0 ** rng.integers(-8, 8, size)).tolist()
-        want = np.add.reduceat(np.array(values), [0])[0]
-        assert aggregate_module._numpy_sum(values) == want
 
-    def test_a_short_window_does_not_touch_numpys_reductions(self) -> None:
-        """The point of the twin: PutAlarm's dozen samples are bucketed by the plain loop."""
-        times = np.arange(14, dtype=float) * 300
-        values = np.linspace(1.0, 2.0, 14)
-        with patch.object(aggregate_module, "statistic_per_period", side_effect=AssertionError("numpy path")):
-            got = statistic_per_period_list(
-                times, values, start=0.0, period=300, buckets=14, statistic=MetricStatistic.AVERAGE
-            )
-        assert got == values.tolist()
-
-    @pytest.mark.parametrize(("samples", "per_bucket"), [(9, 9), (65, 1)])
-    def test_large_buckets_and_windows_go_to_numpy(self, samples: int, per_bucket: int) -> None:
-        """Beyond 8 samples in a bucket or 64 in the window, numpy answers (the same numbers)."""
-        times = (np.arange(samples) // per_bucket * 300 + np.arange(samples) % per_bucket).astype(float)
-        values = np.linspace(-1.0, 1.0, samples)
-        buckets = samples // per_bucket
-        want = statistic_per_period(
-            times, values, start=0.0, period=300, buckets=buckets, statistic=MetricStatistic.SUM
-        ).tolist()
-        with patch.object(aggregate_module, "statistic_per_period", wraps=statistic_per_period) as numpy_path:
-            got = statistic_per_period_list(
-                times, values, start=0.0, period=300, buckets=buckets, statistic=MetricStatistic.SUM
-            )
-        assert numpy_path.call_count == 1
-        assert exactly(got) == exactly(want)
+def exactly(values: list[float]) -> list[tuple[bool, float, float]]:
+    """Floats compared bit for bit: NaN as NaN, and the sign of zero counted."""
+    return [(math.isnan(v), 0.0 if math.isnan(v) else v, math.copysign(1.0, v)) for v in values]
 
 
 # --- examples ---------------------------------------------------------------------------
@@ -287,27 +232,44 @@ class TestAggregate:
             aggregate(np.zeros(2), np.zeros(3), start=0, period=60, buckets=1)
 
 
-class TestStatisticPerPeriod:
+class TestPeriodSets:
+    """The per-period statistics a series keeps for the alarm engine."""
+
+    @staticmethod
+    def window(times: list[float], values: list[float], buckets: int, stat: MetricStatistic) -> np.ndarray:
+        return MetricSeries(times, values).periods.window(buckets * 300.0, buckets, stat)
+
     @pytest.mark.parametrize("stat", [MetricStatistic.SUM, MetricStatistic.SAMPLE_COUNT])
     def test_missing_period_is_nan_not_zero(self, stat: MetricStatistic) -> None:
         """An empty period is missing data, even for statistics that could say 0."""
-        got = statistic_per_period(np.array([0.0]), np.array([0.0]), start=0, period=300, buckets=3, statistic=stat)
+        got = self.window([0.0], [0.0], 3, stat)
         assert got[0] == (0.0 if stat is MetricStatistic.SUM else 1.0)
         assert np.isnan(got[1:]).all()
 
     def test_no_samples_is_all_nan(self) -> None:
         """Without samples every period is missing."""
-        nothing = np.empty(0)
-        got = statistic_per_period(nothing, nothing, start=0, period=300, buckets=4, statistic=MetricStatistic.AVERAGE)
+        got = self.window([], [], 4, MetricStatistic.AVERAGE)
         assert got.shape == (4,)
         assert np.isnan(got).all()
 
     def test_alarm_shaped_call(self) -> None:
         """Five-minute averages of one-minute samples, as the alarm engine asks."""
-        t = np.arange(0, 900, 60, dtype=float)
-        v = np.arange(15, dtype=float)
-        got = statistic_per_period(t, v, start=0, period=300, buckets=3, statistic=MetricStatistic.AVERAGE)
+        t = np.arange(0, 900, 60, dtype=float).tolist()
+        got = self.window(t, list(range(15)), 3, MetricStatistic.AVERAGE)
         assert got.tolist() == [2.0, 7.0, 12.0]
+
+    def test_sets_follow_late_and_early_samples(self) -> None:
+        """A sample merged into an old period, or added to the newest, updates that period only."""
+        series = MetricSeries([0.0, 300.0, 600.0], [1.0, 2.0, 3.0])
+        series.append([301.0], [10.0])  # late, into the middle period
+        series.append([601.0], [5.0])  # in order, into the last period
+        got = series.periods.window(900.0, 3, MetricStatistic.SUM)
+        assert got.tolist() == [1.0, 12.0, 8.0]
+
+    def test_a_sample_before_a_boundary_stays_in_its_period(self) -> None:
+        """299.99999999999994 is in the first period, however division would round it."""
+        got = self.window([299.99999999999994], [1.0], 2, MetricStatistic.SAMPLE_COUNT)
+        assert got.tolist()[0] == 1.0
 
 
 class TestFloorToMinute:

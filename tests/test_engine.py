@@ -9,6 +9,7 @@ across regions, and freezegun and time-machine move the clock as well.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,12 +18,15 @@ import boto3
 import pytest
 import time_machine
 from freezegun import freeze_time
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lightmock import LightmockUsageError, LightsailMock, Notification, StateChange, mock_lightsail
+from lightmock.core.domain import AlarmState, ComparisonOperator, TreatMissingData
 from lightmock.core.wire import wire_time
 from lightmock.engine import timeline
+from tests.test_evaluator import Alarm as ReferenceAlarm
+from tests.test_evaluator import reference as reference_rule
 
 #: A period boundary (a multiple of 300 s since the epoch).
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
@@ -292,6 +296,38 @@ class TestUpdate:
             (at(1), "INSUFFICIENT_DATA", "OK"),
             (at(2), "OK", "ALARM"),
         ]
+
+    def test_an_unchanged_update_that_changes_the_state_is_not_recorded_twice(
+        self, ls: LightsailMock, client: Any
+    ) -> None:
+        """Re-putting the same configuration after late data decides at once; the
+        evaluations after it start from that state."""
+        put_alarm(client)
+        ls.clock.advance(minutes=5)  # evaluated at 1: no data yet
+        seed(ls, "X", first=0)  # late data for period 0
+        put_alarm(client)  # the same configuration, evaluated at once
+        ls.clock.advance(minutes=10)
+        assert changes(ls) == [(at(1), "INSUFFICIENT_DATA", "ALARM")]
+        assert state(client) == "ALARM"
+        seed(ls, "- 0", first=1)  # late: counts from the boundary at 4
+        ls.clock.advance(minutes=5)
+        assert changes(ls)[1:] == [(at(4), "ALARM", "OK")]
+
+    def test_an_alarm_moved_to_another_metric_frees_its_place(self, ls: LightsailMock, client: Any) -> None:
+        """The two-alarms-per-metric limit follows updates, deletions and deleted resources."""
+        put_alarm(client, "alarm-a")
+        put_alarm(client, "alarm-b")
+        put_alarm(client, "alarm-b", metricName="NetworkIn")  # b leaves CPUUtilization
+        put_alarm(client, "alarm-c")
+        with pytest.raises(client.exceptions.InvalidInputException, match="2 alarms per metric"):
+            put_alarm(client, "alarm-d")
+        client.delete_alarm(alarmName="alarm-a")
+        put_alarm(client, "alarm-d")
+        client.delete_instance(instanceName="web-1")
+        create_instance(client)
+        put_alarm(client, "alarm-e")
+        put_alarm(client, "alarm-f")
+        assert sorted(a["name"] for a in client.get_alarms()["alarms"]) == ["alarm-e", "alarm-f"]
 
 
 # --- notifications ------------------------------------------------------------------------
@@ -599,3 +635,117 @@ class TestTimeArithmetic:
         wired = wire_time(epoch)
         assert abs(wired - epoch) <= 0.0005 + 1e-6
         assert wired == round(wired * 1000) / 1000
+
+
+# --- the engine against the rule, step by step ------------------------------------------
+
+
+@st.composite
+def timelines(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[tuple[int, list[tuple[int, int]]]]]:
+    """Alarms on two metrics, and batches of samples seeded as the clock moves.
+
+    Each batch is ``(minutes the clock moves first, [(minute of the sample from T0,
+    value)])``: samples may land in the past (late), the present or the future. Values
+    are small integers, so sums and averages are exact and the reference can add them
+    in any order.
+    """
+    alarms = []
+    # Two alarms per metric at most, as Lightsail allows.
+    slots = draw(st.permutations(["CPUUtilization", "CPUUtilization", "NetworkIn", "NetworkIn"]))
+    for index, metric in enumerate(slots[: draw(st.integers(0, 4))]):
+        periods = draw(st.integers(1, 5))
+        alarms.append(
+            {
+                "alarmName": f"alarm-{index}",
+                "metricName": metric,
+                "comparisonOperator": draw(st.sampled_from(list(OPERATOR_BY_WIRE))),
+                "threshold": float(draw(st.integers(0, 6))),
+                "evaluationPeriods": periods,
+                "datapointsToAlarm": draw(st.integers(1, periods)),
+                "treatMissingData": draw(st.sampled_from(list(TREATMENT_BY_WIRE))),
+            }
+        )
+    # Often no data and one 5-minute step: the engine then reuses what it read before.
+    samples = st.one_of(st.just([]), st.lists(st.tuples(st.integers(-40, 200), st.integers(0, 6)), max_size=6))
+    minutes = st.one_of(st.just(5), st.integers(0, 60))
+    batches = draw(st.lists(st.tuples(minutes, samples), max_size=16))
+    return alarms, batches
+
+
+OPERATOR_BY_WIRE = {op.value: op for op in ComparisonOperator}
+TREATMENT_BY_WIRE = {t.value: t for t in TreatMissingData}
+
+
+def expected_history(
+    params: dict[str, Any], arrived: list[tuple[float, int, int]], end: float
+) -> list[tuple[float, AlarmState, AlarmState]]:
+    """The rule applied at creation (T0) and at every boundary up to ``end``, by the
+    slow reference, to the samples that had arrived by then: (arrival, minute, value)."""
+    periods = params["evaluationPeriods"]
+    alarm = ReferenceAlarm(
+        threshold=params["threshold"],
+        operator=OPERATOR_BY_WIRE[params["comparisonOperator"]],
+        periods=periods,
+        datapoints=params["datapointsToAlarm"],
+        treatment=TREATMENT_BY_WIRE[params["treatMissingData"]],
+    )
+    average = params["metricName"] == "CPUUtilization"  # NetworkIn is a Sum
+    t0 = T0.timestamp()
+
+    def window(boundary: float, seen: Callable[[float], bool]) -> list[float]:
+        values = []
+        for k in range(periods + 2, 0, -1):
+            start = boundary - k * 300
+            inside = [v for a, m, v in arrived if seen(a) and start <= t0 + m * 60 < start + 300]
+            values.append(math.nan if not inside else sum(inside) / len(inside) if average else float(sum(inside)))
+        return values
+
+    state = AlarmState.INSUFFICIENT_DATA
+    found = []
+    new = reference_rule(window(t0, lambda a: a <= t0), alarm, state)
+    if new is not state:
+        found.append((t0, state, new))
+        state = new
+    boundary = t0 + 300
+    while boundary <= end:
+        new = reference_rule(window(boundary, lambda a, b=boundary: a < b), alarm, state)
+        if new is not state:
+            found.append((boundary, state, new))
+            state = new
+        boundary += 300
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(timelines())
+def test_the_engine_decides_as_the_rule_at_every_boundary(
+    scenario: tuple[list[dict[str, Any]], list[tuple[int, list[tuple[int, int]]]]],
+) -> None:
+    """Whatever the alarms, the data and how the clock moves (small steps that reuse the
+    engine's arrays, jumps, late and future data), every state change is the slow
+    reference rule's, at its boundary."""
+    alarms, batches = scenario
+    with mock_lightsail() as ls:
+        ls.clock.freeze(T0)
+        client = boto3.client("lightsail", region_name=REGION)
+        create_instance(client)
+        for params in alarms:
+            client.put_alarm(monitoredResourceName="web-1", **params)
+        arrived: list[tuple[float, int, int]] = []
+        for minutes, samples in batches:
+            ls.clock.advance(minutes=minutes)
+            client.get_alarms()
+            now = ls.clock.now().timestamp()
+            for metric in ("CPUUtilization", "NetworkIn"):
+                if samples:
+                    ls.put_metric_data(
+                        "web-1",
+                        metric,
+                        [float(v) for _, v in samples],
+                        timestamps=[T0.timestamp() + m * 60 for m, _ in samples],
+                    )
+            arrived += [(now, m, v) for m, v in samples]
+        end = ls.clock.now().timestamp()
+        for params in alarms:
+            got = [(c.timestamp.timestamp(), c.old_state, c.new_state) for c in ls.alarm_history(params["alarmName"])]
+            assert got == expected_history(params, arrived, end)

@@ -3,7 +3,7 @@
 ``reference`` below is the rule written out the slow, obvious way, one line of the
 requirement at a time, for one alarm at one evaluation. The published AWS tables pin
 the reference down; hypothesis then checks that the vectorised evaluator, its history
-replay and the plain-Python fast path all agree with it.
+replay and the one-alarm count all agree with it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -19,7 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lightmock.core.domain import AlarmState, ComparisonOperator, TreatMissingData
-from lightmock.engine import evaluator
 from lightmock.engine.evaluator import (
     OPERATOR_CODE,
     OPERATORS,
@@ -30,10 +28,9 @@ from lightmock.engine.evaluator import (
     AlarmParams,
     evaluate,
     evaluate_history,
-    evaluate_one,
     evaluation_range,
-    explain,
 )
+from lightmock.engine.one_alarm import evaluate_one, explain
 
 OK = AlarmState.OK
 ALARM = AlarmState.ALARM
@@ -445,14 +442,11 @@ class TestEvaluate:
 
     @few_examples
     @given(fleets(max_alarms=12), st.data())
-    def test_block_by_block_as_at_once(self, fleet: tuple[list[Alarm], np.ndarray], data: st.DataObject) -> None:
-        """The one-step path cuts the fleet into blocks of rows; one row per block changes nothing."""
+    def test_a_fleet_as_the_reference(self, fleet: tuple[list[Alarm], np.ndarray], data: st.DataObject) -> None:
+        """One evaluation of a fleet is the reference's, alarm by alarm."""
         alarms_, values = fleet
         current = codes(data.draw(st.lists(state_strategy, min_size=len(alarms_), max_size=len(alarms_))))
-        params = params_of(alarms_)
-        whole = evaluate(values, params, current)
-        with patch.object(evaluator, "_BLOCK_BYTES", 1):
-            assert evaluate(values, params, current).tolist() == whole.tolist()
+        whole = evaluate(values, params_of(alarms_), current)
         want = [reference(row.tolist(), a, STATES[c]) for row, a, c in zip(values, alarms_, current, strict=True)]
         assert states_of(whole) == want
 

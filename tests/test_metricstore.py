@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lightmock.engine import metricstore
+from lightmock.core.domain import MetricStatistic
 from lightmock.engine.metricstore import MetricSeries, MetricStore
 
 NAN = float("nan")
@@ -113,7 +113,7 @@ class TestMetricSeriesGrowth:
 
 
 class TestMetricSeriesReadCaches:
-    """``samples()`` and ``sample_lists()`` are made once per change and follow every change."""
+    """``samples()`` is made once per change and follows every change."""
 
     def test_samples_follow_appends_and_merges(self) -> None:
         series = MetricSeries([10.0, 20.0], [1.0, 2.0])
@@ -125,20 +125,6 @@ class TestMetricSeriesReadCaches:
         assert times.tolist() == [10.0, 15.0, 20.0, 30.0]
         assert values.tolist() == [1.0, 1.5, 2.0, 3.0]
         assert first[0].tolist() == [10.0, 20.0]  # handed out before: unchanged
-
-    def test_lists_follow_changes(self) -> None:
-        series = MetricSeries([10.0], [1.0])
-        assert series.sample_lists() == ([10.0], [1.0])
-        series.append([5.0, 20.0], [0.5, 2.0])
-        assert series.sample_lists() == ([5.0, 10.0, 20.0], [0.5, 1.0, 2.0])
-
-    def test_no_lists_for_a_long_series(self) -> None:
-        """Past the limit the series is read through numpy only, so memory stays bounded."""
-        size = metricstore._LIST_LIMIT + 1
-        series = MetricSeries(np.arange(size, dtype=float), np.ones(size))
-        assert series.sample_lists() is None
-        assert len(series.samples()[0]) == size
-
 
 class TestMetricSeriesWindow:
     def test_half_open(self) -> None:
@@ -216,3 +202,14 @@ class TestMetricStore:
         assert kept is not None
         assert kept.values.tolist() == [1.0]
         assert list(snapshot.keys()) == ["a"]
+        assert kept.periods.window(300.0, 1, MetricStatistic.SUM).tolist() == [1.0]
+
+    def test_version_counts_changes(self) -> None:
+        """Appends and discards move the version, so readers know to rebuild."""
+        store: MetricStore[str] = MetricStore()
+        seen = {store.version}
+        store.append("a", [0.0], [1.0])
+        seen.add(store.version)
+        store.discard(lambda key: key == "a")
+        seen.add(store.version)
+        assert len(seen) == 3

@@ -16,20 +16,23 @@ data (K x (T + N)) whatever the evaluation periods are:
 * ``ignore``'s "keep the current state" is a forward fill of the last decisive
   evaluation (``maximum.accumulate`` over column numbers).
 
+The rule itself is written once, in ``decide``: a function of those counts, in plain
+arithmetic, so that it runs element-wise on numpy arrays (every alarm, every step) and
+on Python numbers alike. ``one_alarm.assess`` counts for one alarm in plain Python
+(PutAlarm evaluates exactly one, where numpy's per-call overhead would dominate) and
+hands its counts to the same ``decide``; ``one_alarm.explain`` words the decision from
+those counts the way CloudWatch writes its state-change reason.
+
 The module is pure: arrays in, arrays out, no clock, store or boto3. States, operators
 and treatments travel as small integer codes (the tables below) so that whole fleets fit
-in ``int8`` arrays. ``evaluate_one`` is a plain-Python twin for a single alarm, because
-PutAlarm evaluates exactly one alarm and numpy's per-call overhead would dominate there;
-``explain`` words the decision the way CloudWatch writes its state-change reason.
+in ``int8`` arrays.
 """
 
 from __future__ import annotations
 
-import math
 import operator as _op
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import numpy as np
@@ -39,6 +42,7 @@ from lightmock.core.domain import AlarmState, ComparisonOperator, TreatMissingDa
 
 __all__ = [
     "COMPARE",
+    "KEEP",
     "MAX_PERIODS",
     "OPERATORS",
     "OPERATOR_CODE",
@@ -47,11 +51,10 @@ __all__ = [
     "TREATMENTS",
     "TREATMENT_CODE",
     "AlarmParams",
+    "decide",
     "evaluate",
     "evaluate_history",
-    "evaluate_one",
     "evaluation_range",
-    "explain",
 ]
 
 STATES: tuple[AlarmState, ...] = (
@@ -72,7 +75,9 @@ _OK = STATE_CODE[AlarmState.OK]
 _ALARM = STATE_CODE[AlarmState.ALARM]
 _INSUFFICIENT = STATE_CODE[AlarmState.INSUFFICIENT_DATA]
 #: Not a state: "keep the current one", resolved by the forward fill.
-_KEEP = -1
+KEEP = -1
+# The codes as int8 scalars, so that ``decide``'s arithmetic on boolean arrays stays int8.
+_OK8, _ALARM8, _INSUFFICIENT8, _KEEP8 = np.int8(_OK), np.int8(_ALARM), np.int8(_INSUFFICIENT), np.int8(KEEP)
 _GT = OPERATOR_CODE[ComparisonOperator.GREATER_THAN]
 _LT = OPERATOR_CODE[ComparisonOperator.LESS_THAN]
 _LE = OPERATOR_CODE[ComparisonOperator.LESS_THAN_OR_EQUAL]
@@ -81,9 +86,6 @@ _NOT_BREACHING = TREATMENT_CODE[TreatMissingData.NOT_BREACHING]
 _IGNORE = TREATMENT_CODE[TreatMissingData.IGNORE]
 _MISSING = TREATMENT_CODE[TreatMissingData.MISSING]
 
-_GE_OPERATOR = ComparisonOperator.GREATER_THAN_OR_EQUAL
-_GT_OPERATOR = ComparisonOperator.GREATER_THAN
-_LT_OPERATOR = ComparisonOperator.LESS_THAN
 #: Each operator as a function ``(value, threshold) -> breaches``; numpy arrays work too.
 COMPARE: dict[ComparisonOperator, Callable[[Any, float], Any]] = {
     ComparisonOperator.GREATER_THAN_OR_EQUAL: _op.ge,
@@ -91,16 +93,11 @@ COMPARE: dict[ComparisonOperator, Callable[[Any, float], Any]] = {
     ComparisonOperator.LESS_THAN: _op.lt,
     ComparisonOperator.LESS_THAN_OR_EQUAL: _op.le,
 }
-_WORDS: dict[ComparisonOperator, str] = {
-    ComparisonOperator.GREATER_THAN_OR_EQUAL: "greater than or equal to",
-    ComparisonOperator.GREATER_THAN: "greater than",
-    ComparisonOperator.LESS_THAN: "less than",
-    ComparisonOperator.LESS_THAN_OR_EQUAL: "less than or equal to",
-}
 
 Floats = NDArray[np.float64]
 Codes = NDArray[np.int8]
-_FILLED = (TreatMissingData.BREACHING, TreatMissingData.NOT_BREACHING)
+#: A count: a Python int for one alarm, an integer array for many.
+Count = Any
 
 
 _Periods = TypeVar("_Periods", int, NDArray[Any])
@@ -186,6 +183,37 @@ class AlarmParams:
         )
 
 
+def decide(
+    n: Count, m: Count, treatment: Count, real: Count, used: Count, hits: Count, aged: Callable[[Any], Any]
+) -> Any:
+    """The rule of docs/alarm-evaluation.md, from the counts of one evaluation.
+
+    ``n`` and ``m`` are N and M, ``treatment`` a treatment code, ``real`` the real
+    datapoints in the range, ``used`` min(real, N) and ``hits`` the breaches among the
+    ``used`` newest real datapoints. ``aged(ask)`` answers "is the oldest real datapoint
+    at least M periods old?" wherever ``ask`` is true (elsewhere its answer is not
+    read): only ``missing`` alarms whose every real datapoint breaches ask it, so a
+    caller need not find the oldest datapoint of every alarm.
+
+    Written in arithmetic (``x ^ True`` for not, a product for a choice), never
+    ``if`` or ``np.where``, so that the one rule serves Python numbers (one alarm) and
+    arrays of any shape (every alarm, every step) alike. Returns a state code, or
+    ``KEEP`` where ``ignore`` keeps the current state.
+    """
+    breaching = treatment == _BREACHING
+    # Rule 1 counts the N newest real datapoints, rules 2 and 3 add N - real fillers
+    # that breach under ``breaching``; real = 0 under ``breaching`` is N fillers >= M.
+    alarm = hits + (n - used) * breaching >= m
+    ok = (used > hits) | (real >= n) | breaching | (treatment == _NOT_BREACHING)
+    # What is left: ``ignore``/``missing`` with every real datapoint breaching (rule 3.3)
+    # or no real datapoint at all (rule 2).
+    ask = (treatment == _MISSING) & (real > 0) & ((alarm | ok) ^ True)
+    undecided = _INSUFFICIENT8 + (ask & aged(ask)) * (_ALARM8 - _INSUFFICIENT8)
+    ignore = treatment == _IGNORE
+    undecided = ignore * _KEEP8 + (ignore ^ True) * undecided
+    return alarm * _ALARM8 + (alarm ^ True) * (ok * _OK8 + (ok ^ True) * undecided)
+
+
 def _check(values: Floats, params: AlarmParams, states: Codes, name: str) -> None:
     if values.ndim != 2 or values.shape[0] != len(params):
         raise ValueError(f"values must have one row per alarm ({len(params)}), not shape {values.shape}")
@@ -196,16 +224,11 @@ def _check(values: Floats, params: AlarmParams, states: Codes, name: str) -> Non
 
 
 def evaluate(values: Floats, params: AlarmParams, current: Codes) -> Codes:
-    """The state of every alarm after one evaluation whose newest period is the last column.
-
-    Only the last R columns matter, so one evaluation costs K x R whatever the width of
-    ``values``. It takes its own path (``_evaluate_last``) rather than a one-step history,
-    because the engine evaluates every alarm once at every boundary a test's clock passes.
-    """
+    """The state of every alarm after one evaluation whose newest period is the last column."""
     values = np.asarray(values, dtype=np.float64)
     current = np.asarray(current, dtype=np.int8)
     _check(values, params, current, "current")
-    return _evaluate_last(values, params, current)
+    return _carry(_decisions(values, params, 1), current)[:, 0]
 
 
 def evaluate_history(values: Floats, params: AlarmParams, initial: Codes, steps: int) -> Codes:
@@ -219,62 +242,8 @@ def evaluate_history(values: Floats, params: AlarmParams, initial: Codes, steps:
     _check(values, params, initial, "initial")
     if steps < 0:
         raise ValueError(f"steps must not be negative, not {steps}")
-    if steps == 1:
-        return _evaluate_last(values, params, initial)[:, None]
     decisions = _decisions(values, params, steps)
     return _carry(decisions, initial)
-
-
-#: One block of float64 rows and its two boolean masks stay within a core's L2 cache
-#: (1 MiB on the machines measured), so only the first pass over a block reads memory.
-_BLOCK_BYTES = 1 << 19
-
-
-def _evaluate_last(values: Floats, params: AlarmParams, current: Codes) -> Codes:
-    """One evaluation of every alarm, with no prefix sums: the range is at most N + 2 wide.
-
-    That width is what makes counting enough. With at most two more columns than N, the
-    "N most recent real datapoints" are all the real ones in the range but the oldest
-    ``real - N`` (zero, one or two), and those lie in the range's first two columns. So
-    the breaches among them are the breaches in the range, less at most two looked up
-    directly. The counts take two passes over the floats, block by block
-    (``_window_counts``); the age of the oldest real datapoint is found only for the
-    alarms whose state depends on it.
-    """
-    n = params.periods
-    m = params.datapoints
-    widest = evaluation_range(int(n.max())) if len(params) else 0
-    values = values[:, max(values.shape[1] - widest, 0) :]
-    width = values.shape[1]
-    first = np.maximum(width - evaluation_range(n), 0)  # the range's first column, per alarm
-    limit, downward = _as_at_or_above(params)
-    real_n, at_or_above = _window_counts(values, first, limit)
-    hits = np.where(downward, real_n - at_or_above, at_or_above)
-    excess = real_n - n
-    rows = np.flatnonzero(excess > 0)
-    if rows.size:
-        oldest = values[rows, first[rows]]
-        second = values[rows, first[rows] + 1]
-        row_limit, row_downward = limit[rows], downward[rows]
-        # The second column is dropped too when two are in excess, or when one is and
-        # the first column is a gap.
-        second_dropped = excess[rows] - ~np.isnan(oldest) >= 1
-        hits[rows] -= _breach(oldest, row_limit, row_downward)
-        hits[rows] -= _breach(second, row_limit, row_downward) & second_dropped
-    used = np.minimum(real_n, n)
-
-    def aged(ask: NDArray[np.bool_]) -> NDArray[np.bool_]:
-        asked = np.flatnonzero(ask)
-        answer = np.zeros_like(ask)
-        if asked.size:
-            real = ~np.isnan(values[asked])
-            real &= np.arange(width) >= first[asked, None]
-            # Every asked alarm has a real datapoint in range; argmax finds the oldest.
-            answer[asked] = width - real.argmax(axis=1) >= m[asked]
-        return answer
-
-    decisions = _verdict(n, m, params.treatment, real_n, used, hits, aged)
-    return np.where(decisions == _KEEP, current, decisions)
 
 
 def _as_at_or_above(params: AlarmParams) -> tuple[Floats, NDArray[np.bool_]]:
@@ -282,8 +251,8 @@ def _as_at_or_above(params: AlarmParams) -> tuple[Floats, NDArray[np.bool_]]:
 
     For a real value, ``v > t`` is ``v >= nextafter(t, inf)``, ``v < t`` is
     ``not v >= t`` and ``v <= t`` is ``not v > t``. One comparison per datapoint then
-    serves all four operators, which is one pass over the floats instead of two. Nothing
-    is above +inf: a NaN limit makes ``v >= limit`` false for every v.
+    serves all four operators. Nothing is above +inf: a NaN limit makes ``v >= limit``
+    false for every v.
     """
     operator = params.operator
     strict = (operator == _GT) | (operator == _LE)
@@ -294,53 +263,8 @@ def _as_at_or_above(params: AlarmParams) -> tuple[Floats, NDArray[np.bool_]]:
     return limit, downward
 
 
-def _breach(value: Floats, limit: Floats, downward: NDArray[np.bool_]) -> NDArray[np.int64]:
-    """1 where a datapoint is real and breaches, else 0 (one per alarm, not a matrix)."""
-    breach: NDArray[np.bool_] = (value >= limit) != downward
-    breach &= ~np.isnan(value)
-    return breach.astype(np.int64)
-
-
-def _window_counts(
-    values: Floats, first: NDArray[np.int64], limit: Floats
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Per alarm: its real datapoints in columns ``first:``, and how many are >= ``limit``.
-
-    Block by block: ``isnan`` reads a block from memory, the comparison then finds it in
-    the cache. Each row's range is summed by one ``add.reduceat`` over the flattened
-    block, with bounds ``[row start + first, row end)`` interleaved with the unwanted
-    stretches in between (every other sum). A range is never empty, which matters
-    because ``reduceat`` gives the element itself, not 0, for an empty stretch (those
-    land only among the discarded sums).
-    """
-    alarms, width = values.shape
-    gaps = np.zeros(alarms, dtype=np.uint16)  # a range is at most 290 columns
-    at_or_above = np.zeros(alarms, dtype=np.uint16)
-    if alarms and width:
-        rows = max(1, min(alarms, _BLOCK_BYTES // (8 * width)))
-        gap = np.empty((rows, width), dtype=np.bool_)
-        above = np.empty((rows, width), dtype=np.bool_)
-        row_start = np.arange(rows) * width
-        bounds = np.empty(2 * rows, dtype=np.intp)
-        bounds[1::2] = row_start + width
-        for top in range(0, alarms, rows):
-            bottom = min(top + rows, alarms)
-            size = bottom - top
-            block = values[top:bottom]
-            np.isnan(block, out=gap[:size])
-            np.greater_equal(block, limit[top:bottom, None], out=above[:size])  # NaN: False
-            ranges = bounds[: 2 * size - 1]  # the last range runs to the end
-            np.add(row_start[:size], first[top:bottom], out=ranges[0::2])
-            flat_gap = gap[:size].reshape(-1).view(np.uint8)
-            flat_above = above[:size].reshape(-1).view(np.uint8)
-            gaps[top:bottom] = np.add.reduceat(flat_gap, ranges, dtype=np.uint16)[0::2]
-            at_or_above[top:bottom] = np.add.reduceat(flat_above, ranges, dtype=np.uint16)[0::2]
-    real_n = (width - first) - gaps
-    return real_n, at_or_above.astype(np.int64)
-
-
 def _decisions(values: Floats, params: AlarmParams, steps: int) -> Codes:
-    """The rule's verdict at each evaluation, ``_KEEP`` where ``ignore`` keeps the state."""
+    """The rule's verdict at each evaluation, ``KEEP`` where ``ignore`` keeps the state."""
     alarms, width = values.shape
     # int32 halves the memory of every index array; int64 only when the offsets need it.
     idx: type[np.signedinteger[Any]] = np.int32 if alarms * (width + 1) < 2**31 else np.int64
@@ -385,50 +309,14 @@ def _decisions(values: Floats, params: AlarmParams, steps: int) -> Codes:
     np.subtract(hits, ranked[rank], out=hits)
     del rank, ranked, counts
 
-    return _verdict(n, m, params.treatment[:, None], real_n, used, hits, lambda _: aged)
-
-
-def _verdict(
-    n: NDArray[Any],
-    m: NDArray[Any],
-    treatment: NDArray[np.int8],
-    real_n: NDArray[Any],
-    used: NDArray[Any],
-    hits: NDArray[Any],
-    aged: Callable[[NDArray[np.bool_]], NDArray[np.bool_]],
-) -> Codes:
-    """The rule applied element-wise to the counts both evaluation paths produce.
-
-    ``used`` is min(real, N) and ``hits`` the breaches among those ``used`` newest real
-    datapoints. ``aged(where)`` answers "is the oldest real datapoint at least M periods
-    old?" wherever ``where`` is true (elsewhere its answer is not read): only ``missing``
-    alarms whose every real datapoint breaches ask it, so the one-step path need not
-    look for the oldest datapoint of every alarm.
-    """
-    filled = (treatment == _BREACHING) | (treatment == _NOT_BREACHING)
-    # real = 0 under ``breaching`` is N fillers >= M: ALARM, as rule 2 says.
-    votes = n - used
-    votes *= treatment == _BREACHING
-    votes += hits
-    alarm = votes >= m
-    ok = used > hits
-    ok |= real_n >= n
-    ok |= filled
-    # What is left: ``ignore``/``missing`` with every real datapoint breaching (rule 3.3)
-    # or no real datapoint at all (rule 2).
-    ask = ~(alarm | ok)
-    ask &= treatment == _MISSING
-    ask &= real_n > 0
-    undecided = np.where(ask & aged(ask), np.int8(_ALARM), np.int8(_INSUFFICIENT))
-    undecided = np.where(treatment == _IGNORE, np.int8(_KEEP), undecided)
-    verdict = np.where(ok, np.int8(_OK), undecided)
-    return np.where(alarm, np.int8(_ALARM), verdict)
+    decided: Codes = decide(n, m, params.treatment[:, None], real_n, used, hits, lambda _: aged)
+    return decided
 
 
 def _carry(decisions: Codes, initial: Codes) -> Codes:
-    """Resolve ``_KEEP`` to the state of the last decisive evaluation (or ``initial``)."""
+    """Resolve ``KEEP`` to the state of the last decisive evaluation (or ``initial``)."""
     steps = decisions.shape[1]
-    keep = decisions == _KEEP
+    keep = decisions == KEEP
     rows = np.flatnonzero(keep.any(axis=1))  # only ``ignore`` alarms can keep
     if rows.size == 0:
         return decisions
@@ -439,158 +327,3 @@ def _carry(decisions: Codes, initial: Codes) -> Codes:
     table = np.concatenate([initial[rows, None], decisions[rows]], axis=1)
     decisions[rows] = np.take_along_axis(table, source, axis=1)
     return decisions
-
-
-def evaluate_one(
-    window: Sequence[float],
-    *,
-    threshold: float,
-    operator: ComparisonOperator,
-    periods: int,
-    datapoints: int,
-    treatment: TreatMissingData,
-    current: AlarmState,
-) -> AlarmState:
-    """The new state of one alarm, in plain Python, deciding exactly as ``evaluate``.
-
-    ``window`` is right-aligned: its last element is the newest period.
-    """
-    if not 1 <= datapoints <= periods <= MAX_PERIODS:
-        raise ValueError(f"need 1 <= datapoints ({datapoints}) <= periods ({periods})")
-    span = window[-evaluation_range(periods) :]  # the range, oldest first
-    reals = [value for value in span if value == value]  # NaN, unequal to itself, is missing
-    real = len(reals)
-    used = min(real, periods)
-    newest = reals[real - used :]  # the N most recent real datapoints, or all of them
-    # One comprehension per operator: a comparison written out costs less than a call.
-    if operator is _GE_OPERATOR:
-        hits = len([value for value in newest if value >= threshold])
-    elif operator is _GT_OPERATOR:
-        hits = len([value for value in newest if value > threshold])
-    elif operator is _LT_OPERATOR:
-        hits = len([value for value in newest if value < threshold])
-    else:
-        hits = len([value for value in newest if value <= threshold])
-    fillers = periods - used if treatment is TreatMissingData.BREACHING else 0
-    if hits + fillers >= datapoints:
-        return AlarmState.ALARM
-    if real >= periods or used > hits or treatment in _FILLED:
-        return AlarmState.OK
-    if treatment is TreatMissingData.IGNORE:
-        return current
-    if real:  # the oldest real datapoint's age: the newest period is 1 period old
-        oldest = len(span) - next(i for i, value in enumerate(span) if value == value)
-        if oldest >= datapoints:
-            return AlarmState.ALARM
-    return AlarmState.INSUFFICIENT_DATA
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def _listed(points: Sequence[tuple[float, datetime]]) -> str:
-    def stamp(start: datetime) -> str:
-        utc = start.astimezone(UTC) if start.tzinfo is not None else start
-        return utc.strftime("%d/%m/%y %H:%M:%S")
-
-    return ", ".join(f"{float(value)!r} ({stamp(start)})" for value, start in points)
-
-
-def explain(
-    window: Sequence[float],
-    period_starts: Sequence[datetime],
-    *,
-    threshold: float,
-    operator: ComparisonOperator,
-    periods: int,
-    datapoints: int,
-    treatment: TreatMissingData,
-    old_state: AlarmState,
-    new_state: AlarmState,
-) -> str:
-    """The state-change reason, worded as CloudWatch writes it.
-
-    It names the datapoints that decided, newest first, with the start of their period.
-    ``new_state`` must be what the rule decides from ``old_state``: a reason for a state
-    the rule did not reach would be a lie, so that is a ``ValueError``. CloudWatch writes
-    no reason when ``ignore`` keeps the state; should one be asked for, it starts with
-    "Unchanged:" (or "Insufficient Data:" when the kept state is INSUFFICIENT_DATA).
-    """
-    if len(period_starts) != len(window):
-        raise ValueError("window and period_starts differ in length")
-    verdict = evaluate_one(
-        window,
-        threshold=threshold,
-        operator=operator,
-        periods=periods,
-        datapoints=datapoints,
-        treatment=treatment,
-        current=old_state,
-    )
-    if verdict is not new_state:
-        raise ValueError(f"the rule decides {verdict}, not {new_state}")
-    span = evaluation_range(periods)
-    first = max(len(window) - span, 0)
-    reals = [
-        (float(window[i]), period_starts[i], len(window) - i)
-        for i in reversed(range(first, len(window)))
-        if not math.isnan(window[i])
-    ]
-    used = reals[:periods]
-    compare = COMPARE[operator]
-    hits = [(value, start) for value, start, _ in used if compare(value, threshold)]
-    misses = [(value, start) for value, start, _ in used if not compare(value, threshold)]
-    words = _WORDS[operator]
-    limit = f"({float(threshold)!r})"
-    transition = f"{old_state.value} -> {new_state.value} transition"
-    filled = treatment in _FILLED
-    fillers = periods - len(used) if filled else 0
-    label = "Breaching" if treatment is TreatMissingData.BREACHING else "NonBreaching"
-
-    def clause(points: list[tuple[float, datetime]], out_of: int, negate: bool) -> str:
-        verb = "was" if len(points) == 1 else "were"
-        return (
-            f"{len(points)} out of the last {out_of} datapoints [{_listed(points)}] "
-            f"{verb} {'not ' if negate else ''}{words} the threshold {limit}"
-        )
-
-    short = f"fewer than the minimum {_plural(datapoints, 'datapoint')} for ALARM"
-    if not reals and not filled:
-        if new_state is AlarmState.INSUFFICIENT_DATA:
-            return f"Insufficient Data: {span} datapoints were unknown."
-        return f"Unchanged: no datapoints were received for {span} periods and missing data is ignored."
-    if not reals:
-        treated = "was" if periods == 1 else "were"
-        return (
-            f"Threshold Crossed: no datapoints were received for "
-            f"{_plural(periods, 'period')} and {_plural(periods, 'missing datapoint')} "
-            f"{treated} treated as [{label}]."
-        )
-    undecided = not filled and len(used) < periods and not misses
-    if undecided and len(hits) < datapoints:
-        seen = clause(hits, len(used), negate=False)
-        if new_state is AlarmState.INSUFFICIENT_DATA:
-            unknown = span - len(reals)
-            return f"Insufficient Data: {seen}, {short}, and {unknown} datapoints were unknown."
-        if treatment is TreatMissingData.IGNORE:
-            return f"Unchanged: {seen}, {short}, and missing data is ignored."
-        oldest = _plural(reals[-1][2], "period")
-        return (
-            f"Threshold Crossed: {seen} and the oldest is {oldest} old "
-            f"(minimum {_plural(datapoints, 'period')} for {transition})."
-        )
-    out_of = periods if filled else len(used)
-    parts = []
-    if new_state is AlarmState.ALARM:
-        minimum = datapoints
-        if hits:
-            parts.append(clause(hits, out_of, negate=False))
-    else:
-        minimum = max(1, out_of - datapoints + 1)
-        if misses:
-            parts.append(clause(misses, out_of, negate=True))
-    if fillers:
-        treated = "was" if fillers == 1 else "were"
-        parts.append(f"{_plural(fillers, 'missing datapoint')} {treated} treated as [{label}]")
-    return f"Threshold Crossed: {' and '.join(parts)} (minimum {_plural(minimum, 'datapoint')} for {transition})."

@@ -13,6 +13,14 @@ moves the existing ones. Samples that arrive late are merged into place.
 Arrays handed out are read-only and never change afterwards: a later append either
 writes past their end or builds new buffers. A caller may therefore keep a window while
 the series keeps growing, as the alarm engine does between two evaluations.
+
+Each series also keeps per-period statistic sets (sample count, sum, minimum and maximum
+of every 300-second period that holds samples), updated as data arrives, as CloudWatch
+keeps per-minute statistic sets. The alarm engine evaluates on those periods over and
+over, so an evaluation reads N + 2 stored numbers instead of aggregating raw samples.
+A set is computed by ``aggregate.aggregate`` over the period's samples, in time order,
+whenever they change: one definition of the statistics, so an alarm's datapoints and a
+300-second Get*MetricData bucket are the same floats.
 """
 
 from __future__ import annotations
@@ -23,7 +31,10 @@ from typing import Generic, TypeVar
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["MetricSeries", "MetricStore"]
+from lightmock.core.domain import ALARM_PERIOD_SECONDS, MetricStatistic
+from lightmock.engine.aggregate import reduce_segments
+
+__all__ = ["PERIOD", "MetricSeries", "MetricStore", "PeriodSets"]
 
 Floats = NDArray[np.float64]
 
@@ -32,9 +43,8 @@ K = TypeVar("K", bound=Hashable)
 #: The first allocation of a series; small, since most series in a test hold a few
 #: hundred samples, and doubling reaches a million in fourteen steps.
 _MIN_CAPACITY = 64
-#: The longest series that also keeps its samples as Python lists (``sample_lists``):
-#: two weeks of 5-minute data, or a bit under three days of 1-minute data.
-_LIST_LIMIT = 4096
+#: The period of the kept statistic sets: the alarm engine's.
+PERIOD = ALARM_PERIOD_SECONDS
 
 
 def _read_only(array: Floats) -> Floats:
@@ -66,6 +76,124 @@ def _as_samples(times: ArrayLike, values: ArrayLike) -> tuple[Floats, Floats]:
     return t, v
 
 
+def period_start(t: Floats) -> Floats:
+    """The start of the 300-second period holding each time. ``t % PERIOD`` is exact, so
+    unlike ``floor(t / PERIOD)`` a time just before a boundary cannot round up onto it."""
+    return t - t % PERIOD
+
+
+#: The row of ``PeriodSets._stats`` that holds each statistic; None for Average, which
+#: is computed from two.
+_ROW: dict[MetricStatistic, int | None] = {
+    MetricStatistic.SAMPLE_COUNT: 0,
+    MetricStatistic.SUM: 1,
+    MetricStatistic.MINIMUM: 2,
+    MetricStatistic.MAXIMUM: 3,
+    MetricStatistic.AVERAGE: None,
+}
+
+
+class PeriodSets:
+    """Sample count, sum, minimum and maximum of every 300-second period with samples.
+
+    Sparse (only periods that hold samples, ascending, each named by its start time),
+    since seeded data may leave years between two samples. Grown like ``MetricSeries``; a
+    change at the end, the common case, rewrites only the last period's row. Rows are
+    only ever read through methods that copy, so rewriting them in place is safe.
+    """
+
+    __slots__ = ("_index", "_size", "_stats")
+
+    def __init__(self) -> None:
+        #: The start time of each period with samples, ascending.
+        self._index: Floats = np.empty(0, dtype=np.float64)
+        #: Rows: sample count, sum, minimum, maximum.
+        self._stats: Floats = np.empty((4, 0), dtype=np.float64)
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def update(self, times: Floats, values: Floats, first: float, last: float) -> None:
+        """Recompute the periods from the one holding ``first`` to the one holding ``last``
+        from the series' samples (all of them, sorted), after they changed there.
+
+        The sets come from ``aggregate.reduce_segments`` over each period's samples, the
+        reductions Get*MetricData applies to the same samples.
+        """
+        lo, hi = period_start(np.array([first, last]))
+        # ``last`` itself too, where a time is so large that adding a period changes nothing.
+        stop = max(int(np.searchsorted(times, hi + PERIOD)), int(np.searchsorted(times, last, side="right")))
+        inside = slice(int(np.searchsorted(times, lo)), stop)
+        t, v = times[inside], values[inside]
+        starts = period_start(t)
+        offsets = np.flatnonzero(np.concatenate(([True], starts[1:] != starts[:-1])))
+        index = starts[offsets]
+        counts = np.diff(np.append(offsets, t.size)).astype(np.float64)
+        stats = np.stack([counts, *reduce_segments(v, offsets)])
+        size = self._size
+        start = int(np.searchsorted(self._index[:size], lo, side="left"))
+        stop = int(np.searchsorted(self._index[:size], hi, side="right"))
+        if stop == size:  # the changed periods are the last ones: rewrite the tail in place
+            self._reserve(start + index.size)
+            self._index[start : start + index.size] = index
+            self._stats[:, start : start + index.size] = stats
+            self._size = start + index.size
+            return
+        self._index = np.concatenate([self._index[:start], index, self._index[stop:size]])
+        self._stats = np.concatenate([self._stats[:, :start], stats, self._stats[:, stop:size]], axis=1)
+        self._size = self._index.size
+
+    def _reserve(self, needed: int) -> None:
+        if needed <= self._index.size:
+            return
+        capacity = max(_MIN_CAPACITY, self._index.size * 2, needed)
+        index = np.empty(capacity, dtype=np.float64)
+        stats = np.empty((4, capacity), dtype=np.float64)
+        index[: self._size] = self._index[: self._size]
+        stats[:, : self._size] = self._stats[:, : self._size]
+        self._index, self._stats = index, stats
+
+    def statistic(self, statistic: MetricStatistic) -> tuple[Floats, Floats]:
+        """``(period starts, values)``: one statistic of every period with samples (copies).
+
+        Average is Sum / SampleCount, as ``aggregate.BucketStats.average`` makes it.
+        """
+        size = self._size
+        return self._index[:size].copy(), self._values(statistic, 0, size)
+
+    def _values(self, statistic: MetricStatistic, lo: int, hi: int) -> Floats:
+        """One statistic of rows ``lo:hi``, as a new array."""
+        row = _ROW[statistic]
+        if row is None:  # Average: Sum / SampleCount
+            return self._stats[1, lo:hi] / self._stats[0, lo:hi]
+        return self._stats[row, lo:hi].copy()
+
+    def window(self, end: float, count: int, statistic: MetricStatistic) -> Floats:
+        """One statistic of the ``count`` periods that end at the boundary ``end``, oldest
+        first, NaN where a period has no samples (a new array).
+
+        PutAlarm reads one on every call, so the common case, every period holding
+        samples, takes a slice and no scatter.
+        """
+        size = self._size
+        first = end - count * PERIOD
+        lo, hi = self._index[:size].searchsorted((first, end)).tolist()
+        picked = self._values(statistic, lo, hi)
+        if hi - lo == count:
+            return picked
+        out = np.full(count, np.nan)
+        out[((self._index[lo:hi] - first) / PERIOD).astype(np.intp)] = picked
+        return out
+
+    def copy(self) -> PeriodSets:
+        clone = PeriodSets()
+        clone._index = self._index[: self._size].copy()
+        clone._stats = self._stats[:, : self._size].copy()
+        clone._size = self._size
+        return clone
+
+
 class MetricSeries:
     """The raw samples of one metric: two float64 columns sorted by time.
 
@@ -73,7 +201,7 @@ class MetricSeries:
     CloudWatch keeps them, and both count towards ``SampleCount``.
     """
 
-    __slots__ = ("_lists", "_size", "_times", "_values", "_views")
+    __slots__ = ("_size", "_times", "_values", "_views", "periods")
 
     def __init__(self, times: ArrayLike = (), values: ArrayLike = ()) -> None:
         self._times: Floats = np.empty(0, dtype=np.float64)
@@ -82,7 +210,8 @@ class MetricSeries:
         #: ``(times, values)`` as read-only views, made once per change: the alarm engine
         #: reads them on every PutAlarm, and making a read-only view costs a microsecond.
         self._views: tuple[Floats, Floats] | None = None
-        self._lists: tuple[list[float], list[float]] | None = None
+        #: The statistic sets of the 300-second periods, kept in step with the samples.
+        self.periods = PeriodSets()
         self.append(times, values)
 
     def __len__(self) -> int:
@@ -112,21 +241,6 @@ class MetricSeries:
             views = self._views = (_read_only(self._times[:size]), _read_only(self._values[:size]))
         return views
 
-    def sample_lists(self) -> tuple[list[float], list[float]] | None:
-        """``(times, values)`` as Python lists (not to be changed), or None for a long series.
-
-        For the alarm engine's one-alarm path, which finds a dozen samples by ``bisect``
-        and is then done without numpy. Made once per change, and only for series of up
-        to ``_LIST_LIMIT`` samples, so the copy stays small.
-        """
-        if self._size > _LIST_LIMIT:
-            return None
-        lists = self._lists
-        if lists is None:
-            times, values = self.samples()
-            lists = self._lists = (times.tolist(), values.tolist())
-        return lists
-
     @property
     def capacity(self) -> int:
         """Samples the series can hold before it must reallocate."""
@@ -142,7 +256,7 @@ class MetricSeries:
         t, v = _as_samples(times, values)
         if not t.size:
             return
-        self._views = self._lists = None
+        self._views = None
         size = self._size
         if not size or t[0] >= self._times[size - 1]:
             self._reserve(size + t.size)
@@ -151,6 +265,7 @@ class MetricSeries:
             self._size = size + t.size
         else:
             self._merge(t, v)
+        self.periods.update(self._times[: self._size], self._values[: self._size], float(t[0]), float(t[-1]))
 
     def window(self, start: float, end: float) -> tuple[Floats, Floats]:
         """The samples with ``start <= time < end``, as read-only views.
@@ -169,7 +284,8 @@ class MetricSeries:
         clone._times = self._times[: self._size].copy()
         clone._values = self._values[: self._size].copy()
         clone._size = self._size
-        clone._views = clone._lists = None
+        clone._views = None
+        clone.periods = self.periods.copy()
         return clone
 
     def _reserve(self, needed: int) -> None:
@@ -215,10 +331,13 @@ class MetricStore(Generic[K]):
     lock around every call, so that a store and the alarms reading it change together.
     """
 
-    __slots__ = ("_series",)
+    __slots__ = ("_series", "version")
 
     def __init__(self) -> None:
         self._series: dict[K, MetricSeries] = {}
+        #: Counts changes (appends, discards), so that a reader can keep what it built
+        #: from the store until the next change.
+        self.version = 0
 
     def __len__(self) -> int:
         return len(self._series)
@@ -231,6 +350,7 @@ class MetricStore(Generic[K]):
 
     def append(self, key: K, times: ArrayLike, values: ArrayLike) -> None:
         """Add samples to the series of ``key``, creating it on first use."""
+        self.version += 1
         series = self._series.get(key)
         if series is None:
             self._series[key] = MetricSeries(times, values)
@@ -254,6 +374,7 @@ class MetricStore(Generic[K]):
         doomed = [key for key in self._series if predicate(key)]
         for key in doomed:
             del self._series[key]
+        self.version += 1
         return len(doomed)
 
     def copy(self) -> MetricStore[K]:

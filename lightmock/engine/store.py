@@ -15,14 +15,14 @@ from typing import Any
 
 from lightmock.core.clock import Clock
 from lightmock.core.domain import ContactProtocol, ResourceType
-from lightmock.core.records import Alarm, ContactMethod, LoggedOperation, Notification, Resource, StateChange
+from lightmock.core.records import Alarm, AlarmConfig, ContactMethod, LoggedOperation, Notification, Resource
 from lightmock.core.registry import Registry
+from lightmock.engine.history import Change
 from lightmock.engine.metricstore import MetricStore
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
 DEFAULT_PAGE_SIZE = 100
-
 
 
 @dataclass(slots=True)
@@ -41,7 +41,11 @@ class RegionState:
     alarms: Registry[str, Alarm] = field(default_factory=Registry)
     contact_methods: dict[ContactProtocol, ContactMethod] = field(default_factory=dict)
     metrics: MetricStore[tuple[ResourceType, str, str]] = field(default_factory=MetricStore)
-    history: dict[str, list[StateChange]] = field(default_factory=dict)
+    history: dict[str, list[Change]] = field(default_factory=dict)
+    #: The names of the alarms that watch each metric, by ``AlarmConfig.metric_key``: the
+    #: per-metric alarm limit and a resource's deletion then look at those alarms only,
+    #: so PutAlarm costs the same however many alarms the region holds.
+    watchers: dict[tuple[ResourceType, str, str], set[str]] = field(default_factory=dict)
     #: Static IPs and key pairs: resources, but not ones an alarm can watch, so they are
     #: kept apart from ``resources`` (whose names alarms look up).
     static_ips: dict[str, Resource] = field(default_factory=dict)
@@ -49,6 +53,31 @@ class RegionState:
     #: Every Operation record the region has returned, by id, oldest first, as GetOperation
     #: reports it (``service/operations.py``).
     operations: dict[str, LoggedOperation] = field(default_factory=dict)
+
+    def add_alarm(self, alarm: Alarm) -> None:
+        """Store a new alarm, with an empty history."""
+        self.alarms[alarm.name] = alarm
+        self.history[alarm.name] = []
+        self.watchers.setdefault(alarm.config.metric_key, set()).add(alarm.name)
+
+    def reconfigure(self, alarm: Alarm, config: AlarmConfig) -> None:
+        """Replace a stored alarm's configuration (it may watch another metric now)."""
+        self._unwatch(alarm)
+        alarm.config = config
+        self.watchers.setdefault(config.metric_key, set()).add(alarm.name)
+
+    def remove_alarm(self, name: str) -> None:
+        """Forget an alarm and its history."""
+        alarm = self.alarms.pop(name)
+        self.history.pop(name, None)
+        self._unwatch(alarm)
+
+    def _unwatch(self, alarm: Alarm) -> None:
+        key = alarm.config.metric_key
+        names = self.watchers[key]
+        names.discard(alarm.name)
+        if not names:
+            del self.watchers[key]
 
     def find_resource(self, name: str) -> Resource | None:
         """The instance, load balancer or database of that name (names are per type)."""
@@ -78,6 +107,8 @@ class Store:
         self.injected: dict[tuple[str, str, str], list[Any]] = {}
         #: The latest 300-second boundary at which every alarm has been evaluated.
         self.evaluated_through: float | None = None
+        #: The alarm engine's arrays (``engine.fleet.Fleet``), kept while no alarm changes.
+        self.fleet: Any = None
 
     def clear(self) -> None:
         """Forget everything (regions, notifications, injected errors); the clock stays."""
@@ -86,6 +117,7 @@ class Store:
             self.notifications = []
             self.injected = {}
             self.evaluated_through = None
+            self.fleet = None
 
     def region(self, account_id: str, region: str) -> RegionState:
         key = (account_id, region)

@@ -10,12 +10,15 @@ change applied, so data that arrives late counts from the next boundary on, as i
 CloudWatch.
 
 A new or updated alarm is evaluated at once over the periods that end at the latest
-boundary at or before now (``evaluate_now``), through the one-alarm fast path.
+boundary at or before now (``evaluate_now``), by the evaluator's one-alarm count.
+
+Both read an alarm's datapoints from the statistic sets the metric store keeps per
+300-second period, and the replay reuses the fleet's arrays (``fleet.py``) from one
+catch-up to the next, so a step costs a few array operations over the alarms. A change's
+reason is worded only when read (``history.Change``).
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,21 +27,15 @@ from lightmock.core.clock import to_datetime
 from lightmock.core.domain import ALARM_PERIOD_SECONDS, AlarmState, ContactProtocol
 from lightmock.core.exceptions import LightmockUsageError
 from lightmock.core.records import Alarm, Notification, StateChange
-from lightmock.engine.aggregate import statistic_per_period, statistic_per_period_list
-from lightmock.engine.evaluator import (
-    STATE_CODE,
-    STATES,
-    AlarmParams,
-    evaluate_history,
-    evaluate_one,
-    evaluation_range,
-    explain,
-)
+from lightmock.engine.evaluator import STATES, evaluate_history, evaluation_range
+from lightmock.engine.fleet import fleet_of
+from lightmock.engine.history import Change
+from lightmock.engine.one_alarm import assess
 from lightmock.engine.store import RegionState, Store
 
 PERIOD = ALARM_PERIOD_SECONDS
 #: Evaluations replayed per block, so that a clock moved a year ahead needs bounded memory.
-MAX_STEPS_PER_BLOCK = 2048
+MAX_STEPS_PER_BLOCK = 512
 
 
 def boundary_at_or_before(now: float) -> float:
@@ -48,79 +45,55 @@ def boundary_at_or_before(now: float) -> float:
     return now - now % PERIOD
 
 
+class settled:
+    """Hold the store's lock with every due evaluation done; yields the clock's time.
+
+    The one way to read or change a store: whatever happens inside sees the alarms as
+    they are at ``now``, and data or alarms added inside count from the next boundary.
+    A class rather than ``contextmanager``, which costs a generator on every call.
+    """
+
+    __slots__ = ("_store",)
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __enter__(self) -> float:
+        store = self._store
+        store.lock.acquire()
+        try:
+            now = store.clock.time()
+            catch_up(store, now)
+        except BaseException:
+            store.lock.release()
+            raise
+        return now
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._store.lock.release()
+
+
 def alarm_datapoints(state: RegionState, alarm: Alarm, *, end: float, count: int) -> NDArray[np.float64]:
     """The alarm's per-period datapoints for the ``count`` periods that end at ``end``.
 
-    The seam to the metric store: the alarm's statistic over 300-second periods (NaN where
-    a period has no samples), computed by the same aggregation as Get*MetricData.
+    The seam to the metric store: the alarm's statistic of each 300-second period (NaN
+    where a period has no samples), from the statistic sets the store keeps.
     """
     series = state.metrics.get(alarm.config.metric_key)
     if series is None:
         return np.full(count, np.nan)
-    times, values = series.samples()
-    return statistic_per_period(
-        times, values, start=end - count * PERIOD, period=PERIOD, buckets=count, statistic=alarm.config.metric.statistic
-    )
-
-
-def alarm_window(state: RegionState, alarm: Alarm, *, end: float, count: int) -> list[float]:
-    """``alarm_datapoints`` as a list, without numpy for a short window.
-
-    For the one alarm that PutAlarm evaluates on every call (see
-    ``aggregate.statistic_per_period_list``); the same numbers, bit for bit.
-    """
-    series = state.metrics.get(alarm.config.metric_key)
-    if series is None:
-        return [math.nan] * count
-    times, values = series.samples()
-    return statistic_per_period_list(
-        times,
-        values,
-        start=end - count * PERIOD,
-        period=PERIOD,
-        buckets=count,
-        statistic=alarm.config.metric.statistic,
-        as_lists=series.sample_lists(),
-    )
-
-
-def _reason(alarm: Alarm, window: list[float], end: float, old: AlarmState, new: AlarmState) -> str:
-    starts = [to_datetime(end - (len(window) - i) * PERIOD) for i in range(len(window))]
-    config = alarm.config
-    return explain(
-        window,
-        starts,
-        threshold=config.threshold,
-        operator=config.comparison_operator,
-        periods=config.evaluation_periods,
-        datapoints=config.datapoints_to_alarm,
-        treatment=config.treat_missing_data,
-        old_state=old,
-        new_state=new,
-    )
+    return series.periods.window(end, count, alarm.config.metric.statistic)
 
 
 def _change(
-    store: Store,
-    state: RegionState,
-    alarm: Alarm,
-    new: AlarmState,
-    at: float,
-    window: list[float],
-    end: float,
+    store: Store, state: RegionState, alarm: Alarm, new: AlarmState, at: float, window: NDArray[np.float64], end: float
 ) -> None:
     """Record a change of state: history, the alarm's record, and its notifications."""
     old = alarm.state
     alarm.state = new
     alarm.publish()
     state.history.setdefault(alarm.name, []).append(
-        StateChange(
-            alarm_name=alarm.name,
-            timestamp=to_datetime(at),
-            old_state=old,
-            new_state=new,
-            reason=_reason(alarm, window, end, old, new),
-        )
+        Change(alarm_name=alarm.name, at=at, old_state=old, new_state=new, window=window, end=end, config=alarm.config)
     )
     notify(store, state, alarm, new, at, test=False)
 
@@ -151,22 +124,18 @@ def evaluate_now(store: Store, state: RegionState, alarm: Alarm, now: float) -> 
     """Evaluate one new or updated alarm at once (its current state is kept as the start)."""
     end = boundary_at_or_before(now)
     config = alarm.config
-    window = alarm_window(state, alarm, end=end, count=evaluation_range(config.evaluation_periods))
-    new = evaluate_one(
-        window,
+    window = alarm_datapoints(state, alarm, end=end, count=evaluation_range(config.evaluation_periods))
+    new = assess(
+        window.tolist(),
         threshold=config.threshold,
         operator=config.comparison_operator,
         periods=config.evaluation_periods,
         datapoints=config.datapoints_to_alarm,
         treatment=config.treat_missing_data,
         current=alarm.state,
-    )
+    ).state
     if new is not alarm.state:
         _change(store, state, alarm, new, now, window, end)
-
-
-def _all_alarms(store: Store) -> list[tuple[RegionState, Alarm]]:
-    return [(state, alarm) for state in store.regions.values() for alarm in state.alarms.values()]
 
 
 def catch_up(store: Store, now: float) -> None:
@@ -183,54 +152,45 @@ def catch_up(store: Store, now: float) -> None:
 
 def _replay(store: Store, evaluated_through: float, steps: int) -> None:
     """Evaluations at ``evaluated_through + PERIOD * (1..steps)``, every alarm at once."""
-    members = _all_alarms(store)
-    if not members:
+    fleet = fleet_of(store)
+    if fleet is None:
         return
-    configs = [alarm.config for _, alarm in members]
-    params = AlarmParams.build(
-        threshold=[c.threshold for c in configs],
-        operator=[c.comparison_operator for c in configs],
-        periods=[c.evaluation_periods for c in configs],
-        datapoints=[c.datapoints_to_alarm for c in configs],
-        treatment=[c.treat_missing_data for c in configs],
-    )
-    widest = evaluation_range(max(c.evaluation_periods for c in configs))
-    columns = steps + widest - 1
+    columns = steps + fleet.widest - 1
     last_end = evaluated_through + steps * PERIOD
-    values = np.vstack([alarm_datapoints(state, alarm, end=last_end, count=columns) for state, alarm in members])
-    initial = np.array([STATE_CODE[alarm.state] for _, alarm in members], dtype=np.int8)
-    states = evaluate_history(values, params, initial, steps)
+    values = fleet.datapoints(last_end, columns)
+    initial = fleet.states
+    states = evaluate_history(values, fleet.params, initial, steps)
+    fleet.states = states[:, -1].copy()
     previous = np.concatenate([initial[:, None], states[:, :-1]], axis=1)
     changed_alarm, changed_step = np.nonzero(states != previous)
+    if not changed_alarm.size:
+        return
     # Time order first, then the order alarms were listed (region by region).
     order = np.lexsort((changed_alarm, changed_step))
+    periods = fleet.params.periods
     for k, j in zip(changed_alarm[order].tolist(), changed_step[order].tolist(), strict=True):
-        state, alarm = members[k]
+        state, alarm = fleet.members[k]
         newest = columns - steps + j
-        range_width = evaluation_range(alarm.config.evaluation_periods)
-        window = values[k, max(newest - range_width + 1, 0) : newest + 1].tolist()
+        window = values[k, newest - evaluation_range(int(periods[k])) + 1 : newest + 1].copy()
         end = evaluated_through + (j + 1) * PERIOD
         _change(store, state, alarm, STATES[int(states[k, j])], end, window, end)
 
 
 def history(store: Store, account_id: str, region: str, alarm_name: str) -> list[StateChange]:
-    with store.lock:
-        catch_up(store, store.clock.time())
+    with settled(store):
         state = store.region(account_id, region)
         if alarm_name not in state.alarms:
             raise LightmockUsageError(f"there is no alarm {alarm_name!r} in {region}")
-        return list(state.history.get(alarm_name, []))
+        return [change.record() for change in state.history.get(alarm_name, [])]
 
 
 def notifications(store: Store) -> list[Notification]:
-    with store.lock:
-        catch_up(store, store.clock.time())
+    with settled(store):
         return list(store.notifications)
 
 
 def verify_contact_method(store: Store, account_id: str, region: str, protocol: ContactProtocol) -> None:
-    with store.lock:
-        catch_up(store, store.clock.time())
+    with settled(store):
         state = store.region(account_id, region)
         contact = state.contact_methods.get(protocol)
         if contact is None:
@@ -238,4 +198,14 @@ def verify_contact_method(store: Store, account_id: str, region: str, protocol: 
         contact.verify()
 
 
-__all__ = ["catch_up", "evaluate_now", "history", "notifications", "notify", "verify_contact_method"]
+__all__ = [
+    "alarm_datapoints",
+    "boundary_at_or_before",
+    "catch_up",
+    "evaluate_now",
+    "history",
+    "notifications",
+    "notify",
+    "settled",
+    "verify_contact_method",
+]

@@ -125,8 +125,7 @@ def table(records: Iterable[StateChange | Notification], *, caption: str = "") -
 def _summary_tables(mock: MockView) -> tuple[Table, Table, int]:
     """The regions and alarms tables, and how many notifications were sent: one snapshot."""
     store = mock.store
-    with store.lock:
-        timeline.catch_up(store, store.clock.time())
+    with timeline.settled(store):
         regions: list[tuple[str, ...]] = []
         alarms: list[tuple[str, ...]] = []
         for (account_id, region), state in sorted(store.regions.items()):

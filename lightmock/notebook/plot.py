@@ -98,9 +98,7 @@ def alarm_picture(mock: MockView, alarm_name: str, region: str | None = None) ->
     """Read what there is to draw of one alarm, consistently, at the clock's current time."""
     region_name = mock.default_region if region is None else region
     store = mock.store
-    with store.lock:
-        now = store.clock.time()
-        timeline.catch_up(store, now)
+    with timeline.settled(store) as now:
         state = store.region(mock.account_id, region_name)
         alarm = state.alarms.get(alarm_name)
         if alarm is None:

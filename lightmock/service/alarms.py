@@ -105,15 +105,9 @@ def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
 
 
 def _check_limit(context: RequestContext, name: str, config: AlarmConfig) -> None:
-    # By identity: a resource is one object for its life, and its alarms go with it; a
-    # metric is one MetricSpec per resource type. (Cheaper than building metric_key for
-    # every alarm of the region on every PutAlarm.)
-    resource, metric = config.resource, config.metric
-    watching = 0
-    for other in context.state.alarms.values():
-        other_config = other.config
-        if other_config.resource is resource and other_config.metric is metric and other.name != name:
-            watching += 1
+    # The region's index of alarms by metric: the cost does not grow with the region's alarms.
+    others = context.state.watchers.get(config.metric_key, ())
+    watching = len(others) - (name in others)
     if watching >= MAX_ALARMS_PER_METRIC:
         raise InvalidInputException(
             f"You can configure up to {MAX_ALARMS_PER_METRIC} alarms per metric: the {config.metric.name} "
@@ -143,14 +137,13 @@ def put_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
             tags=tuple(request_tags(params)),
             config=config,
         )
-        context.state.alarms[name] = alarm
-        context.state.history[name] = []
+        context.state.add_alarm(alarm)
     else:
         # "its state is left unchanged, but the update completely overwrites the previous
         # configuration" (PutAlarm). Tags are not configuration: they change through
         # TagResource, so an update keeps them.
         alarm = existing
-        alarm.config = config
+        context.state.reconfigure(alarm, config)
     timeline.evaluate_now(context.store, context.state, alarm, context.now)
     alarm.publish()
     return {"operations": [_operation(context, name, "PutAlarm")]}
@@ -187,8 +180,7 @@ def delete_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["alarmName"]
     if name not in context.state.alarms:
         raise NotFoundException(f"The alarm does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
-    del context.state.alarms[name]
-    context.state.history.pop(name, None)
+    context.state.remove_alarm(name)
     return {"operations": [_operation(context, name, "DeleteAlarm")]}
 
 
@@ -211,7 +203,12 @@ def remove_for_resource(context: RequestContext, resource: Resource) -> None:
     could never leave INSUFFICIENT_DATA, and a new resource of the same name is a
     different resource, so the alarms go with it.
     """
-    doomed = [name for name, alarm in context.state.alarms.items() if alarm.config.resource is resource]
+    state = context.state
+    doomed = [
+        name
+        for metric in METRICS_BY_RESOURCE_TYPE[resource.resource_type]
+        for name in state.watchers.get((resource.resource_type, resource.name, metric), ())
+        if state.alarms[name].config.resource is resource
+    ]
     for name in doomed:
-        del context.state.alarms[name]
-        context.state.history.pop(name, None)
+        state.remove_alarm(name)

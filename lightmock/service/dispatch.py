@@ -120,9 +120,7 @@ def dispatch(store: Store, account_id: str, region: str, operation: str, params:
         with store.lock:
             _take_injected(store, account_id, region, operation)
     params = validate_input(operation, params)  # normalised: handlers trust the types they read
-    with store.lock:
-        now = store.clock.time()
-        timeline.catch_up(store, now)
+    with timeline.settled(store) as now:
         context = RequestContext(
             store=store, state=store.region(account_id, region), account_id=account_id, region=region, now=now
         )

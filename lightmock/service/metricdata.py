@@ -95,8 +95,8 @@ def seed(
         raise LightmockUsageError(
             "values must be finite numbers within ±2^360, as CloudWatch accepts them (NaN for no sample)"
         )
-    with store.lock:
-        now = store.clock.time()
+    # Evaluations that are due happened before this data arrived.
+    with timeline.settled(store) as now:
         state = store.region(account_id, region)
         resource = state.find_resource(resource_name)
         if resource is None:
@@ -116,8 +116,6 @@ def seed(
             # A stopped instance produces no data of its own (service/lifecycle.py).
             keep = lifecycle.running_samples(resource, times)
             times, samples = times[keep], samples[keep]
-        # Evaluations that are due happened before this data arrived.
-        timeline.catch_up(store, now)
         state.metrics.append((resource.resource_type, resource.name, metric_name), times, samples)
         return int(np.count_nonzero(~np.isnan(samples)))
 
