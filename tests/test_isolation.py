@@ -235,13 +235,18 @@ def count_handlers(events: Any) -> int:
 
 
 class TestPatchClient:
-    def test_client_without_the_handler_is_not_answered(self) -> None:
-        """A client whose session lacks the handler (as one made before import) goes for the network."""
+    def test_client_without_the_handler_is_answered_while_active(self) -> None:
+        """A client whose session lacks the handler (as one made before import) is answered by the
+        HTTP sender while a mock is active, and goes for the network after."""
         client = botocore.session.Session().create_client(
             "lightsail", region_name="us-east-1", config=NO_RETRIES, **CREDENTIALS
         )
         client.meta.events.unregister(botocore_hook.EVENT, botocore_hook.before_send)
-        with mock_lightsail(), pytest.raises((EndpointConnectionError, HTTPClientError)):
+        assert count_handlers(client.meta.events) == 1  # the probe only: the handler itself is gone
+        with mock_lightsail():
+            client.create_contact_method(protocol="Email", contactEndpoint="a@example.com")
+            assert len(client.get_contact_methods()["contactMethods"]) == 1
+        with pytest.raises((EndpointConnectionError, HTTPClientError)):
             client.get_alarms()
 
     def test_patching_twice_answers_once(self) -> None:
@@ -266,22 +271,36 @@ class TestPatchClient:
         assert count_handlers(client.meta.events) == 1
 
 
+def signing_key(client: Any) -> str:
+    return str(client._request_signer._credentials.access_key)
+
+
 class TestDefaultSession:
-    def test_default_session_made_before_start_is_hooked(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """boto3.client() on a default session that existed (without the handler) before start is answered."""
+    def test_default_session_made_before_start_is_set_aside(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A default session made before start keeps its real key out of the mock: boto3.client() inside
+        signs with the fake key; after, the user's session is back, signing with its own key."""
         monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
         boto3.setup_default_session(**CREDENTIALS, region_name="us-east-1")
         session = boto3.DEFAULT_SESSION
-        assert session is not None
-        session.events.unregister(botocore_hook.EVENT, botocore_hook.before_send)
-        session.events.unregister(botocore_hook.PROBE_EVENT, botocore_hook._probe)
-        assert count_handlers(session.events) == 0
+        old_client = boto3.client("lightsail", config=NO_RETRIES)
         with mock_lightsail():
             client = boto3.client("lightsail", config=NO_RETRIES)
+            assert signing_key(client) == environment.FAKE_ACCESS_KEY_ID
             assert client.get_alarms()["alarms"] == []
-        assert count_handlers(session.events) == 1
-        with pytest.raises((EndpointConnectionError, HTTPClientError)):
-            client.get_alarms()
+            assert old_client.get_alarms()["alarms"] == []  # made before start, answered all the same
+        assert boto3.DEFAULT_SESSION is session
+        assert signing_key(boto3.client("lightsail", config=NO_RETRIES)) == CREDENTIALS["aws_access_key_id"]
+
+    def test_default_session_made_inside_keeps_no_fake_key(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A default session first created inside a mock is gone after it: later clients sign with the user's key."""
+        monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUSERSOWNKEY00000")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "users-own-secret")
+        with mock_lightsail():
+            inside = boto3.client("s3", region_name="us-east-1")
+        assert signing_key(inside) == environment.FAKE_ACCESS_KEY_ID
+        assert boto3.DEFAULT_SESSION is None
+        assert signing_key(boto3.client("s3", region_name="us-east-1")) == "AKIAUSERSOWNKEY00000"
 
 
 def test_suite_network_block_is_in_place() -> None:
