@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 
 from lightmock.core.exceptions import LightmockUsageError
 
-
 #: The latest moment a clock may be moved to: datetime's last year, with a day to spare for
 #: a clock left running from there.
 MAX_EPOCH = datetime(9999, 12, 31, tzinfo=UTC).timestamp()
@@ -137,9 +136,8 @@ class Clock:
         result a time a clock can show) before the clock changes at all."""
         self._check_movable()
         parts = {"seconds": seconds, "minutes": minutes, "hours": hours, "days": days}
-        delta = sum(_number(value, f"advance({name}=...)") * scale for (name, value), scale in zip(
-            parts.items(), (1, 60, 3600, 86400), strict=True
-        ))
+        scales = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+        delta = sum(_number(value, f"advance({name}=...)") * scales[name] for name, value in parts.items())
         if not math.isfinite(delta):
             raise LightmockUsageError(f"advance() moves the clock by a finite amount, not {delta!r} seconds")
         if delta < 0:
@@ -147,7 +145,8 @@ class Clock:
         with self._lock:
             self._check_movable()
             base = self._frozen_at if self._frozen_at is not None else time.time() + self._offset
-            _in_range(max(base, self._latest) + delta, f"advance() by {delta:g} seconds from {to_datetime(base).isoformat()}")
+            start = max(base, self._latest)
+            _in_range(start + delta, f"advance() by {delta:g} seconds from {to_datetime(start).isoformat()}")
             if self._frozen_at is not None:
                 self._frozen_at += delta
             else:

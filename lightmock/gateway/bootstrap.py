@@ -76,10 +76,12 @@ class _HandlersFinder(importlib.abc.MetaPathFinder):
         _remove_finder()
         for finder in sys.meta_path:
             find_spec = getattr(finder, "find_spec", None)
-            spec = find_spec(fullname, path, target) if find_spec is not None else None
+            spec: importlib.machinery.ModuleSpec | None = (
+                find_spec(fullname, path, target) if find_spec is not None else None
+            )
             if spec is not None:
                 if spec.loader is not None:
-                    spec.loader = _AppendingLoader(spec.loader)  # type: ignore[arg-type]
+                    spec.loader = _AppendingLoader(spec.loader)
                 return spec
         return None
 

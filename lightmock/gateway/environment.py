@@ -28,7 +28,7 @@ _saved_session: list[Any] = []
 
 
 def patch(default_region: str) -> None:
-    """Put the fake credentials in, ``default_region`` where the user names none, and set boto3's default session aside."""
+    """Put the fake credentials in, ``default_region`` where the user names none; set boto3's default session aside."""
     _saved.clear()
     for name in (*FAKE_ENVIRONMENT, *_REMOVED_ENVIRONMENT, "AWS_DEFAULT_REGION"):
         _saved[name] = os.environ.get(name)

@@ -29,7 +29,8 @@ class LightsailAdapter(requests.adapters.BaseAdapter):
         if activation is None:  # the mock ended between get_adapter and send: as if it never answered
             return requests.adapters.HTTPAdapter().send(request, *args, **kwargs)
         url = request.url or ""
-        wire = activation.answer(url, request.headers, request.body)
+        body = request.body if isinstance(request.body, bytes | str) else None  # requests prepares bytes or text
+        wire = activation.answer(url, request.headers, body)
         response = requests.Response()
         response.status_code = wire.status
         response.headers = CaseInsensitiveDict(wire.headers)
@@ -37,7 +38,6 @@ class LightsailAdapter(requests.adapters.BaseAdapter):
         response.url = url
         response.request = request
         response.encoding = "utf-8"
-        response.connection = self
         return response
 
     def close(self) -> None:
