@@ -20,6 +20,8 @@ import boto3
 import botocore.session
 import pytest
 import requests
+import requests.adapters
+import responses
 from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError, HTTPClientError
 from moto import mock_aws
@@ -227,6 +229,43 @@ class TestBesideMoto:
         with mock_aws(), pytest.raises(ClientError) as caught:
             unmocked_client().get_alarms()
         assert caught.value.response["Error"]["Code"] == "404"
+        assert activations.innermost() is None
+
+
+class TestBesideOtherMocks:
+    def test_users_responses_mock_keeps_working_inside(self, local_server: str) -> None:
+        """URLs the user's own responses.RequestsMock answers are still answered by it inside mock_lightsail,
+        started before or after it; Lightsail URLs go to lightmock."""
+        user_mock = responses.RequestsMock()
+        user_mock.add(responses.GET, "https://api.example.com/health", json={"ok": True})
+        with user_mock, mock_lightsail():
+            assert requests.get("https://api.example.com/health", timeout=5).json() == {"ok": True}
+            assert raw_get_alarms().json() == {"alarms": []}
+        with mock_lightsail(), responses.RequestsMock() as inner_user_mock:
+            inner_user_mock.add(responses.GET, "https://api.example.com/health", json={"ok": "inner"})
+            assert requests.get("https://api.example.com/health", timeout=5).json() == {"ok": "inner"}
+        assert requests.post(local_server, data=b"{}", timeout=5).json() == {"from": "local server"}
+
+    @pytest.mark.parametrize(
+        "order",
+        [
+            ("ls.start", "aws.start", "ls.stop", "aws.stop"),
+            ("ls.start", "aws.start", "aws.stop", "ls.stop"),
+            ("aws.start", "ls.start", "aws.stop", "ls.stop"),
+            ("aws.start", "ls.start", "ls.stop", "aws.stop"),
+        ],
+        ids=lambda order: "-".join(order),
+    )
+    def test_interleaved_with_moto_leaves_nothing_patched(self, order: tuple[str, ...], local_server: str) -> None:
+        """Started and stopped beside moto's mock_aws in any order, requests works afterwards and
+        neither requests' adapter lookup nor its HTTPAdapter.send stays patched."""
+        get_adapter, send = requests.Session.get_adapter, requests.adapters.HTTPAdapter.send
+        mocks = {"ls": mock_lightsail(), "aws": mock_aws()}
+        for step in order:
+            name, action = step.split(".")
+            getattr(mocks[name], action)()
+        assert requests.post(local_server, data=b"{}", timeout=5).json() == {"from": "local server"}
+        assert (requests.Session.get_adapter, requests.adapters.HTTPAdapter.send) == (get_adapter, send)
         assert activations.innermost() is None
 
 
