@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime, timedelta
+from importlib.metadata import entry_points
 from typing import Any
 
 import boto3
@@ -145,7 +146,7 @@ class TestAfterTheStop:
             client.create_instances(instanceNames=["web-1"], **INSTANCE)
             client.create_contact_method(protocol="Email", contactEndpoint="ops@example.com")
         calls = ls.calls
-        with pytest.raises(LightmockUsageError, match="stopped|needs an active mock"):
+        with pytest.raises(LightmockUsageError, match=r"stopped|needs an active mock"):
             change(ls)
         assert ls.clock.now() == T0
         assert ls.calls == calls
@@ -258,7 +259,8 @@ class TestNestedOptions:
                 pass
             """
         )
-        result = pytester.runpytest("-p", "no:cacheprovider")
+        installed = any(point.name == "lightmock" for point in entry_points(group="pytest11"))
+        result = pytester.runpytest("-p", "no:cacheprovider", *(() if installed else ("-p", "lightmock.plugin")))
         result.assert_outcomes(failed=1)
         result.stdout.fnmatch_lines(["*LightmockUsageError*page_size=2*"])
 

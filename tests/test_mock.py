@@ -163,8 +163,10 @@ class TestContextManager:
         with pytest.raises(AttributeError):
             ls.account_id = "999999999999"  # type: ignore[misc]
 
-    def test_identity_defaults_and_default_region_is_read_only(self) -> None:
+    def test_identity_defaults_and_default_region_is_read_only(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Defaults 123456789012 and us-east-1; default_region cannot be reassigned either."""
+        monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+        monkeypatch.delenv("AWS_REGION", raising=False)
         ls = mock_lightsail()
         assert (ls.account_id, ls.default_region) == ("123456789012", "us-east-1")
         with pytest.raises(AttributeError):
