@@ -93,6 +93,21 @@ class LightsailMock:
         self._store: Store | None = None
         self._activation: activations.Activation | None = None
 
+    @classmethod
+    def over(
+        cls, store: Store, *, account_id: str = DEFAULT_ACCOUNT_ID, default_region: str | None = None
+    ) -> LightsailMock:
+        """A handle onto a store answered some other way (a server, say): it reads and seeds
+        that store and patches nothing. Never started, so never stopped by this handle."""
+        handle = cls(
+            account_id=account_id,
+            default_region=default_region,
+            page_size=store.options.page_size,
+            sorted_metric_data=store.options.sorted_metric_data,
+        )
+        handle._store = store
+        return handle
+
     # -- identity ------------------------------------------------------------------
 
     @property

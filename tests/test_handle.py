@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from botocore.exceptions import ClientError
 
-from lightmock import Call, LightmockUsageError, LightsailMock, current_mock, mock_lightsail
+from lightmock import Call, Clock, LightmockUsageError, LightsailMock, current_mock, mock_lightsail
 from lightmock.gateway import activations
 
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
@@ -333,3 +333,18 @@ def test_call_is_a_frozen_record() -> None:
     call = Call("GetAlarms", "us-east-1", {}, None, T0)
     with pytest.raises((AttributeError, dataclasses.FrozenInstanceError)):
         call.error = "X"  # type: ignore[misc]
+
+
+def test_a_handle_over_a_supplied_store() -> None:
+    """LightsailMock.over(store) reads and seeds a store without activating anything (for a server)."""
+    from lightmock.engine.store import Store, StoreOptions
+    from lightmock.service.dispatch import dispatch
+
+    store = Store(Clock(), StoreOptions())
+    handle = LightsailMock.over(store, default_region="us-east-1")
+    handle.clock.freeze(T0)
+    dispatch(store, handle.account_id, "us-east-1", "CreateInstances", {"instanceNames": ["web-1"], **INSTANCE})
+    assert handle.put_metric_data("web-1", "CPUUtilization", [1.0, 2.0]) == 2
+    assert [call.operation for call in handle.calls] == ["CreateInstances"]
+    assert not handle.active
+    assert activations.innermost() is None
