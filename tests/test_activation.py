@@ -53,7 +53,6 @@ class TestWhateverTheClientsAge:
             with lightmock.mock_lightsail():
                 old.create_contact_method(protocol="Email", contactEndpoint="a@example.com")
                 assert len(old.get_contact_methods()["contactMethods"]) == 1
-                late = boto3.DEFAULT_SESSION  # set aside: a new one inside
             try:
                 old.get_alarms()
             except Exception as error:

@@ -111,6 +111,11 @@ def user_environment(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
             monkeypatch.setenv(name, value)
 
 
+def signing_key(client: Any) -> str:
+    """The access key a client signs with (botocore keeps it on its request signer)."""
+    return str(client._request_signer._credentials.access_key)
+
+
 def unmocked_client(**kwargs: Any) -> Any:
     return boto3.session.Session().client(
         "lightsail", region_name="us-east-1", config=NO_RETRIES, **{**CREDENTIALS, **kwargs}
@@ -131,14 +136,24 @@ class TestAfterTheMockEnds:
         ENDINGS[ending]()
         assert dict(os.environ) == before
 
-    def test_environment_is_faked_only_while_active(self, user_environment: None) -> None:
-        """While active the mock's fake keys are set and tokens removed; afterwards the user's are back."""
-        before = dict(os.environ)
+    def test_credentials_are_faked_only_while_active(
+        self, user_environment: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+    ) -> None:
+        """While active every session signs with the fake key (no session token), the user's
+        credential variables untouched; afterwards sessions sign with the user's own again."""
+        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+        monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+        before = {name: os.environ.get(name) for name in AWS_VARIABLES if name != "AWS_DEFAULT_REGION"}
+        session = boto3.session.Session(region_name="us-east-1")
         with mock_lightsail():
-            inside = {name: os.environ.get(name) for name in AWS_VARIABLES}
-        assert inside["AWS_ACCESS_KEY_ID"] == environment.FAKE_ENVIRONMENT["AWS_ACCESS_KEY_ID"]
-        assert inside["AWS_SESSION_TOKEN"] is None
-        assert dict(os.environ) == before
+            inside = {name: os.environ.get(name) for name in before}
+            credentials = session.get_credentials()
+            client = boto3.session.Session().client("lightsail", region_name="us-east-1")
+        assert inside == before
+        assert (credentials.access_key, credentials.token) == (environment.FAKE_ACCESS_KEY_ID, None)
+        assert signing_key(client) == environment.FAKE_ACCESS_KEY_ID
+        after = session.get_credentials()
+        assert (after.access_key if after else None) == before["AWS_ACCESS_KEY_ID"]
 
     @pytest.mark.parametrize("ending", list(ENDINGS))
     def test_client_fails_to_connect_as_without_a_mock(self, ending: str) -> None:
@@ -257,9 +272,11 @@ class TestBesideOtherMocks:
         ids=lambda order: "-".join(order),
     )
     def test_interleaved_with_moto_leaves_nothing_patched(self, order: tuple[str, ...], local_server: str) -> None:
-        """Started and stopped beside moto's mock_aws in any order, requests works afterwards and
-        neither requests' adapter lookup nor its HTTPAdapter.send stays patched."""
+        """Started and stopped beside moto's mock_aws in any order, requests works afterwards,
+        neither requests' adapter lookup nor its HTTPAdapter.send stays patched, and the
+        environment is as before (no fake key left behind)."""
         get_adapter, send = requests.Session.get_adapter, requests.adapters.HTTPAdapter.send
+        environment_before = dict(os.environ)
         mocks = {"ls": mock_lightsail(), "aws": mock_aws()}
         for step in order:
             name, action = step.split(".")
@@ -267,6 +284,7 @@ class TestBesideOtherMocks:
         assert requests.post(local_server, data=b"{}", timeout=5).json() == {"from": "local server"}
         assert (requests.Session.get_adapter, requests.adapters.HTTPAdapter.send) == (get_adapter, send)
         assert activations.innermost() is None
+        assert dict(os.environ) == environment_before
 
 
 def count_handlers(events: Any) -> int:
@@ -310,14 +328,12 @@ class TestPatchClient:
         assert count_handlers(client.meta.events) == 1
 
 
-def signing_key(client: Any) -> str:
-    return str(client._request_signer._credentials.access_key)
-
-
 class TestDefaultSession:
-    def test_default_session_made_before_start_is_set_aside(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_default_session_made_before_start_signs_with_the_fake_key_inside(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         """A default session made before start keeps its real key out of the mock: boto3.client() inside
-        signs with the fake key; after, the user's session is back, signing with its own key."""
+        signs with the fake key; after, the same session signs with its own key again."""
         monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
         boto3.setup_default_session(**CREDENTIALS, region_name="us-east-1")
         session = boto3.DEFAULT_SESSION
@@ -338,8 +354,9 @@ class TestDefaultSession:
         with mock_lightsail():
             inside = boto3.client("s3", region_name="us-east-1")
         assert signing_key(inside) == environment.FAKE_ACCESS_KEY_ID
-        assert boto3.DEFAULT_SESSION is None
         assert signing_key(boto3.client("s3", region_name="us-east-1")) == "AKIAUSERSOWNKEY00000"
+        assert boto3.DEFAULT_SESSION is not None
+        assert boto3.DEFAULT_SESSION.get_credentials().access_key == "AKIAUSERSOWNKEY00000"
 
 
 def test_suite_network_block_is_in_place() -> None:

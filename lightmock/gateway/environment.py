@@ -1,12 +1,17 @@
-"""The process environment while a mock is active: fake credentials, no metadata service, a fresh default session.
+"""Credentials and region while a mock is active, without handing the process the fake key.
 
-A client made on a machine with no AWS configuration at all signs at once, and no
-credential provider reaches for the instance metadata service. boto3's default session
-caches the credentials it first resolved, so it is set aside while a mock is active (as
-moto does): inside, ``boto3.client()`` makes a new default session that signs with the
-fake key, never with the user's real one; after, the user's own session (or none) is
-back, and nothing made inside keeps signing later clients with the fake key. Everything
-is restored exactly when the last mock stops.
+Every botocore session answers ``get_credentials()`` with the mock's fake credentials while
+a mock is active, whenever the session was made and whatever it had cached: no client made
+inside a mock signs with the user's real key, a machine with no AWS configuration at all
+signs at once, and no credential provider runs (so none reaches for the instance metadata
+service). Nothing is cached: once the mock stops, every session answers with its own
+credentials again, so nothing made inside keeps signing later clients with the fake key.
+Credentials passed explicitly to a client are the caller's own choice and are left alone.
+
+The environment itself is left as it is, credentials included (so a mock started and
+stopped beside moto's, in any order, cannot leave its key behind in ``os.environ``), except
+``AWS_DEFAULT_REGION``, set while active only where the user names no region, and removed
+at the stop only if it still holds the value set.
 """
 
 from __future__ import annotations
@@ -14,40 +19,47 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import boto3
+import botocore.session
+from botocore.credentials import Credentials
+
+from lightmock.gateway import activations
 
 FAKE_ACCESS_KEY_ID = "AKIALIGHTMOCKTESTING"
-FAKE_ENVIRONMENT = {
-    "AWS_ACCESS_KEY_ID": FAKE_ACCESS_KEY_ID,
-    "AWS_SECRET_ACCESS_KEY": "lightmock-testing-secret-key",
-    "AWS_EC2_METADATA_DISABLED": "true",
-}
-_REMOVED_ENVIRONMENT = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
-_saved: dict[str, str | None] = {}
-_saved_session: list[Any] = []
+FAKE_SECRET_ACCESS_KEY = "lightmock-testing-secret-key"
+_FAKE = Credentials(FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, method="lightmock")
+
+_set_region: list[str] = []
+_original_get_credentials: Any = None
+
+
+def _get_credentials(self: Any) -> Any:
+    """``botocore.session.Session.get_credentials`` while installed: the fake key while a mock is active."""
+    if activations.innermost() is not None:
+        return _FAKE
+    return _original_get_credentials(self)
 
 
 def patch(default_region: str) -> None:
-    """Put the fake credentials in, ``default_region`` where the user names none; set boto3's default session aside."""
-    _saved.clear()
-    for name in (*FAKE_ENVIRONMENT, *_REMOVED_ENVIRONMENT, "AWS_DEFAULT_REGION"):
-        _saved[name] = os.environ.get(name)
-    os.environ.update(FAKE_ENVIRONMENT)
-    for name in _REMOVED_ENVIRONMENT:
-        os.environ.pop(name, None)
+    """Fake credentials for every session, and ``default_region`` where the user names none
+    (called under ``activations.lock``)."""
+    global _original_get_credentials
+    if _original_get_credentials is None:
+        _original_get_credentials = botocore.session.Session.get_credentials
+        botocore.session.Session.get_credentials = _get_credentials
+    _set_region.clear()
     if "AWS_DEFAULT_REGION" not in os.environ and "AWS_REGION" not in os.environ:
         os.environ["AWS_DEFAULT_REGION"] = default_region
-    _saved_session[:] = [boto3.DEFAULT_SESSION]
-    boto3.DEFAULT_SESSION = None
+        _set_region.append(default_region)
 
 
 def restore() -> None:
-    """Put back every variable ``patch`` touched, as it was, and the user's default session."""
-    for name, value in _saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    _saved.clear()
-    if _saved_session:
-        boto3.DEFAULT_SESSION = _saved_session.pop()
+    """Undo ``patch``, where what it set is still in place (called under ``activations.lock``)."""
+    global _original_get_credentials
+    if _original_get_credentials is not None and botocore.session.Session.__dict__.get("get_credentials") is (
+        _get_credentials
+    ):
+        botocore.session.Session.get_credentials = _original_get_credentials
+        _original_get_credentials = None
+    if _set_region and os.environ.get("AWS_DEFAULT_REGION") == _set_region[0]:
+        del os.environ["AWS_DEFAULT_REGION"]
+    _set_region.clear()
