@@ -1,8 +1,9 @@
 """Switching the ways in on and off with the activation stack.
 
-The outermost activation patches (environment and boto3's default session, the
-``before-send`` responder, botocore's HTTP sender, ``requests``' adapter lookup); the last
-one out undoes exactly that. Nested activations only push.
+The outermost activation patches (botocore sessions' credentials and the region variable,
+the ``before-send`` responder, botocore's HTTP sender, ``requests``' adapter lookup); the
+last one out undoes exactly that, where its patch is still the one in place. Nested
+activations only push. (The HTTP sender's wrapper stays: it refuses fake-key requests.)
 """
 
 from __future__ import annotations
