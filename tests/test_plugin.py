@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -17,6 +18,13 @@ INSTALLED = any(point.name == "lightmock" for point in entry_points(group="pytes
 PLUGIN = () if INSTALLED else ("-p", "lightmock.plugin")
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 HEAVY = ("numpy", "botocore", "boto3", "requests", "responses", "urllib3", "orjson")
+
+
+@pytest.fixture
+def importable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child pytest finds lightmock from its own directory too (a checkout run with PYTHONPATH=.)."""
+    root = str(PYPROJECT.parent)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
 
 
 def run_fresh(code: str) -> subprocess.CompletedProcess[str]:
@@ -60,6 +68,7 @@ class TestPlugin:
         result = pytester.runpytest("-p", "no:cacheprovider", "--strict-markers", *PLUGIN)
         result.assert_outcomes(passed=5)
 
+    @pytest.mark.usefixtures("importable")
     def test_sessions_made_at_import_are_hooked(self, pytester: pytest.Pytester) -> None:
         """The plugin imports lightmock before test modules: a botocore session made at a test
         module's import time carries the hook. A fresh interpreter, so nothing was imported
@@ -128,6 +137,7 @@ class TestWhatTheInstallCosts:
         assert result.returncode == 0, result.stderr
         assert result.stdout.split() == ["True", "SourceFileLoader", "SourceFileLoader"]
 
+    @pytest.mark.usefixtures("importable")
     def test_unused_plugin_leaves_botocore_unimported(self, pytester: pytest.Pytester) -> None:
         """A pytest run whose tests never use lightmock does not import botocore or numpy."""
         pytester.makepyfile(
