@@ -346,6 +346,24 @@ class TestDefaultSession:
         assert boto3.DEFAULT_SESSION is session
         assert signing_key(boto3.client("lightsail", config=NO_RETRIES)) == CREDENTIALS["aws_access_key_id"]
 
+    def test_client_made_before_start_signs_with_the_fake_key_inside(self) -> None:
+        """A Lightsail client holding the user's key from before the mock signs with the fake key
+        while the mock is active, and with its own key again after."""
+        client = boto3.session.Session(**CREDENTIALS).client("lightsail", region_name="us-east-1", config=NO_RETRIES)
+        signed: list[str] = []
+
+        def record(request: Any, **_: Any) -> None:
+            authorization = request.headers["Authorization"]
+            signed.append(authorization.decode() if isinstance(authorization, bytes) else authorization)
+
+        client.meta.events.register_first("before-send.lightsail", record)
+        with mock_lightsail():
+            assert client.get_alarms()["alarms"] == []
+        with pytest.raises((EndpointConnectionError, HTTPClientError)):
+            client.get_alarms()
+        assert [environment.FAKE_ACCESS_KEY_ID in text for text in signed] == [True, False]
+        assert CREDENTIALS["aws_access_key_id"] in signed[1]
+
     def test_default_session_made_inside_keeps_no_fake_key(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A default session first created inside a mock is gone after it: later clients sign with the user's key."""
         monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)

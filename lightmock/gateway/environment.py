@@ -6,7 +6,9 @@ inside a mock signs with the user's real key, a machine with no AWS configuratio
 signs at once, and no credential provider runs (so none reaches for the instance metadata
 service). Nothing is cached: once the mock stops, every session answers with its own
 credentials again, so nothing made inside keeps signing later clients with the fake key.
-Credentials passed explicitly to a client are the caller's own choice and are left alone.
+A Lightsail client made before the mock (holding the user's credentials) signs with the
+fake ones too while a mock is active: its signer is handed them per request, and keeps
+its own.
 
 The environment itself is left as it is, credentials included (so a mock started and
 stopped beside moto's, in any order, cannot leave its key behind in ``os.environ``), except
@@ -20,6 +22,7 @@ import os
 from typing import Any
 
 import botocore.session
+import botocore.signers
 from botocore.credentials import Credentials
 
 from lightmock.gateway import activations
@@ -29,23 +32,41 @@ FAKE_SECRET_ACCESS_KEY = "lightmock-testing-secret-key"
 _FAKE = Credentials(FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, method="lightmock")
 
 _set_region: list[str] = []
-_original_get_credentials: Any = None
+#: (class, attribute) -> the original, for each wrapper below while it is installed.
+_originals: dict[tuple[type, str], Any] = {}
 
 
 def _get_credentials(self: Any) -> Any:
     """``botocore.session.Session.get_credentials`` while installed: the fake key while a mock is active."""
     if activations.innermost() is not None:
         return _FAKE
-    return _original_get_credentials(self)
+    return _originals[botocore.session.Session, "get_credentials"](self)
+
+
+def _get_auth_instance(self: Any, *args: Any, **kwargs: Any) -> Any:
+    """``RequestSigner.get_auth_instance`` while installed: a Lightsail request is signed
+    with the fake key while a mock is active (given per request: the signer keeps its own)."""
+    if activations.innermost() is not None and self._signing_name == "lightsail":
+        if len(args) > 3:
+            args = (*args[:3], _FAKE, *args[4:])
+        else:
+            kwargs["request_credentials"] = _FAKE
+    return _originals[botocore.signers.RequestSigner, "get_auth_instance"](self, *args, **kwargs)
+
+
+_WRAPPERS: dict[tuple[type, str], Any] = {
+    (botocore.session.Session, "get_credentials"): _get_credentials,
+    (botocore.signers.RequestSigner, "get_auth_instance"): _get_auth_instance,
+}
 
 
 def patch(default_region: str) -> None:
     """Fake credentials for every session, and ``default_region`` where the user names none
     (called under ``activations.lock``)."""
-    global _original_get_credentials
-    if _original_get_credentials is None:
-        _original_get_credentials = botocore.session.Session.get_credentials
-        botocore.session.Session.get_credentials = _get_credentials
+    for (owner, name), wrapper in _WRAPPERS.items():
+        if (owner, name) not in _originals:
+            _originals[owner, name] = getattr(owner, name)
+            setattr(owner, name, wrapper)
     _set_region.clear()
     if "AWS_DEFAULT_REGION" not in os.environ and "AWS_REGION" not in os.environ:
         os.environ["AWS_DEFAULT_REGION"] = default_region
@@ -54,12 +75,9 @@ def patch(default_region: str) -> None:
 
 def restore() -> None:
     """Undo ``patch``, where what it set is still in place (called under ``activations.lock``)."""
-    global _original_get_credentials
-    if _original_get_credentials is not None and botocore.session.Session.__dict__.get("get_credentials") is (
-        _get_credentials
-    ):
-        botocore.session.Session.get_credentials = _original_get_credentials
-        _original_get_credentials = None
+    for (owner, name), wrapper in _WRAPPERS.items():
+        if (owner, name) in _originals and owner.__dict__.get(name) is wrapper:  # still ours: put it back
+            setattr(owner, name, _originals.pop((owner, name)))
     if _set_region and os.environ.get("AWS_DEFAULT_REGION") == _set_region[0]:
         del os.environ["AWS_DEFAULT_REGION"]
     _set_region.clear()
