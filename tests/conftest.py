@@ -21,6 +21,7 @@ import boto3
 import pytest
 
 from lightmock import LightsailMock, mock_lightsail
+from lightmock.plugin import lightsail  # noqa: F401 -- the plugin's fixture also when run from a checkout never installed
 from lightmock.schema import validation
 from lightmock.schema.model import operation_model
 from lightmock.schema.validation import output_problems
