@@ -322,10 +322,15 @@ class LightsailMock:
         store = self._live_store()
         try:
             array = values if isinstance(values, np.ndarray) else np.asarray(values)
-            return metricdata.seed(store, self._account_id, region, resource_name, metric_name, array, timestamps)
-        except (OverflowError, ValueError, TypeError) as error:  # numbers numpy cannot hold, ragged lists
+        except (ValueError, TypeError) as error:  # a ragged list, say
             raise LightmockUsageError(
-                f"put_metric_data takes a one-dimensional sequence of numbers (NaN for no sample): {error}"
+                f"values must be a one-dimensional sequence of numbers (NaN for no sample): {error}"
+            ) from None
+        try:
+            return metricdata.seed(store, self._account_id, region, resource_name, metric_name, array, timestamps)
+        except OverflowError:  # an integer too large for a float, such as 10**400
+            raise LightmockUsageError(
+                "values must be finite numbers within ±2^360, as CloudWatch accepts them (NaN for no sample)"
             ) from None
 
     def alarm_history(self, alarm_name: str, region: str | None = None) -> list[StateChange]:
