@@ -1,16 +1,28 @@
 """``mock_lightsail``: one class that is a decorator, a context manager and start/stop.
 
 The handle (``LightsailMock``) is also how test code reaches into the mock: its clock,
-seeding metric data, the alarm history, the notifications sent, fault injection. What the
-mock *answers* lives in ``dispatch``; this module only switches it on and off.
+seeding metric data, the alarm history, the notifications sent, the calls answered, fault
+injection. What the mock *answers* lives in ``dispatch``; this module only switches it on
+and off, and keeps the handle's promises:
+
+- A handle used as a decorator is itself the active mock inside the decorated code (fresh
+  state for each call), so ``m.clock``, ``m.put_metric_data`` and ``current_mock()`` reach
+  the same state.
+- Before its first start a handle has no state: reading or changing it is a usage error.
+- After the last mock stops, the handle shows the state as of the stop (its clock is
+  held at the stop time, so nothing more is evaluated); whatever would change the state
+  is a usage error.
+- Every misuse is checked before anything changes.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import numbers
+import os
 import unittest
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar, overload
 
@@ -20,7 +32,7 @@ from numpy.typing import ArrayLike
 from lightmock.core.clock import Clock
 from lightmock.core.domain import ContactProtocol
 from lightmock.core.exceptions import LightmockUsageError, error_class
-from lightmock.core.records import Notification, StateChange
+from lightmock.core.records import Call, Notification, StateChange
 from lightmock.engine import timeline
 from lightmock.engine.store import DEFAULT_ACCOUNT_ID, DEFAULT_PAGE_SIZE, DEFAULT_REGION, Store, StoreOptions
 from lightmock.gateway import activations, switch
@@ -29,47 +41,74 @@ from lightmock.service.dispatch import OPERATIONS
 
 T = TypeVar("T")
 
+_ENDED = (
+    "this lightsail mock has stopped: its state (alarm_history, notifications, calls) can still be read, "
+    "but not changed, and its clock no longer moves; start() it again for fresh state"
+)
+_NOT_STARTED = "this lightsail mock has not been started yet: call start() or use it in a with block"
+
+
+def region_from_environment() -> str:
+    """The region a mock given none defaults to: the one boto3 would pick from the
+    environment (``AWS_DEFAULT_REGION``, else ``AWS_REGION``), else ``us-east-1``."""
+    return os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION") or DEFAULT_REGION
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise LightmockUsageError(f"{what} must be a string, got {type(value).__name__}")
+    return value
+
 
 class LightsailMock:
     """An in-process Lightsail for one account; the handle test code holds.
 
-    Every outermost activation starts from empty state; nested activations share the
-    outer one's state and clock, and only the outermost stop tears down. After ``stop``
-    the handle still shows what happened (history, notifications) until the next start.
+    Every outermost activation starts from empty state and a fresh clock; nested
+    activations share the outer one's state and clock and must ask for the same options
+    (``page_size``, ``sorted_metric_data``). After the last stop the handle still shows
+    what happened (history, notifications, calls) until its next start.
     """
 
     def __init__(
         self,
         *,
         account_id: str = DEFAULT_ACCOUNT_ID,
-        default_region: str = DEFAULT_REGION,
+        default_region: str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         sorted_metric_data: bool = False,
     ) -> None:
         if not (isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()):
             raise LightmockUsageError(f"account_id must be 12 digits, got {account_id!r}")
-        if not isinstance(page_size, int) or page_size < 1:
+        if default_region is None:
+            default_region = region_from_environment()
+        if not isinstance(default_region, str) or not default_region:
+            raise LightmockUsageError(f"default_region must be a region name, got {default_region!r}")
+        if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
             raise LightmockUsageError(f"page_size must be a positive integer, got {page_size!r}")
+        if not isinstance(sorted_metric_data, bool):
+            raise LightmockUsageError(f"sorted_metric_data must be True or False, got {sorted_metric_data!r}")
         self._account_id = account_id
         self._default_region = default_region
         self._options = StoreOptions(page_size=page_size, sorted_metric_data=sorted_metric_data)
-        self._own_clock = Clock()
         self._store: Store | None = None
         self._activation: activations.Activation | None = None
-        self._serving = False
+        #: Set by ``over``: the handle reads a store answered some other way, and never starts.
+        self._serves = False
 
     @classmethod
-    def serving(cls, store: Store, **options: Any) -> LightsailMock:
-        """A handle over ``store`` that switches nothing on: a ``LightsailServer``'s handle.
-
-        Its clock, seeding, history, notifications and faults reach ``store``, which a
-        server answers over HTTP; botocore in this process stays unpatched, and the
-        handle is never started or stopped. ``options`` are the constructor's.
-        """
-        handle = cls(**options)
+    def over(
+        cls, store: Store, *, account_id: str = DEFAULT_ACCOUNT_ID, default_region: str | None = None
+    ) -> LightsailMock:
+        """A handle onto a store answered some other way (a server, say): it reads and seeds
+        that store and patches nothing. Never started, so never stopped by this handle."""
+        handle = cls(
+            account_id=account_id,
+            default_region=default_region,
+            page_size=store.options.page_size,
+            sorted_metric_data=store.options.sorted_metric_data,
+        )
         handle._store = store
-        handle._own_clock = store.clock
-        handle._serving = True
+        handle._serves = True
         return handle
 
     # -- identity ------------------------------------------------------------------
@@ -87,47 +126,68 @@ class LightsailMock:
         return self._activation is not None
 
     @property
-    def clock(self) -> Clock:
-        """The clock every time-dependent part of the mock reads (shared when nested)."""
-        return self._store.clock if self._store is not None else self._own_clock
+    def store(self) -> Store:
+        """The state this handle reads and seeds (shared with the outer mock when nested).
+
+        The one way every method of the handle reaches state."""
+        if self._store is None:
+            raise LightmockUsageError(_NOT_STARTED)
+        return self._store
 
     @property
-    def store(self) -> Store:
-        if self._store is None:
-            raise LightmockUsageError("this mock has not been started yet: call start() or use it in a with block")
-        return self._store
+    def clock(self) -> Clock:
+        """The clock every time-dependent part of the mock reads (shared when nested)."""
+        return self.store.clock
+
+    def _live_store(self) -> Store:
+        """The store, for something that changes it: a usage error once the mock has stopped."""
+        store = self.store
+        if store.clock.ended:
+            raise LightmockUsageError(_ENDED)
+        return store
 
     # -- switching on and off --------------------------------------------------------
 
     def start(self) -> LightsailMock:
-        """Activate; the outermost activation starts from empty state."""
-        if self._activation is not None:
-            raise LightmockUsageError("this mock is already started; stop() it first")
-        if self._serving:
-            raise LightmockUsageError("this handle serves a LightsailServer's state over HTTP; it is not started")
-        outer = activations.outermost_store()
-        if outer is None:
-            self._own_clock = Clock() if self._store is not None else self._own_clock
-            store = Store(self._own_clock, self._options)
-        else:
-            store = outer
-        self._store = store
-        self._activation = activations.Activation(self._account_id, self._default_region, store, self)
-        switch.activate(self._activation)
+        """Activate; the outermost activation starts from empty state and a fresh clock."""
+        with activations.lock:
+            if self._serves:
+                raise LightmockUsageError(
+                    "this handle reads a store served another way (a LightsailServer's); it is not started"
+                )
+            if self._activation is not None:
+                raise LightmockUsageError(
+                    "this mock is already started (a function it decorates is running already?); stop() it first"
+                )
+            outer = activations.outermost_store()
+            if outer is None:
+                store = Store(Clock(), self._options)
+            elif outer.options != self._options:
+                raise LightmockUsageError(
+                    f"a mock with {self._options} cannot nest inside an active one with {outer.options}: "
+                    "nested mocks share one state, so their options must agree"
+                )
+            else:
+                store = outer
+            self._store = store
+            self._activation = activations.Activation(self._account_id, self._default_region, store, self)
+            switch.activate(self._activation)
         return self
 
     def stop(self) -> None:
-        """Deactivate; the last mock out restores the environment and unpatches everything."""
-        if self._activation is None:
-            raise LightmockUsageError("this mock is not started")
-        activation, self._activation = self._activation, None
-        switch.deactivate(activation)
+        """Deactivate; the last mock out restores the environment and holds the clock at the stop."""
+        with activations.lock:
+            if self._activation is None:
+                raise LightmockUsageError("this mock is not started")
+            activation, self._activation = self._activation, None
+            if switch.deactivate(activation):
+                activation.store.clock.end(_ENDED)
 
     def reset(self) -> None:
-        """Empty all state (every region, history, notifications) while active."""
+        """Empty all state (every region, history, notifications, calls) while active."""
         if self._activation is None:
             raise LightmockUsageError("reset() needs an active mock")
-        self.store.clear()
+        self._live_store().clear()
 
     def __enter__(self) -> LightsailMock:
         return self.start()
@@ -142,61 +202,111 @@ class LightsailMock:
     @overload
     def __call__(self, target: Callable[..., Any]) -> Callable[..., Any]: ...
     def __call__(self, target: Any) -> Any:
-        """Decorate a test function, coroutine function or test class (fresh state per test)."""
+        """Decorate a test function (plain, coroutine, generator or async generator) or a
+        test class; the handle is the active mock inside, with fresh state for each call."""
+        if isinstance(target, staticmethod):
+            return staticmethod(self._decorate_function(target.__func__))
+        if isinstance(target, classmethod):
+            return classmethod(self._decorate_function(target.__func__))
         if inspect.isclass(target):
             return self._decorate_class(target)
         if not callable(target):
             raise LightmockUsageError(f"mock_lightsail decorates functions and classes, not {target!r}")
         return self._decorate_function(target)
 
-    def _fresh(self) -> LightsailMock:
-        return LightsailMock(
-            account_id=self._account_id,
-            default_region=self._default_region,
-            page_size=self._options.page_size,
-            sorted_metric_data=self._options.sorted_metric_data,
-        )
-
     def _decorate_function(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        if inspect.isasyncgenfunction(function):
+            return self._decorate_async_generator(function)
+        if inspect.isgeneratorfunction(function):
+
+            @functools.wraps(function)
+            def run_generator(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+                with self:
+                    return (yield from function(*args, **kwargs))
+
+            return run_generator
         if inspect.iscoroutinefunction(function):
 
             @functools.wraps(function)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
-                with self._fresh():
+                with self:
                     return await function(*args, **kwargs)
 
             return run_async
 
         @functools.wraps(function)
         def run(*args: Any, **kwargs: Any) -> Any:
-            with self._fresh():
+            with self:
                 return function(*args, **kwargs)
 
         return run
 
+    def _decorate_async_generator(self, function: Callable[..., AsyncGenerator[Any, Any]]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        async def run_async_generator(*args: Any, **kwargs: Any) -> AsyncGenerator[Any, Any]:
+            with self:
+                inner = function(*args, **kwargs)
+                try:
+                    item = await inner.__anext__()
+                    while True:
+                        try:
+                            sent = yield item
+                        except GeneratorExit:
+                            raise
+                        except BaseException as thrown:  # handed on to the decorated generator
+                            item = await inner.athrow(thrown)
+                        else:
+                            item = await inner.asend(sent)
+                except StopAsyncIteration:
+                    return
+                finally:
+                    await inner.aclose()
+
+        return run_async_generator
+
     def _decorate_class(self, cls: type[T]) -> type[T]:
+        """A ``unittest.TestCase``: the mock runs from before ``setUp`` until after
+        ``tearDown``. Any other (pytest-style) class: from before ``setup_method`` until
+        after ``teardown_method`` (added if the class has none), so inherited, static and
+        class-method tests are covered alike, as pytest calls them."""
         if issubclass(cls, unittest.TestCase):
             original_set_up = cls.setUp
-            factory = self._fresh
+            mock = self
 
             @functools.wraps(original_set_up)
             def set_up(test: unittest.TestCase) -> None:
-                mock = factory().start()
+                mock.start()
                 test.addCleanup(mock.stop)
                 original_set_up(test)
 
             cls.setUp = set_up  # type: ignore[method-assign,assignment]  # wrapping setUp is the point
             return cls
-        # A plain (pytest-style) class: every test method runs in its own activation.
-        for name, attribute in list(vars(cls).items()):
-            if name.startswith("test") and callable(attribute):
-                setattr(cls, name, self._decorate_function(attribute))
+        setup = inspect.getattr_static(cls, "setup_method", None)
+        teardown = inspect.getattr_static(cls, "teardown_method", None)
+        mock = self
+
+        def setup_method(instance: Any, method: Any = None) -> None:
+            mock.start()
+            try:
+                _call_xunit(setup, instance, cls, method)
+            except BaseException:
+                mock.stop()
+                raise
+
+        def teardown_method(instance: Any, method: Any = None) -> None:
+            try:
+                _call_xunit(teardown, instance, cls, method)
+            finally:
+                mock.stop()
+
+        cls.setup_method = setup_method  # type: ignore[attr-defined]
+        cls.teardown_method = teardown_method  # type: ignore[attr-defined]
         return cls
 
     # -- what test code does with the handle ------------------------------------------
 
     def _region(self, region: str | None) -> str:
-        return self._default_region if region is None else region
+        return self._default_region if region is None else _text(region, "region")
 
     def put_metric_data(
         self,
@@ -214,18 +324,26 @@ class LightsailMock:
         clock are kept and stay invisible until the clock reaches them. A stopped instance
         produces no data: samples at times it was stopped are dropped, and not counted.
         """
-        return metricdata.seed(
-            self.store,
-            self._account_id,
-            self._region(region),
-            resource_name,
-            metric_name,
-            np.asarray(values) if not isinstance(values, np.ndarray) else values,
-            timestamps,
-        )
+        _text(resource_name, "resource_name")
+        _text(metric_name, "metric_name")
+        region = self._region(region)
+        store = self._live_store()
+        try:
+            array = values if isinstance(values, np.ndarray) else np.asarray(values)
+        except (ValueError, TypeError) as error:  # a ragged list, say
+            raise LightmockUsageError(
+                f"values must be a one-dimensional sequence of numbers (NaN for no sample): {error}"
+            ) from None
+        try:
+            return metricdata.seed(store, self._account_id, region, resource_name, metric_name, array, timestamps)
+        except OverflowError:  # an integer too large for a float, such as 10**400
+            raise LightmockUsageError(
+                "values must be finite numbers within ±2^360, as CloudWatch accepts them (NaN for no sample)"
+            ) from None
 
     def alarm_history(self, alarm_name: str, region: str | None = None) -> list[StateChange]:
-        """The alarm's state changes in order (evaluations up to now included)."""
+        """The alarm's state changes in order (evaluations up to now, or up to the stop, included)."""
+        _text(alarm_name, "alarm_name")
         return timeline.history(self.store, self._account_id, self._region(region), alarm_name)
 
     @property
@@ -233,9 +351,21 @@ class LightsailMock:
         """Every notification recorded so far, in time order, across regions."""
         return timeline.notifications(self.store)
 
+    @property
+    def calls(self) -> list[Call]:
+        """Every Lightsail call the mock answered, in order (refused and injected-fault ones too)."""
+        store = self.store
+        with store.lock:
+            return list(store.calls)
+
     def verify_contact_method(self, protocol: str = "Email", region: str | None = None) -> None:
         """Mark the region's contact method of that protocol ``Valid``, as its link would."""
-        timeline.verify_contact_method(self.store, self._account_id, self._region(region), ContactProtocol(protocol))
+        choices = ", ".join(str(member) for member in ContactProtocol)
+        if protocol not in {str(member) for member in ContactProtocol}:
+            raise LightmockUsageError(f"protocol must be one of {choices}, got {protocol!r}")
+        region = self._region(region)
+        store = self._live_store()
+        timeline.verify_contact_method(store, self._account_id, region, ContactProtocol(protocol))
 
     def inject_error(
         self,
@@ -250,15 +380,16 @@ class LightsailMock:
 
         ``region=None`` matches the operation in every region.
         """
-        if operation not in OPERATIONS:
+        if _text(operation, "operation") not in OPERATIONS:
             raise LightmockUsageError(f"lightmock does not implement {operation!r}; cannot inject an error into it")
-        if not isinstance(times, int) or times < 1:
+        if isinstance(times, bool) or not isinstance(times, numbers.Integral) or times < 1:
             raise LightmockUsageError(f"times must be a positive integer, got {times!r}")
-        error_type = error_class(error)
-        text = message or f"Injected {error} for {operation}"
-        key = (self._account_id, "*" if region is None else region, operation)
-        with self.store.lock:
-            self.store.injected[key] = [error_type, text, times]
+        error_type = error_class(_text(error, "error"))
+        text = f"Injected {error} for {operation}" if message is None else _text(message, "message")
+        key = (self._account_id, "*" if region is None else _text(region, "region"), operation)
+        store = self._live_store()
+        with store.lock:
+            store.injected[key] = [error_type, text, int(times)]
 
     def plot_alarm(self, alarm_name: str, region: str | None = None, ax: Any = None) -> Any:
         """Draw the alarm's datapoints, threshold, states and notifications (``lightmock[plot]``)."""
@@ -277,6 +408,19 @@ class LightsailMock:
         return f"<LightsailMock {status} account={self._account_id} default_region={self._default_region}>"
 
 
+def _call_xunit(hook: Any, instance: Any, cls: type, method: Any) -> None:
+    """Call a class's own ``setup_method``/``teardown_method`` as pytest would (with the
+    test method if it takes an argument), whatever kind of attribute it is."""
+    if hook is None:
+        return
+    bound = hook.__get__(instance, cls)
+    function = getattr(bound, "__func__", bound)
+    if function.__code__.co_argcount - (1 if inspect.ismethod(bound) else 0):
+        bound(method)
+    else:
+        bound()
+
+
 @overload
 def mock_lightsail(target: type[T], /) -> type[T]: ...
 @overload
@@ -285,7 +429,7 @@ def mock_lightsail(target: Callable[..., Any], /) -> Callable[..., Any]: ...
 def mock_lightsail(
     *,
     account_id: str = ...,
-    default_region: str = ...,
+    default_region: str | None = ...,
     page_size: int = ...,
     sorted_metric_data: bool = ...,
 ) -> LightsailMock: ...

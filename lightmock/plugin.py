@@ -1,7 +1,11 @@
 """The pytest plugin (entry point ``pytest11``): a ``lightsail`` fixture and a marker.
 
-Installed with the package, so no conftest is needed. Importing lightmock here, early,
-also puts its hook into every botocore session the tests create.
+Installed with the package, so no conftest is needed, and therefore loaded by every
+pytest run in the environment, also in projects that never use lightmock: importing this
+module costs only the standard library. lightmock itself (botocore, numpy) is imported
+when a test asks for the fixture. What must happen early does, cheaply: the import hook
+(``gateway.bootstrap``) that gives every botocore session made from now on, at a test
+module's import time too, lightmock's inert ``before-send`` handler.
 """
 
 from __future__ import annotations
@@ -11,20 +15,28 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from lightmock.mock import LightsailMock
+from lightmock.gateway import bootstrap
+
+if TYPE_CHECKING:
+    from lightmock.mock import LightsailMock
+
+MARKER = (
+    "lightsail(account_id=..., default_region=..., page_size=..., sorted_metric_data=...): "
+    "configure the lightsail fixture's mock"
+)
+
+bootstrap.install()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "lightsail(account_id=..., default_region=..., page_size=..., sorted_metric_data=...): "
-        "configure the lightsail fixture's mock",
-    )
+    config.addinivalue_line("markers", MARKER)
 
 
 @pytest.fixture
 def lightsail(request: pytest.FixtureRequest) -> Iterator[LightsailMock]:
     """An active ``LightsailMock`` with fresh state for this test."""
+    from lightmock.mock import LightsailMock
+
     marker = request.node.get_closest_marker("lightsail")
     options: dict[str, Any] = dict(marker.kwargs) if marker is not None else {}
     if marker is not None and marker.args:
@@ -47,13 +59,14 @@ def lightsail_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LightsailServe
     """
     import os
 
-    from lightmock.gateway.environment import FAKE_ENVIRONMENT
+    from lightmock.gateway.environment import FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY
     from lightmock.server import LightsailServer
 
     with LightsailServer(port=0) as server:
         monkeypatch.setenv("AWS_ENDPOINT_URL_LIGHTSAIL", server.url)
-        for name, value in FAKE_ENVIRONMENT.items():
-            monkeypatch.setenv(name, value)
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", FAKE_ACCESS_KEY_ID)
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", FAKE_SECRET_ACCESS_KEY)
+        monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
         for name in ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
             monkeypatch.delenv(name, raising=False)
         if "AWS_DEFAULT_REGION" not in os.environ and "AWS_REGION" not in os.environ:

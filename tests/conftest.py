@@ -20,6 +20,7 @@ import boto3
 import pytest
 
 from lightmock import LightsailMock, mock_lightsail
+from lightmock.plugin import lightsail  # noqa: F401 -- the plugin's fixture also when run from a checkout never installed
 from lightmock.schema.validation import output_problems
 from lightmock.service import dispatch
 from tests.helpers import REGION, T0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import freezegun
 import pytest
@@ -75,3 +76,61 @@ class TestClock:
             assert ls.clock.now() == datetime(2032, 2, 2, 8, 0, tzinfo=UTC)
             trip.shift(timedelta(hours=1))
             assert ls.clock.now() == datetime(2032, 2, 2, 9, 0, tzinfo=UTC)
+
+
+class TestValidateThenMove:
+    @pytest.mark.parametrize(
+        "move",
+        [
+            lambda clock: clock.freeze(float("nan")),
+            lambda clock: clock.freeze(float("inf")),
+            lambda clock: clock.freeze(10**400),
+            lambda clock: clock.freeze("2026-03-02"),
+            lambda clock: clock.freeze(True),
+            lambda clock: clock.freeze(datetime(9999, 12, 31, 12, tzinfo=UTC)),
+            lambda clock: clock.advance(float("nan")),
+            lambda clock: clock.advance("5"),
+            lambda clock: clock.advance(True),
+            lambda clock: clock.advance(days=1e300),
+            lambda clock: clock.advance(days=3_000_000),
+            lambda clock: clock.advance(seconds=1e308, minutes=1e308),
+        ],
+        ids=[
+            "freeze-nan",
+            "freeze-inf",
+            "freeze-huge-int",
+            "freeze-string",
+            "freeze-bool",
+            "freeze-year-9999-end",
+            "advance-nan",
+            "advance-string",
+            "advance-bool",
+            "advance-1e300-days",
+            "advance-past-9999",
+            "advance-overflowing-sum",
+        ],
+    )
+    def test_refused_and_the_clock_stays(self, move: Any) -> None:
+        """An invalid move is a usage error and leaves the clock exactly where it was, still usable."""
+        with mock_lightsail() as ls:
+            ls.clock.freeze(NOON)
+            with pytest.raises(LightmockUsageError):
+                move(ls.clock)
+            assert ls.clock.now() == NOON
+            assert ls.clock.advance(minutes=5) == NOON + timedelta(minutes=5)
+
+    def test_running_clock_refuses_a_move_past_9999(self) -> None:
+        """Unfrozen, a move past the last year is refused too, and the clock keeps following real time."""
+        clock = Clock()
+        with pytest.raises(LightmockUsageError, match="9999"):
+            clock.advance(days=3_000_000)
+        assert abs(clock.now() - datetime.now(UTC)) < timedelta(minutes=1)
+
+    def test_an_ended_clock_reads_but_does_not_move(self) -> None:
+        """A stopped mock's clock shows the stop time; moving it says why not."""
+        with mock_lightsail() as ls:
+            ls.clock.freeze(NOON)
+        assert ls.clock.ended
+        assert ls.clock.now() == NOON
+        with pytest.raises(LightmockUsageError, match="stopped"):
+            ls.clock.advance(seconds=1)

@@ -301,3 +301,30 @@ class TestThreadsAndActivations:
         assert errors == []
         assert activations.innermost() is None
         assert dict(os.environ) == environment
+
+
+def test_calls_from_many_threads_are_all_recorded() -> None:
+    """ls.calls loses and duplicates nothing under concurrent calls."""
+    threads, per_thread = 8, 25
+    with mock_lightsail() as ls:
+        clients = [new_client() for _ in range(threads)]
+
+        def work(index: int) -> None:
+            for call in range(per_thread):
+                if call % 2:
+                    with pytest.raises(ClientError):
+                        clients[index].get_alarms(alarmName=f"t{index}-{call}")
+                else:
+                    clients[index].get_alarms()
+
+        workers = [threading.Thread(target=work, args=(index,)) for index in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
+        calls = ls.calls
+    named = Counter(call.params.get("alarmName") for call in calls)
+    assert len(calls) == threads * per_thread
+    assert named[None] == threads * ((per_thread + 1) // 2)
+    assert all(count == 1 for name, count in named.items() if name is not None)
+    assert {call.error for call in calls} == {None, "NotFoundException"}

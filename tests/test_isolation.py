@@ -20,6 +20,8 @@ import boto3
 import botocore.session
 import pytest
 import requests
+import requests.adapters
+import responses
 from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError, HTTPClientError
 from moto import mock_aws
@@ -109,6 +111,11 @@ def user_environment(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
             monkeypatch.setenv(name, value)
 
 
+def signing_key(client: Any) -> str:
+    """The access key a client signs with (botocore keeps it on its request signer)."""
+    return str(client._request_signer._credentials.access_key)
+
+
 def unmocked_client(**kwargs: Any) -> Any:
     return boto3.session.Session().client(
         "lightsail", region_name="us-east-1", config=NO_RETRIES, **{**CREDENTIALS, **kwargs}
@@ -129,14 +136,24 @@ class TestAfterTheMockEnds:
         ENDINGS[ending]()
         assert dict(os.environ) == before
 
-    def test_environment_is_faked_only_while_active(self, user_environment: None) -> None:
-        """While active the mock's fake keys are set and tokens removed; afterwards the user's are back."""
-        before = dict(os.environ)
+    def test_credentials_are_faked_only_while_active(
+        self, user_environment: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+    ) -> None:
+        """While active every session signs with the fake key (no session token), the user's
+        credential variables untouched; afterwards sessions sign with the user's own again."""
+        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+        monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+        before = {name: os.environ.get(name) for name in AWS_VARIABLES if name != "AWS_DEFAULT_REGION"}
+        session = boto3.session.Session(region_name="us-east-1")
         with mock_lightsail():
-            inside = {name: os.environ.get(name) for name in AWS_VARIABLES}
-        assert inside["AWS_ACCESS_KEY_ID"] == environment.FAKE_ENVIRONMENT["AWS_ACCESS_KEY_ID"]
-        assert inside["AWS_SESSION_TOKEN"] is None
-        assert dict(os.environ) == before
+            inside = {name: os.environ.get(name) for name in before}
+            credentials = session.get_credentials()
+            client = boto3.session.Session().client("lightsail", region_name="us-east-1")
+        assert inside == before
+        assert (credentials.access_key, credentials.token) == (environment.FAKE_ACCESS_KEY_ID, None)
+        assert signing_key(client) == environment.FAKE_ACCESS_KEY_ID
+        after = session.get_credentials()
+        assert (after.access_key if after else None) == before["AWS_ACCESS_KEY_ID"]
 
     @pytest.mark.parametrize("ending", list(ENDINGS))
     def test_client_fails_to_connect_as_without_a_mock(self, ending: str) -> None:
@@ -230,18 +247,63 @@ class TestBesideMoto:
         assert activations.innermost() is None
 
 
+class TestBesideOtherMocks:
+    def test_users_responses_mock_keeps_working_inside(self, local_server: str) -> None:
+        """URLs the user's own responses.RequestsMock answers are still answered by it inside mock_lightsail,
+        started before or after it; Lightsail URLs go to lightmock."""
+        user_mock = responses.RequestsMock()
+        user_mock.add(responses.GET, "https://api.example.com/health", json={"ok": True})
+        with user_mock, mock_lightsail():
+            assert requests.get("https://api.example.com/health", timeout=5).json() == {"ok": True}
+            assert raw_get_alarms().json() == {"alarms": []}
+        with mock_lightsail(), responses.RequestsMock() as inner_user_mock:
+            inner_user_mock.add(responses.GET, "https://api.example.com/health", json={"ok": "inner"})
+            assert requests.get("https://api.example.com/health", timeout=5).json() == {"ok": "inner"}
+        assert requests.post(local_server, data=b"{}", timeout=5).json() == {"from": "local server"}
+
+    @pytest.mark.parametrize(
+        "order",
+        [
+            ("ls.start", "aws.start", "ls.stop", "aws.stop"),
+            ("ls.start", "aws.start", "aws.stop", "ls.stop"),
+            ("aws.start", "ls.start", "aws.stop", "ls.stop"),
+            ("aws.start", "ls.start", "ls.stop", "aws.stop"),
+        ],
+        ids=lambda order: "-".join(order),
+    )
+    def test_interleaved_with_moto_leaves_nothing_patched(self, order: tuple[str, ...], local_server: str) -> None:
+        """Started and stopped beside moto's mock_aws in any order, requests works afterwards,
+        neither requests' adapter lookup nor its HTTPAdapter.send stays patched, and the
+        environment is as before (no fake key left behind)."""
+        get_adapter, send = requests.Session.get_adapter, requests.adapters.HTTPAdapter.send
+        environment_before = dict(os.environ)
+        mocks = {"ls": mock_lightsail(), "aws": mock_aws()}
+        for step in order:
+            name, action = step.split(".")
+            getattr(mocks[name], action)()
+        assert requests.post(local_server, data=b"{}", timeout=5).json() == {"from": "local server"}
+        assert (requests.Session.get_adapter, requests.adapters.HTTPAdapter.send) == (get_adapter, send)
+        assert activations.innermost() is None
+        assert dict(os.environ) == environment_before
+
+
 def count_handlers(events: Any) -> int:
     return sum(1 for _, answer in events.emit(botocore_hook.PROBE_EVENT) if answer is True)
 
 
 class TestPatchClient:
-    def test_client_without_the_handler_is_not_answered(self) -> None:
-        """A client whose session lacks the handler (as one made before import) goes for the network."""
+    def test_client_without_the_handler_is_answered_while_active(self) -> None:
+        """A client whose session lacks the handler (as one made before import) is answered by the
+        HTTP sender while a mock is active, and goes for the network after."""
         client = botocore.session.Session().create_client(
             "lightsail", region_name="us-east-1", config=NO_RETRIES, **CREDENTIALS
         )
         client.meta.events.unregister(botocore_hook.EVENT, botocore_hook.before_send)
-        with mock_lightsail(), pytest.raises((EndpointConnectionError, HTTPClientError)):
+        assert count_handlers(client.meta.events) == 1  # the probe only: the handler itself is gone
+        with mock_lightsail():
+            client.create_contact_method(protocol="Email", contactEndpoint="a@example.com")
+            assert len(client.get_contact_methods()["contactMethods"]) == 1
+        with pytest.raises((EndpointConnectionError, HTTPClientError)):
             client.get_alarms()
 
     def test_patching_twice_answers_once(self) -> None:
@@ -267,21 +329,52 @@ class TestPatchClient:
 
 
 class TestDefaultSession:
-    def test_default_session_made_before_start_is_hooked(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """boto3.client() on a default session that existed (without the handler) before start is answered."""
+    def test_default_session_made_before_start_signs_with_the_fake_key_inside(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A default session made before start keeps its real key out of the mock: boto3.client() inside
+        signs with the fake key; after, the same session signs with its own key again."""
         monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
         boto3.setup_default_session(**CREDENTIALS, region_name="us-east-1")
         session = boto3.DEFAULT_SESSION
-        assert session is not None
-        session.events.unregister(botocore_hook.EVENT, botocore_hook.before_send)
-        session.events.unregister(botocore_hook.PROBE_EVENT, botocore_hook._probe)
-        assert count_handlers(session.events) == 0
+        old_client = boto3.client("lightsail", config=NO_RETRIES)
         with mock_lightsail():
             client = boto3.client("lightsail", config=NO_RETRIES)
+            assert signing_key(client) == environment.FAKE_ACCESS_KEY_ID
             assert client.get_alarms()["alarms"] == []
-        assert count_handlers(session.events) == 1
+            assert old_client.get_alarms()["alarms"] == []  # made before start, answered all the same
+        assert boto3.DEFAULT_SESSION is session
+        assert signing_key(boto3.client("lightsail", config=NO_RETRIES)) == CREDENTIALS["aws_access_key_id"]
+
+    def test_client_made_before_start_signs_with_the_fake_key_inside(self) -> None:
+        """A Lightsail client holding the user's key from before the mock signs with the fake key
+        while the mock is active, and with its own key again after."""
+        client = boto3.session.Session(**CREDENTIALS).client("lightsail", region_name="us-east-1", config=NO_RETRIES)
+        signed: list[str] = []
+
+        def record(request: Any, **_: Any) -> None:
+            authorization = request.headers["Authorization"]
+            signed.append(authorization.decode() if isinstance(authorization, bytes) else authorization)
+
+        client.meta.events.register_first("before-send.lightsail", record)
+        with mock_lightsail():
+            assert client.get_alarms()["alarms"] == []
         with pytest.raises((EndpointConnectionError, HTTPClientError)):
             client.get_alarms()
+        assert [environment.FAKE_ACCESS_KEY_ID in text for text in signed] == [True, False]
+        assert CREDENTIALS["aws_access_key_id"] in signed[1]
+
+    def test_default_session_made_inside_keeps_no_fake_key(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A default session first created inside a mock is gone after it: later clients sign with the user's key."""
+        monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUSERSOWNKEY00000")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "users-own-secret")
+        with mock_lightsail():
+            inside = boto3.client("s3", region_name="us-east-1")
+        assert signing_key(inside) == environment.FAKE_ACCESS_KEY_ID
+        assert signing_key(boto3.client("s3", region_name="us-east-1")) == "AKIAUSERSOWNKEY00000"
+        assert boto3.DEFAULT_SESSION is not None
+        assert boto3.DEFAULT_SESSION.get_credentials().access_key == "AKIAUSERSOWNKEY00000"
 
 
 def test_suite_network_block_is_in_place() -> None:

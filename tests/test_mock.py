@@ -163,8 +163,10 @@ class TestContextManager:
         with pytest.raises(AttributeError):
             ls.account_id = "999999999999"  # type: ignore[misc]
 
-    def test_identity_defaults_and_default_region_is_read_only(self) -> None:
+    def test_identity_defaults_and_default_region_is_read_only(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Defaults 123456789012 and us-east-1; default_region cannot be reassigned either."""
+        monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+        monkeypatch.delenv("AWS_REGION", raising=False)
         ls = mock_lightsail()
         assert (ls.account_id, ls.default_region) == ("123456789012", "us-east-1")
         with pytest.raises(AttributeError):
@@ -264,16 +266,19 @@ class TestEnvironment:
             assert client.get_contact_methods()["contactMethods"] == []
         assert dict(os.environ) == before
 
-    def test_user_credentials_are_restored(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """The user's own AWS variables are exactly as before after the mock stops."""
+    def test_user_credentials_are_not_used_inside(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Inside, clients sign with the fake key, not the user's; the user's AWS variables stay as they were."""
         monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUSERSOWNKEY00000")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "users-secret")
         monkeypatch.setenv("AWS_SESSION_TOKEN", "users-token")
         monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-south-1")
         before = dict(os.environ)
         with mock_lightsail():
-            assert os.environ["AWS_ACCESS_KEY_ID"] != "AKIAUSERSOWNKEY00000"
-            assert "AWS_SESSION_TOKEN" not in os.environ
-            assert boto3.session.Session().client("lightsail").meta.region_name == "ap-south-1"
+            client = boto3.session.Session().client("lightsail")
+            credentials = client._request_signer._credentials
+            assert (credentials.access_key, credentials.token) != ("AKIAUSERSOWNKEY00000", "users-token")
+            assert client.meta.region_name == "ap-south-1"
+            assert dict(os.environ) == before
         assert dict(os.environ) == before
 
 

@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
+from importlib.metadata import entry_points
+from pathlib import Path
+
 import pytest
 
 pytest_plugins = ["pytester"]
+
+#: Run from a checkout that was never installed, the entry point is missing: name the plugin.
+INSTALLED = any(point.name == "lightmock" for point in entry_points(group="pytest11"))
+PLUGIN = () if INSTALLED else ("-p", "lightmock.plugin")
+PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+HEAVY = ("numpy", "botocore", "boto3", "requests", "responses", "urllib3", "orjson")
+
+
+@pytest.fixture
+def importable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child pytest finds lightmock from its own directory too (a checkout run with PYTHONPATH=.)."""
+    root = str(PYPROJECT.parent)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+
+
+def run_fresh(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120
+    )
 
 
 class TestPlugin:
@@ -39,9 +65,10 @@ class TestPlugin:
                 assert activations.innermost() is None
             """
         )
-        result = pytester.runpytest("-p", "no:cacheprovider", "--strict-markers")
+        result = pytester.runpytest("-p", "no:cacheprovider", "--strict-markers", *PLUGIN)
         result.assert_outcomes(passed=5)
 
+    @pytest.mark.usefixtures("importable")
     def test_sessions_made_at_import_are_hooked(self, pytester: pytest.Pytester) -> None:
         """The plugin imports lightmock before test modules: a botocore session made at a test
         module's import time carries the hook. A fresh interpreter, so nothing was imported
@@ -53,13 +80,15 @@ class TestPlugin:
             SESSION = botocore.session.get_session()  # before any lightmock import in this file
 
             def test_answered_by_the_mock(lightsail):
+                # The fast path: the session carries lightmock's before-send handler.
+                assert any(answer is True for _, answer in SESSION.emit("lightmock-probe"))
                 client = SESSION.create_client(
                     "lightsail", region_name="us-east-1", endpoint_url="http://127.0.0.1:9"
                 )
                 assert client.get_alarms()["alarms"] == []
             """
         )
-        result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *PLUGIN)
         result.assert_outcomes(passed=1)
 
     def test_marker_rejects_positional_arguments(self, pytester: pytest.Pytester) -> None:
@@ -73,5 +102,61 @@ class TestPlugin:
                 pass
             """
         )
-        result = pytester.runpytest("-p", "no:cacheprovider")
+        result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN)
         result.assert_outcomes(errors=1)
+
+
+class TestWhatTheInstallCosts:
+    def test_loading_the_plugin_imports_nothing_heavy(self) -> None:
+        """Importing the plugin (as every pytest run does) and the package leaves botocore, numpy,
+        requests and the rest unimported; the public names still load on first use."""
+        result = run_fresh(
+            f"""
+            import sys
+            import lightmock.plugin, lightmock
+            print(sorted(name for name in {HEAVY!r} if name in sys.modules))
+            from lightmock import mock_lightsail
+            print(callable(mock_lightsail), "numpy" in sys.modules)
+            """
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split("\n")[:2] == ["[]", "True True"]
+
+    def test_sessions_made_after_the_plugin_carry_the_handler(self) -> None:
+        """botocore imported after the plugin: its sessions carry the handler, and botocore.handlers
+        keeps its own loader."""
+        result = run_fresh(
+            """
+            import lightmock.plugin
+            import botocore.handlers, botocore.session
+            session = botocore.session.Session()
+            print(any(answer is True for _, answer in session.emit("lightmock-probe")))
+            print(type(botocore.handlers.__loader__).__name__, type(botocore.handlers.__spec__.loader).__name__)
+            """
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["True", "SourceFileLoader", "SourceFileLoader"]
+
+    @pytest.mark.usefixtures("importable")
+    def test_unused_plugin_leaves_botocore_unimported(self, pytester: pytest.Pytester) -> None:
+        """A pytest run whose tests never use lightmock does not import botocore or numpy."""
+        pytester.makepyfile(
+            f"""
+            import sys
+
+            def test_nothing_heavy():
+                assert [name for name in {HEAVY!r} if name in sys.modules] == []
+            """
+        )
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *PLUGIN)
+        result.assert_outcomes(passed=1)
+
+    def test_marker_is_registered_in_the_projects_configuration(self, pytester: pytest.Pytester) -> None:
+        """With the project's pyproject.toml and no plugin (a checkout run with PYTHONPATH=.), the
+        lightsail marker passes --strict-markers."""
+        (pytester.path / "pyproject.toml").write_text(PYPROJECT.read_text())
+        pytester.mkdir("tests")
+        marked = "import pytest\n\n@pytest.mark.lightsail(page_size=5)\ndef test_marked():\n    pass\n"
+        (pytester.path / "tests" / "test_marked.py").write_text(marked)
+        result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:lightmock", "--strict-markers")
+        result.assert_outcomes(passed=1)

@@ -242,7 +242,7 @@ class TestHandle:
             assert activations.innermost() is None
             assert not server.mock.active
             assert dict(os.environ) == before
-            with pytest.raises(LightmockUsageError, match="serves a LightsailServer"):
+            with pytest.raises(LightmockUsageError, match="served another way"):
                 server.mock.start()
 
     def test_serving_an_existing_mock(self) -> None:
@@ -443,7 +443,7 @@ class TestControlApiMisuse:
             ("metric-data", {"resourceName": "web-1", "metricName": "CPUUtilization"}, "missing member(s) values"),
             ("metric-data", {"resourceName": "a", "metricName": "b", "values": ["1"]}, "must be a number"),
             ("faults", {"operation": "GetAlarms", "times": 0}, "positive integer"),
-            ("contact-methods/verify", {"protocol": "Pigeon"}, "Email or SMS"),
+            ("contact-methods/verify", {"protocol": "Pigeon"}, "one of Email, SMS"),
             ("reset", {"now": True}, "unknown member(s) now"),
         ],
     )

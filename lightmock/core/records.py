@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from lightmock.core.domain import (
     ALARM_PERIOD_SECONDS,
@@ -77,6 +77,21 @@ class Notification:
     timestamp: datetime
     region: str
     test: bool = False
+
+
+class Call(NamedTuple):
+    """One Lightsail call the mock answered, as ``LightsailMock.calls`` lists it.
+
+    ``params`` are the request members as received (a copy), ``error`` the error code it
+    was answered with (``None`` for a success), ``timestamp`` the mock's clock when the call
+    arrived. Immutable, and a ``NamedTuple`` because one is built on every call.
+    """
+
+    operation: str
+    region: str
+    params: dict[str, Any]
+    error: str | None
+    timestamp: datetime
 
 
 class AlarmConfig(NamedTuple):

@@ -9,13 +9,15 @@ recorded in time order across all of them), which is why the lock is per store.
 
 from __future__ import annotations
 
+import os
 import threading
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
 from lightmock.core.clock import Clock
 from lightmock.core.domain import ContactProtocol, ResourceType
-from lightmock.core.records import Alarm, AlarmConfig, ContactMethod, LoggedOperation, Notification, Resource
+from lightmock.core.records import Alarm, AlarmConfig, Call, ContactMethod, LoggedOperation, Notification, Resource
 from lightmock.core.registry import Registry
 from lightmock.engine.history import Change
 from lightmock.engine.metricstore import MetricStore
@@ -109,6 +111,9 @@ class Store:
         self.evaluated_through: float | None = None
         #: The alarm engine's arrays (``engine.fleet.Fleet``), kept while no alarm changes.
         self.fleet: Any = None
+        #: Every call answered, in order (``LightsailMock.calls``).
+        self.calls: list[Call] = []
+        _stores.add(self)
 
     def clear(self) -> None:
         """Forget everything (regions, notifications, injected errors); the clock stays."""
@@ -118,6 +123,7 @@ class Store:
             self.injected = {}
             self.evaluated_through = None
             self.fleet = None
+            self.calls = []
 
     def region(self, account_id: str, region: str) -> RegionState:
         key = (account_id, region)
@@ -125,3 +131,16 @@ class Store:
         if state is None:
             state = self.regions[key] = RegionState(account_id, region)
         return state
+
+
+_stores: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def _fresh_locks_in_child() -> None:
+    """A forked child gets fresh store locks: a thread of the parent may have held one
+    mid-call, and that thread does not exist in the child to release it."""
+    for store in list(_stores):
+        store.lock = threading.RLock()
+
+
+os.register_at_fork(after_in_child=_fresh_locks_in_child)

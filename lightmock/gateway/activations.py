@@ -7,6 +7,7 @@ while the stack is not empty is ``switch``'s business.
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,15 @@ class Activation:
 #: Guards the stack and every patch made or undone with it.
 lock = threading.RLock()
 _stack: list[Activation] = []
+
+
+def _fresh_lock_in_child() -> None:
+    """A forked child gets a fresh lock: the parent's may have been held by a thread the child lacks."""
+    global lock
+    lock = threading.RLock()
+
+
+os.register_at_fork(after_in_child=_fresh_lock_in_child)
 
 
 def innermost() -> Activation | None:

@@ -26,9 +26,17 @@ from botocore.awsrequest import AWSResponse
 _AIOBOTOCORE = "aiobotocore."
 
 
-def called_by_aiobotocore(caller: FrameType | None) -> bool:
-    """Whether ``caller``, the frame that called the hook, is aiobotocore's event emitter."""
-    return caller is not None and str(caller.f_globals.get("__name__", "")).startswith(_AIOBOTOCORE)
+def called_by_aiobotocore(caller: FrameType | None, depth: int = 3) -> bool:
+    """Whether aiobotocore's event emitter is ``caller`` (the frame that called the hook)
+    or one of the ``depth`` frames above it: the hook is reached through lightmock's
+    handler, which botocore's or aiobotocore's emitter calls."""
+    for _ in range(depth):
+        if caller is None:
+            return False
+        if str(caller.f_globals.get("__name__", "")).startswith(_AIOBOTOCORE):
+            return True
+        caller = caller.f_back
+    return False
 
 
 class _AsyncRaw:

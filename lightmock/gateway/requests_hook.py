@@ -1,38 +1,71 @@
-"""Raw ``requests`` calls to a Lightsail endpoint, answered through ``responses``.
+"""Raw ``requests`` calls to a Lightsail endpoint, answered by the mock through an adapter.
 
-Only Lightsail URLs are answered; every other URL passes through to the network.
+While a mock is active, ``requests.Session.get_adapter`` hands out lightmock's adapter for
+Lightsail URLs and the usual one for every other URL. No global ``responses`` mock: URLs
+the user's own ``responses.RequestsMock`` (or moto's) answers keep being answered by it,
+since those patch ``HTTPAdapter.send``, which lightmock never touches, and starting and
+stopping beside them in any order leaves nothing patched. Lightmock's own patch is undone
+only if it is still the one in place; otherwise it stays, passing everything on, inert.
 """
 
 from __future__ import annotations
 
-import re
+import io
 from typing import Any
 
-import responses
+import requests
+import requests.adapters
+from requests.structures import CaseInsensitiveDict
 
 from lightmock.gateway import activations
-
-LIGHTSAIL_URL = re.compile(r"^https?://lightsail\.[a-z0-9-]+\.amazonaws\.com(\.cn)?(:\d+)?/", re.IGNORECASE)
-_NOT_LIGHTSAIL_URL = re.compile(r"^(?!https?://lightsail\.[a-z0-9-]+\.amazonaws\.com(\.cn)?(:\d+)?/)", re.IGNORECASE)
+from lightmock.gateway.botocore_hook import LIGHTSAIL_URL
 
 
-def _callback(request: Any) -> tuple[int, dict[str, str], bytes]:
-    activation = activations.innermost()
-    if activation is None:  # pragma: no cover - the requests mock only runs while active
-        raise RuntimeError("lightmock's requests mock is running without an active mock")
-    wire = activation.answer(request.url, request.headers, request.body)
-    return wire.status, wire.headers, wire.body
+class LightsailAdapter(requests.adapters.BaseAdapter):
+    """A transport adapter whose every answer is the active mock's."""
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        activation = activations.innermost()
+        if activation is None:  # the mock ended between get_adapter and send: as if it never answered
+            return requests.adapters.HTTPAdapter().send(request, *args, **kwargs)
+        url = request.url or ""
+        body = request.body if isinstance(request.body, bytes | str) else None  # requests prepares bytes or text
+        wire = activation.answer(url, request.headers, body)
+        response = requests.Response()
+        response.status_code = wire.status
+        response.headers = CaseInsensitiveDict(wire.headers)
+        response.raw = io.BytesIO(wire.body)
+        response.url = url
+        response.request = request
+        response.encoding = "utf-8"
+        return response
+
+    def close(self) -> None:
+        """Nothing to close: no connections are made."""
 
 
-def start() -> responses.RequestsMock:
-    """A started ``responses`` mock that answers Lightsail URLs and passes the rest through."""
-    mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-    mock.add_passthru(_NOT_LIGHTSAIL_URL)
-    mock.add_callback(responses.POST, LIGHTSAIL_URL, callback=_callback)
-    mock.start()
-    return mock
+_ADAPTER = LightsailAdapter()
+_original_get_adapter: Any = None
 
 
-def stop(mock: responses.RequestsMock) -> None:
-    mock.stop(allow_assert=False)
-    mock.reset()
+def _get_adapter(self: requests.Session, url: str) -> requests.adapters.BaseAdapter:
+    if activations.innermost() is not None and LIGHTSAIL_URL.match(url):
+        return _ADAPTER
+    adapter: requests.adapters.BaseAdapter = _original_get_adapter(self, url)
+    return adapter
+
+
+def start() -> None:
+    """Answer Lightsail URLs from now on (called under ``activations.lock``)."""
+    global _original_get_adapter
+    if _original_get_adapter is None:
+        _original_get_adapter = requests.Session.get_adapter
+        requests.Session.get_adapter = _get_adapter  # type: ignore[method-assign]
+
+
+def stop() -> None:
+    """Undo ``start`` if lightmock's patch is still the one in place (called under ``activations.lock``)."""
+    global _original_get_adapter
+    if _original_get_adapter is not None and requests.Session.__dict__.get("get_adapter") is _get_adapter:
+        requests.Session.get_adapter = _original_get_adapter  # type: ignore[method-assign]
+        _original_get_adapter = None

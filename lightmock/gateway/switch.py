@@ -1,40 +1,35 @@
 """Switching the ways in on and off with the activation stack.
 
-The outermost activation patches (environment, the boto3 default session's handler, the
-``requests`` mock); the last one out undoes exactly that. Nested activations only push.
+The outermost activation patches (botocore sessions' credentials and the region variable,
+the ``before-send`` responder, botocore's HTTP sender, ``requests``' adapter lookup); the
+last one out undoes exactly that, where its patch is still the one in place. Nested
+activations only push. (The HTTP sender's wrapper stays: it refuses fake-key requests.)
 """
 
 from __future__ import annotations
 
-import boto3
-import responses
-
-from lightmock.gateway import activations, botocore_hook, environment, requests_hook
+from lightmock.gateway import activations, bootstrap, botocore_hook, environment, requests_hook
 from lightmock.gateway.activations import Activation
-
-_requests_mock: responses.RequestsMock | None = None
 
 
 def activate(activation: Activation) -> bool:
     """Activate; True when this is the outermost activation (which owns fresh state)."""
-    global _requests_mock
     with activations.lock:
         outermost = activations.push(activation)
         if outermost:
             environment.patch(activation.default_region)
-            if boto3.DEFAULT_SESSION is not None:
-                botocore_hook.register(boto3.DEFAULT_SESSION.events)
-            _requests_mock = requests_hook.start()
+            botocore_hook.install_sender()
+            requests_hook.start()
+            bootstrap.responder = botocore_hook.respond
         return outermost
 
 
-def deactivate(activation: Activation) -> None:
-    """Deactivate ``activation``; the last one out restores everything as it was."""
-    global _requests_mock
+def deactivate(activation: Activation) -> bool:
+    """Deactivate ``activation``; True when it was the last one (everything is restored)."""
     with activations.lock:
         if not activations.remove(activation):
-            return
-        if _requests_mock is not None:
-            requests_hook.stop(_requests_mock)
-            _requests_mock = None
+            return False
+        bootstrap.responder = None
+        requests_hook.stop()
         environment.restore()
+        return True

@@ -60,7 +60,7 @@ class LightsailServer:
                 options["account_id"] = account_id
             if default_region is not None:
                 options["default_region"] = default_region
-            handle = LightsailMock.serving(Store(Clock(), StoreOptions()), **options)
+            handle = LightsailMock.over(Store(Clock(), StoreOptions()), **options)
         self._served = Served(handle)
         self._host = host
         self._port = port

@@ -66,7 +66,7 @@ class Served:
             handle = self._handles.get(account_id)
             if handle is None:
                 # The constructor checks the account id (12 digits) before anything is kept.
-                handle = LightsailMock.serving(self.store, account_id=account_id, default_region=self.default_region)
+                handle = LightsailMock.over(self.store, account_id=account_id, default_region=self.default_region)
                 self._handles[account_id] = handle
             return handle
 
