@@ -20,6 +20,7 @@ already, and a process without aiobotocore never imports it.
 from __future__ import annotations
 
 from types import FrameType
+from typing import Any
 
 from botocore.awsrequest import AWSResponse
 
@@ -57,3 +58,16 @@ def response(url: str, status: int, headers: dict[str, str], body: bytes) -> AWS
 
     answer: AWSResponse = AioAWSResponse(url, status, headers, _AsyncRaw(body))
     return answer
+
+
+def is_aiobotocore_signer(signer: Any) -> bool:
+    """Whether a request signer is aiobotocore's (whose ``sign`` awaits its credentials)."""
+    return type(signer).__module__.startswith(_AIOBOTOCORE)
+
+
+def credentials(access_key: str, secret_key: str) -> Any:
+    """Credentials an aiobotocore signer can await (``AioCredentials``); aiobotocore is
+    loaded already whenever one of its signers asks."""
+    from aiobotocore.credentials import AioCredentials
+
+    return AioCredentials(access_key, secret_key, method="lightmock")

@@ -23,17 +23,29 @@ from typing import Any
 
 EVENT = "before-send.lightsail"
 PROBE_EVENT = "lightmock-probe"
+#: Where an aiobotocore signer is handed the fake credentials (its own async signer does not
+#: go through the sync ``RequestSigner`` that ``environment`` wraps).
+SIGN_EVENT = "before-sign.lightsail"
 UNIQUE_ID = "lightmock-before-send"
 _HANDLERS_MODULE = "botocore.handlers"
 
 #: Set while a mock is active (by ``switch``): answers a botocore request, or returns None.
 responder: Callable[[Any], Any] | None = None
+#: Set while a mock is active (by ``switch``): gives a request about to be signed its credentials.
+credential_giver: Callable[[Any, Any], None] | None = None
 
 
 def before_send(request: Any, **_: Any) -> Any:
     """The ``before-send.lightsail`` handler: the mock's answer, or ``None`` while no mock is active."""
     answer = responder
     return None if answer is None else answer(request)
+
+
+def before_sign(request: Any, request_signer: Any = None, **_: Any) -> None:
+    """The ``before-sign.lightsail`` handler: inert while no mock is active."""
+    give = credential_giver
+    if give is not None:
+        give(request, request_signer)
 
 
 def _probe(**_: Any) -> bool:
@@ -45,6 +57,7 @@ def add_to(builtin_handlers: list[tuple[str, Any]]) -> None:
     """Append the handler and its probe to botocore's ``BUILTIN_HANDLERS`` (once)."""
     if (EVENT, before_send) not in builtin_handlers:
         builtin_handlers.append((EVENT, before_send))
+        builtin_handlers.append((SIGN_EVENT, before_sign))
         builtin_handlers.append((PROBE_EVENT, _probe))
 
 

@@ -33,7 +33,7 @@ from botocore.awsrequest import AWSResponse
 
 from lightmock.core.exceptions import LightmockUsageError
 from lightmock.gateway import activations, aio_response, bootstrap
-from lightmock.gateway.bootstrap import EVENT, PROBE_EVENT, UNIQUE_ID, _probe, before_send
+from lightmock.gateway.bootstrap import EVENT, PROBE_EVENT, SIGN_EVENT, UNIQUE_ID, _probe, before_send, before_sign
 from lightmock.gateway.environment import FAKE_ACCESS_KEY_ID
 from lightmock.schema.model import target_prefix
 
@@ -126,6 +126,7 @@ def register(events: Any) -> None:
     if any(answer is True for _, answer in events.emit(PROBE_EVENT)):
         return
     events.register(EVENT, before_send, unique_id=UNIQUE_ID)
+    events.register(SIGN_EVENT, before_sign, unique_id=UNIQUE_ID + "-sign")
     events.register(PROBE_EVENT, _probe, unique_id=UNIQUE_ID + "-probe")
 
 

@@ -25,7 +25,7 @@ import botocore.session
 import botocore.signers
 from botocore.credentials import Credentials
 
-from lightmock.gateway import activations
+from lightmock.gateway import activations, aio_response
 
 FAKE_ACCESS_KEY_ID = "AKIALIGHTMOCKTESTING"
 FAKE_SECRET_ACCESS_KEY = "lightmock-testing-secret-key"
@@ -52,6 +52,14 @@ def _get_auth_instance(self: Any, *args: Any, **kwargs: Any) -> Any:
         else:
             kwargs["request_credentials"] = _FAKE
     return _originals[botocore.signers.RequestSigner, "get_auth_instance"](self, *args, **kwargs)
+
+
+def give_credentials(request: Any, signer: Any) -> None:
+    """``before-sign.lightsail`` while a mock is active: an aiobotocore signer is handed the
+    fake key for this request (botocore's own signer gets it in ``_get_auth_instance``)."""
+    if aio_response.is_aiobotocore_signer(signer):
+        signing = request.context.setdefault("signing", {})
+        signing["request_credentials"] = aio_response.credentials(FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY)
 
 
 _WRAPPERS: dict[tuple[type, str], Any] = {

@@ -21,6 +21,7 @@ def activate(activation: Activation) -> bool:
             botocore_hook.install_sender()
             requests_hook.start()
             bootstrap.responder = botocore_hook.respond
+            bootstrap.credential_giver = environment.give_credentials
         return outermost
 
 
@@ -30,6 +31,7 @@ def deactivate(activation: Activation) -> bool:
         if not activations.remove(activation):
             return False
         bootstrap.responder = None
+        bootstrap.credential_giver = None
         requests_hook.stop()
         environment.restore()
         return True
