@@ -25,10 +25,12 @@ class Cli:
 
     def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
         self.capsys = capsys
+        # One driver per test: building one reads the whole service model (about 0.1 s).
+        self.driver = clidriver.create_clidriver()
 
     def __call__(self, *args: str) -> tuple[int, Any, str]:
         self.capsys.readouterr()
-        code = clidriver.create_clidriver().main(["lightsail", *args, "--region", "us-east-1", "--output", "json"])
+        code = self.driver.main(["lightsail", *args, "--region", "us-east-1", "--output", "json"])
         out, err = self.capsys.readouterr()
         return code, (json.loads(out) if out.strip() else None), err
 

@@ -31,7 +31,7 @@ from lightmock.gateway import activations
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 THREADS = 16
 DURATION = 2.0
-MAX_CALLS_PER_THREAD = 400
+MAX_CALLS_PER_THREAD = 150
 PAGE_SIZE = 3
 INSTANCES = ["web-1", "web-2", "web-3"]
 METRICS = ["CPUUtilization", "NetworkIn", "StatusCheckFailed"]

@@ -228,7 +228,7 @@ def seeded_answer(operation: str, body: bytes, target: str | None) -> Any:
 
 class TestValidRequests:
     @pytest.mark.parametrize("operation", OPERATION_NAMES)
-    @settings(FUZZ, max_examples=30)
+    @settings(FUZZ, max_examples=10)
     @given(data=st.data())
     def test_answer_is_a_valid_body_or_a_modeled_error(self, operation: str, data: st.DataObject) -> None:
         """A request the model accepts gets a 200 fitting the output shape, or a modeled error changing nothing."""
@@ -240,7 +240,7 @@ class TestValidRequests:
 
 class TestBrokenRequests:
     @pytest.mark.parametrize("operation", OPERATION_NAMES)
-    @settings(FUZZ, max_examples=40)
+    @settings(FUZZ, max_examples=12)
     @given(data=st.data())
     def test_rejected_without_change(self, operation: str, data: st.DataObject) -> None:
         """A request broken in one way is refused as invalid input and the state is exactly as before."""
@@ -286,7 +286,7 @@ class TestNormalisedRequests:
     """What passes validation reaches the handlers normalised: the answer does not depend on the spelling."""
 
     @pytest.mark.parametrize("operation", [op for op in OPERATION_NAMES if _optional_members(op)])
-    @settings(FUZZ, max_examples=15)
+    @settings(FUZZ, max_examples=5)
     @given(data=st.data())
     def test_null_is_the_member_left_out(self, operation: str, data: st.DataObject) -> None:
         """A valid request with an optional member sent as null is answered as the one without it."""
@@ -299,7 +299,7 @@ class TestNormalisedRequests:
     @pytest.mark.parametrize(
         "operation", [op for op in OPERATION_NAMES if "integer" in json.dumps(_integer_members(op))]
     )
-    @settings(FUZZ, max_examples=15)
+    @settings(FUZZ, max_examples=5)
     @given(data=st.data())
     def test_integral_floats_are_integers(self, operation: str, data: st.DataObject) -> None:
         """Integer members written 3.0 instead of 3 get the same answer (a 200 still sends integers)."""
@@ -460,7 +460,7 @@ def call(client: Any, operation: str, params: dict[str, Any]) -> tuple[int, str 
 
 class TestThroughBoto3:
     @pytest.mark.parametrize("operation", OPERATION_NAMES)
-    @settings(FUZZ, max_examples=10)
+    @settings(FUZZ, max_examples=4)
     @given(data=st.data())
     def test_valid_requests(self, validating_client: Any, operation: str, data: st.DataObject) -> None:
         """A valid request passes botocore's own validation and is answered 200 or with a modeled error."""
@@ -476,7 +476,7 @@ class TestThroughBoto3:
         COUNTS[operation, "boto3"] += 1
 
     @pytest.mark.parametrize("operation", [op for op in OPERATION_NAMES if has_sites(op, BOTO3_BREAKAGES)])
-    @settings(FUZZ, max_examples=10)
+    @settings(FUZZ, max_examples=4)
     @given(data=st.data())
     def test_broken_requests(self, unvalidating_client: Any, operation: str, data: st.DataObject) -> None:
         """What botocore does not check itself reaches the mock and is refused as invalid input."""
