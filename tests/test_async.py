@@ -13,14 +13,13 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from lightmock import LightsailMock
-
-T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
+from tests.helpers import T0
 
 
 def _aiobotocore() -> Any:

@@ -25,13 +25,11 @@ from lightmock import LightmockUsageError, LightsailMock, Notification, StateCha
 from lightmock.core.domain import AlarmState, ComparisonOperator, TreatMissingData
 from lightmock.core.wire import wire_time
 from lightmock.engine import timeline
+from tests.helpers import REGION, T0, create_instances
 from tests.test_evaluator import Alarm as ReferenceAlarm
 from tests.test_evaluator import reference as reference_rule
 
-#: A period boundary (a multiple of 300 s since the epoch).
-T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 PERIOD = timedelta(minutes=5)
-REGION = "us-east-1"
 PHONE = "+12065550100"
 EMAIL = "ops@example.com"
 #: With threshold 50 and GreaterThanThreshold: a breaching and a non-breaching datapoint.
@@ -47,17 +45,8 @@ def at(periods: float) -> datetime:
 @pytest.fixture
 def client(ls: LightsailMock) -> Any:
     client = boto3.client("lightsail", region_name=REGION)
-    create_instance(client)
+    create_instances(client, "web-1")
     return client
-
-
-def create_instance(client: Any, name: str = "web-1") -> None:
-    client.create_instances(
-        instanceNames=[name],
-        availabilityZone=f"{client.meta.region_name}a",
-        blueprintId="ubuntu_22_04",
-        bundleId="nano_3_0",
-    )
 
 
 def put_alarm(client: Any, name: str = "cpu-high", **options: Any) -> None:
@@ -147,7 +136,7 @@ class TestEveryBoundary:
     def test_same_result_however_the_clock_is_moved(self, ls: LightsailMock, client: Any) -> None:
         """Looking at every boundary or only at the end gives the same history."""
         west = boto3.client("lightsail", region_name="us-west-2")
-        create_instance(west)
+        create_instances(west, "web-1")
         pattern = "0 X X 0 - - X 0 - - - - 0 X"
         for c in (client, west):
             put_alarm(c, evaluationPeriods=3, datapointsToAlarm=2)
@@ -324,7 +313,7 @@ class TestUpdate:
         client.delete_alarm(alarmName="alarm-a")
         put_alarm(client, "alarm-d")
         client.delete_instance(instanceName="web-1")
-        create_instance(client)
+        create_instances(client, "web-1")
         put_alarm(client, "alarm-e")
         put_alarm(client, "alarm-f")
         assert sorted(a["name"] for a in client.get_alarms()["alarms"]) == ["alarm-e", "alarm-f"]
@@ -424,7 +413,7 @@ class TestNotifications:
     def test_time_order_across_regions(self, ls: LightsailMock, client: Any) -> None:
         """Notifications of two regions come in time order, not region by region."""
         west = boto3.client("lightsail", region_name="us-west-2")
-        create_instance(west)
+        create_instances(west, "web-1")
         for c in (client, west):
             c.create_contact_method(protocol="SMS", contactEndpoint=PHONE)
             put_alarm(c, contactProtocols=["SMS"], notificationTriggers=["ALARM", "OK"])
@@ -472,7 +461,7 @@ class TestNotifications:
         with mock_lightsail() as ls:
             ls.clock.freeze(T0)
             c = boto3.client("lightsail", region_name=REGION)
-            create_instance(c)
+            create_instances(c, "web-1")
             c.create_contact_method(protocol="SMS", contactEndpoint=PHONE)
             put_alarm(c, contactProtocols=["SMS"])
             seed(ls, "X")
@@ -593,7 +582,7 @@ class TestClock:
         """An alarm is evaluated as freezegun's time crosses a boundary."""
         with mock_lightsail() as ls, freeze_time("2030-01-01 12:00:00") as frozen:
             client = boto3.client("lightsail", region_name=REGION)
-            create_instance(client)
+            create_instances(client, "web-1")
             put_alarm(client)
             ls.put_metric_data("web-1", "CPUUtilization", [HIGH], timestamps=[datetime(2030, 1, 1, 12, 1, tzinfo=UTC)])
             assert state(client) == "INSUFFICIENT_DATA"
@@ -606,7 +595,7 @@ class TestClock:
         start = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
         with time_machine.travel(start, tick=False) as traveller, mock_lightsail() as ls:
             client = boto3.client("lightsail", region_name=REGION)
-            create_instance(client)
+            create_instances(client, "web-1")
             assert ls.clock.now() == start
             ls.put_metric_data("web-1", "CPUUtilization", [LOW, LOW])  # at 11:50 and 11:55
             put_alarm(client, evaluationPeriods=2)
@@ -728,7 +717,7 @@ def test_the_engine_decides_as_the_rule_at_every_boundary(
     with mock_lightsail() as ls:
         ls.clock.freeze(T0)
         client = boto3.client("lightsail", region_name=REGION)
-        create_instance(client)
+        create_instances(client, "web-1")
         for params in alarms:
             client.put_alarm(monitoredResourceName="web-1", **params)
         arrived: list[tuple[float, int, int]] = []

@@ -590,7 +590,7 @@ def reason(
     )
 
 
-T0 = datetime(2026, 11, 28, 7, 40, tzinfo=UTC)
+START = datetime(2026, 11, 28, 7, 40, tzinfo=UTC)
 
 
 class TestExplain:
@@ -598,7 +598,7 @@ class TestExplain:
         """The breaching datapoints are listed newest first with their period start."""
         alarm = Alarm(80.0, GT, 3, 2, MISSING)
         window = [50.0, 88.0, 91.5]
-        assert reason(window, T0, alarm, OK, ALARM) == (
+        assert reason(window, START, alarm, OK, ALARM) == (
             "Threshold Crossed: 2 out of the last 3 datapoints "
             "[91.5 (28/11/26 07:40:00), 88.0 (28/11/26 07:35:00)] were greater than "
             "the threshold (80.0) (minimum 2 datapoints for OK -> ALARM transition)."
@@ -618,7 +618,7 @@ class TestExplain:
         """The minimum for OK is the count that keeps breaches below M."""
         alarm = Alarm(10.0, LT, 3, 2, MISSING)
         window = [20.0, 5.0, 30.0]
-        assert reason(window, T0, alarm, ALARM, OK) == (
+        assert reason(window, START, alarm, ALARM, OK) == (
             "Threshold Crossed: 2 out of the last 3 datapoints "
             "[30.0 (28/11/26 07:40:00), 20.0 (28/11/26 07:30:00)] were not less than "
             "the threshold (10.0) (minimum 2 datapoints for ALARM -> OK transition)."
@@ -627,7 +627,7 @@ class TestExplain:
     def test_no_datapoints_treated_as_breaching(self) -> None:
         """When fillers alone decide, the reason says so."""
         alarm = Alarm(80.0, GT, 3, 3, BREACHING)
-        assert reason([NAN] * 5, T0, alarm, OK, ALARM) == (
+        assert reason([NAN] * 5, START, alarm, OK, ALARM) == (
             "Threshold Crossed: no datapoints were received for 3 periods and "
             "3 missing datapoints were treated as [Breaching]."
         )
@@ -635,7 +635,7 @@ class TestExplain:
     def test_no_datapoint_treated_as_not_breaching(self) -> None:
         """The singular filler form, under notBreaching."""
         alarm = Alarm(80.0, GT, 1, 1, NOT_BREACHING)
-        assert reason([], T0, alarm, ALARM, OK) == (
+        assert reason([], START, alarm, ALARM, OK) == (
             "Threshold Crossed: no datapoints were received for 1 period and "
             "1 missing datapoint was treated as [NonBreaching]."
         )
@@ -644,7 +644,7 @@ class TestExplain:
         """Real datapoints and fillers that decided together are both named."""
         alarm = Alarm(80.0, GT, 3, 2, BREACHING)
         window = [NAN, NAN, 95.0, NAN, NAN]
-        assert reason(window, T0, alarm, OK, ALARM) == (
+        assert reason(window, START, alarm, OK, ALARM) == (
             "Threshold Crossed: 1 out of the last 3 datapoints [95.0 (28/11/26 07:30:00)] "
             "was greater than the threshold (80.0) and 2 missing datapoints were "
             "treated as [Breaching] (minimum 2 datapoints for OK -> ALARM transition)."
@@ -654,7 +654,7 @@ class TestExplain:
         """Fillers that outvote a real, non-breaching datapoint are named alone."""
         alarm = Alarm(80.0, GT, 3, 2, BREACHING)
         window = [NAN, NAN, NAN, NAN, 10.0]
-        assert reason(window, T0, alarm, OK, ALARM) == (
+        assert reason(window, START, alarm, OK, ALARM) == (
             "Threshold Crossed: 2 missing datapoints were treated as [Breaching] "
             "(minimum 2 datapoints for OK -> ALARM transition)."
         )
@@ -663,7 +663,7 @@ class TestExplain:
         """Too few breaches, but old enough: the age is the reason."""
         alarm = Alarm(80.0, GT, 3, 3, MISSING)
         window = [NAN, NAN, 95.0, NAN, NAN]
-        assert reason(window, T0, alarm, INSUFFICIENT, ALARM) == (
+        assert reason(window, START, alarm, INSUFFICIENT, ALARM) == (
             "Threshold Crossed: 1 out of the last 1 datapoints [95.0 (28/11/26 07:30:00)] "
             "was greater than the threshold (80.0) and the oldest is 3 periods old "
             "(minimum 3 periods for INSUFFICIENT_DATA -> ALARM transition)."
@@ -672,13 +672,13 @@ class TestExplain:
     def test_insufficient_data_with_no_datapoints(self) -> None:
         """Every period of the range unknown."""
         alarm = Alarm(80.0, GT, 3, 3, MISSING)
-        assert reason([NAN] * 5, T0, alarm, OK, INSUFFICIENT) == ("Insufficient Data: 5 datapoints were unknown.")
+        assert reason([NAN] * 5, START, alarm, OK, INSUFFICIENT) == ("Insufficient Data: 5 datapoints were unknown.")
 
     def test_insufficient_data_with_too_young_breaches(self) -> None:
         """Real datapoints that were not enough are named, with the unknown count."""
         alarm = Alarm(80.0, GT, 3, 2, MISSING)
         window = [NAN, NAN, NAN, NAN, 95.0]
-        assert reason(window, T0, alarm, OK, INSUFFICIENT) == (
+        assert reason(window, START, alarm, OK, INSUFFICIENT) == (
             "Insufficient Data: 1 out of the last 1 datapoints [95.0 (28/11/26 07:40:00)] "
             "was greater than the threshold (80.0), fewer than the minimum "
             "2 datapoints for ALARM, and 4 datapoints were unknown."
@@ -687,7 +687,7 @@ class TestExplain:
     def test_ignore_keeping_the_state(self) -> None:
         """A kept state under ignore is reported as unchanged."""
         alarm = Alarm(80.0, GT, 3, 3, IGNORE)
-        assert reason([NAN] * 5, T0, alarm, ALARM, ALARM) == (
+        assert reason([NAN] * 5, START, alarm, ALARM, ALARM) == (
             "Unchanged: no datapoints were received for 5 periods and missing data is ignored."
         )
 
@@ -698,7 +698,7 @@ class TestExplain:
         r = evaluation_range(alarm.periods)
         window = data.draw(series(alarm.threshold, data.draw(st.integers(0, r + 3))))
         new = one(window, alarm, old)
-        text = reason(window, T0, alarm, old, new)
+        text = reason(window, START, alarm, old, new)
         if new is INSUFFICIENT:
             assert text.startswith("Insufficient Data: ")
         elif text.startswith("Unchanged: "):
@@ -713,4 +713,4 @@ class TestExplain:
         """Explaining a transition the data does not support is a caller's bug."""
         alarm = Alarm(80.0, GT, 1, 1, MISSING)
         with pytest.raises(ValueError, match="the rule decides"):
-            reason([10.0], T0, alarm, ALARM, ALARM)
+            reason([10.0], START, alarm, ALARM, ALARM)

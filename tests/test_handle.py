@@ -16,8 +16,8 @@ from botocore.exceptions import ClientError
 
 from lightmock import Call, Clock, LightmockUsageError, LightsailMock, current_mock, mock_lightsail
 from lightmock.gateway import activations
+from tests.helpers import T0
 
-T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 INSTANCE = {"availabilityZone": "us-east-1a", "blueprintId": "ubuntu_22_04", "bundleId": "nano_3_0"}
 
 

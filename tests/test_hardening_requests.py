@@ -25,8 +25,8 @@ from lightmock import LightsailMock
 from lightmock.core.exceptions import InvalidInputException
 from lightmock.core.wire import MAX_TAGS, check_tags
 from lightmock.schema.model import served_regions
+from tests.helpers import REGION
 
-REGION = "us-east-1"
 URL = f"https://lightsail.{REGION}.amazonaws.com/"
 TARGET = "Lightsail_20161128."
 
