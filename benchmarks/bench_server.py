@@ -82,69 +82,63 @@ def stop_process(process: subprocess.Popen[str]) -> None:
     process.wait(timeout=30)
 
 
-def compare(rounds: int, calls: int) -> None:
-    process, url = start_process()
-    try:
-        remote = remote_client(url)
-        seed(remote)
+def paired_rounds(remote: Any, rounds: int, calls: int) -> list[tuple[float, float]]:
+    """(over HTTP, in process) per call, round by round in alternating order.
+
+    No mock is active while the HTTP client is timed: an active one answers every
+    Lightsail request of this process in process, whatever its endpoint, so the two are
+    never timed together. Each in-process round starts a mock and seeds it alike."""
+    seed(remote)
+    assert len(remote.get_alarms()["alarms"]) == 10
+
+    def http_round() -> float:
+        return per_call(remote.get_alarms, calls)
+
+    def local_round() -> float:
         with mock_lightsail():
             local = boto3.client("lightsail", region_name=REGION)
             seed(local)
-            assert len(local.get_alarms()["alarms"]) == len(remote.get_alarms()["alarms"]) == 10
+            assert len(local.get_alarms()["alarms"]) == 10
+            per_call(local.get_alarms, max(calls // 10, 1))  # warm
+            return per_call(local.get_alarms, calls)
 
-            def http_call() -> Any:
-                return remote.get_alarms()
+    http_round()
+    local_round()
+    pairs = []
+    for index in range(rounds):
+        if index % 2:
+            over_http, in_process = http_round(), local_round()
+        else:
+            in_process, over_http = local_round(), http_round()
+        pairs.append((over_http, in_process))
+    return pairs
 
-            def local_call() -> Any:
-                return local.get_alarms()
 
-            # The active mock's hook answers every Lightsail client in this process, the
-            # remote one too, unless it is taken off that client: the remote must go over HTTP.
-            from lightmock.gateway import botocore_hook
-
-            remote.meta.events.unregister(botocore_hook.EVENT, botocore_hook.before_send)
-            per_call(http_call, calls)
-            per_call(local_call, calls)
-            pairs = []
-            for index in range(rounds):
-                if index % 2:
-                    over_http, in_process = per_call(http_call, calls), per_call(local_call, calls)
-                else:
-                    in_process, over_http = per_call(local_call, calls), per_call(http_call, calls)
-                pairs.append((over_http, in_process))
-    finally:
-        stop_process(process)
+def report(label: str, pairs: list[tuple[float, float]], note: str = "") -> None:
     ratios = sorted(h / p for h, p in pairs)
     http_us = statistics.median(h for h, _ in pairs) * 1e6
     local_us = statistics.median(p for _, p in pairs) * 1e6
-    print(f"{'GetAlarms (10 alarms)':<34}{'HTTP µs':>9}{'in-proc µs':>12}{'ratio':>8}   target <= 2.5; rounds' range")
     print(
-        f"{'  lightmock server (subprocess)':<34}{http_us:9.1f}{local_us:12.1f}{statistics.median(ratios):8.3f}"
-        f"   {ratios[0]:.3f}..{ratios[-1]:.3f}"
+        f"{label:<34}{http_us:9.1f}{local_us:12.1f}{statistics.median(ratios):8.3f}"
+        f"   {ratios[0]:.3f}..{ratios[-1]:.3f}{note}"
     )
+
+
+def compare(rounds: int, calls: int) -> None:
+    process, url = start_process()
+    try:
+        pairs = paired_rounds(remote_client(url), rounds, calls)
+    finally:
+        stop_process(process)
+    print(f"{'GetAlarms (10 alarms)':<34}{'HTTP µs':>9}{'in-proc µs':>12}{'ratio':>8}   target <= 2.5; rounds' range")
+    report("  lightmock server (subprocess)", pairs)
 
 
 def compare_thread(rounds: int, calls: int) -> None:
     """The same, with the server on a thread of this process (``LightsailServer``): one GIL for both."""
     with LightsailServer(port=0) as server:
-        remote = remote_client(server.url)
-        seed(remote)
-        with mock_lightsail():
-            local = boto3.client("lightsail", region_name=REGION)
-            seed(local)
-            from lightmock.gateway import botocore_hook
-
-            remote.meta.events.unregister(botocore_hook.EVENT, botocore_hook.before_send)
-            per_call(remote.get_alarms, calls)
-            per_call(local.get_alarms, calls)
-            pairs = [(per_call(remote.get_alarms, calls), per_call(local.get_alarms, calls)) for _ in range(rounds)]
-    ratios = sorted(h / p for h, p in pairs)
-    http_us = statistics.median(h for h, _ in pairs) * 1e6
-    local_us = statistics.median(p for _, p in pairs) * 1e6
-    print(
-        f"{'  LightsailServer (same process)':<34}{http_us:9.1f}{local_us:12.1f}{statistics.median(ratios):8.3f}"
-        f"   {ratios[0]:.3f}..{ratios[-1]:.3f}   (for information)"
-    )
+        pairs = paired_rounds(remote_client(server.url), rounds, calls)
+    report("  LightsailServer (same process)", pairs, "   (for information)")
 
 
 def free_port() -> int:
