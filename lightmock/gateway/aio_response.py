@@ -19,18 +19,23 @@ already, and a process without aiobotocore never imports it.
 
 from __future__ import annotations
 
+import sys
 from types import FrameType
 from typing import Any
 
 from botocore.awsrequest import AWSResponse
 
 _AIOBOTOCORE = "aiobotocore."
+#: The module of aiobotocore's event emitter, loaded by every aiobotocore session.
+_EMITTER = "aiobotocore.hooks"
 
 
 def called_by_aiobotocore(caller: FrameType | None, depth: int = 3) -> bool:
     """Whether aiobotocore's event emitter is ``caller`` (the frame that called the hook)
     or one of the ``depth`` frames above it: the hook is reached through lightmock's
     handler, which botocore's or aiobotocore's emitter calls."""
+    if _EMITTER not in sys.modules:  # no aiobotocore session can exist: nothing to look at
+        return False
     for _ in range(depth):
         if caller is None:
             return False
