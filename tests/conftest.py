@@ -12,6 +12,7 @@ member the model lacks, every enum value legal, types right, no nulls.
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -20,10 +21,19 @@ import boto3
 import pytest
 
 from lightmock import LightsailMock, mock_lightsail
-from lightmock.plugin import lightsail  # noqa: F401 -- the plugin's fixture also when run from a checkout never installed
+from lightmock.plugin import lightsail, lightsail_server  # noqa: F401 -- the plugin's fixture also when run from a checkout never installed
 from lightmock.schema.validation import output_problems
 from lightmock.service import dispatch
 from tests.helpers import REGION, T0
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Make ``PYTHONPATH`` absolute for the programs the tests start (a Jupyter kernel in
+    another directory, ``lightmock server``, the AWS CLI): ``PYTHONPATH=. pytest`` from a
+    checkout that was never installed must reach lightmock there too."""
+    entries = os.environ.get("PYTHONPATH")
+    if entries:
+        os.environ["PYTHONPATH"] = os.pathsep.join(os.path.abspath(entry) for entry in entries.split(os.pathsep))
 
 
 class NetworkBlocked(OSError):

@@ -4,6 +4,7 @@ few requests that set up resources (one copy of each, so a change to a default i
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from importlib.metadata import entry_points
 from typing import Any
 
 #: The instant the shared ``ls`` fixture freezes its clock at (a 300-second boundary).
@@ -15,6 +16,14 @@ ACCOUNT = "123456789012"
 UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 Client = Any
+
+
+#: Whether lightmock is installed (its pytest plugin's entry point exists).
+INSTALLED = any(point.name == "lightmock" for point in entry_points(group="pytest11"))
+#: For a pytest run started by a test: from a checkout that was never installed the plugin's
+#: entry point is missing, so the plugin is named (naming it where it is installed too would
+#: register it twice).
+PLUGIN_ARGS: tuple[str, ...] = () if INSTALLED else ("-p", "lightmock.plugin")
 
 
 def create_instances(client: Client, *names: str, **overrides: Any) -> dict[str, Any]:

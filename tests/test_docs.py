@@ -20,6 +20,7 @@ import pytest
 
 from lightmock import LightsailMock
 from lightmock.gateway.activations import innermost
+from tests.helpers import PLUGIN_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "docs").glob("*.md")) + [p for p in [ROOT / "README.md"] if p.exists()]
@@ -110,7 +111,7 @@ class TestCodeBlocks:
         if block.test_file is not None:
             pytester: pytest.Pytester = request.getfixturevalue("pytester")
             pytester.makepyfile(**{block.test_file.removesuffix(".py"): block.source})
-            result = pytester.runpytest("-p", "no:cacheprovider")
+            result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
             expected = len(re.findall(r"^\s*(?:async )?def test_", block.source, re.MULTILINE))
             result.assert_outcomes(passed=expected)
             return

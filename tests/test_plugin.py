@@ -6,16 +6,14 @@ import os
 import subprocess
 import sys
 import textwrap
-from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import PLUGIN_ARGS
+
 pytest_plugins = ["pytester"]
 
-#: Run from a checkout that was never installed, the entry point is missing: name the plugin.
-INSTALLED = any(point.name == "lightmock" for point in entry_points(group="pytest11"))
-PLUGIN = () if INSTALLED else ("-p", "lightmock.plugin")
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 HEAVY = ("numpy", "botocore", "boto3", "requests", "responses", "urllib3", "orjson")
 
@@ -65,7 +63,7 @@ class TestPlugin:
                 assert activations.innermost() is None
             """
         )
-        result = pytester.runpytest("-p", "no:cacheprovider", "--strict-markers", *PLUGIN)
+        result = pytester.runpytest("-p", "no:cacheprovider", "--strict-markers", *PLUGIN_ARGS)
         result.assert_outcomes(passed=5)
 
     @pytest.mark.usefixtures("importable")
@@ -88,7 +86,7 @@ class TestPlugin:
                 assert client.get_alarms()["alarms"] == []
             """
         )
-        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *PLUGIN)
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *PLUGIN_ARGS)
         result.assert_outcomes(passed=1)
 
     def test_marker_rejects_positional_arguments(self, pytester: pytest.Pytester) -> None:
@@ -102,7 +100,7 @@ class TestPlugin:
                 pass
             """
         )
-        result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN)
+        result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
         result.assert_outcomes(errors=1)
 
 
@@ -148,7 +146,7 @@ class TestWhatTheInstallCosts:
                 assert [name for name in {HEAVY!r} if name in sys.modules] == []
             """
         )
-        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *PLUGIN)
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *PLUGIN_ARGS)
         result.assert_outcomes(passed=1)
 
     def test_marker_is_registered_in_the_projects_configuration(self, pytester: pytest.Pytester) -> None:
