@@ -121,9 +121,10 @@ class Fleet:
 
 def fleet_of(store: Store) -> Fleet | None:
     """The store's alarms as a ``Fleet`` (the cached one while no alarm changed), or None."""
-    alarms = [alarm for state in store.regions.values() for alarm in state.alarms.values()]
-    if not alarms:
+    members = [(state, alarm) for state in store.regions.values() for alarm in state.alarms.values()]
+    if not members:
         return None
+    alarms = [alarm for _, alarm in members]
     configs = [alarm.config for alarm in alarms]
     cached: Any = store.fleet
     if (
@@ -133,7 +134,6 @@ def fleet_of(store: Store) -> Fleet | None:
         and all(map(is_, cached.alarms, alarms))
     ):
         return cached
-    members = [(state, alarm) for state in store.regions.values() for alarm in state.alarms.values()]
     params = AlarmParams.build(
         threshold=[c.threshold for c in configs],
         operator=[c.comparison_operator for c in configs],

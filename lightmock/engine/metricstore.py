@@ -18,9 +18,10 @@ Each series also keeps per-period statistic sets (sample count, sum, minimum and
 of every 300-second period that holds samples), updated as data arrives, as CloudWatch
 keeps per-minute statistic sets. The alarm engine evaluates on those periods over and
 over, so an evaluation reads N + 2 stored numbers instead of aggregating raw samples.
-A set is computed by ``aggregate.aggregate`` over the period's samples, in time order,
-whenever they change: one definition of the statistics, so an alarm's datapoints and a
-300-second Get*MetricData bucket are the same floats.
+A set is computed by ``aggregate.reduce_segments`` (the reductions ``aggregate.aggregate``
+applies) over the period's samples, in time order, whenever they change: one definition
+of the statistics, so an alarm's datapoints and a 300-second Get*MetricData bucket are
+the same floats.
 """
 
 from __future__ import annotations
@@ -76,7 +77,10 @@ def _as_samples(times: ArrayLike, values: ArrayLike) -> tuple[Floats, Floats]:
     return t, v
 
 
-def period_start(t: Floats) -> Floats:
+_Times = TypeVar("_Times", float, Floats)
+
+
+def period_start(t: _Times) -> _Times:
     """The start of the 300-second period holding each time. ``t % PERIOD`` is exact, so
     unlike ``floor(t / PERIOD)`` a time just before a boundary cannot round up onto it."""
     return t - t % PERIOD

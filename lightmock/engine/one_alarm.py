@@ -50,7 +50,6 @@ class Assessment(NamedTuple):
     real: int
     used: list[int]
     breaches: list[bool]
-    hits: int
     oldest: int
     state: AlarmState
 
@@ -90,7 +89,7 @@ def assess(
         lambda ask: ask and oldest >= datapoints,
     )
     state = current if code == KEEP else STATES[code]
-    return Assessment(real=len(reals), used=used, breaches=breaches, hits=hits, oldest=oldest, state=state)
+    return Assessment(real=len(reals), used=used, breaches=breaches, oldest=oldest, state=state)
 
 
 def evaluate_one(

@@ -10,7 +10,7 @@ change applied, so data that arrives late counts from the next boundary on, as i
 CloudWatch.
 
 A new or updated alarm is evaluated at once over the periods that end at the latest
-boundary at or before now (``evaluate_now``), by the evaluator's one-alarm count.
+boundary at or before now (``evaluate_now``), by ``one_alarm.assess``.
 
 Both read an alarm's datapoints from the statistic sets the metric store keeps per
 300-second period, and the replay reuses the fleet's arrays (``fleet.py``) from one
@@ -24,25 +24,24 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lightmock.core.clock import to_datetime
-from lightmock.core.domain import ALARM_PERIOD_SECONDS, AlarmState, ContactProtocol
+from lightmock.core.domain import AlarmState, ContactProtocol
 from lightmock.core.exceptions import LightmockUsageError
 from lightmock.core.records import Alarm, Notification, StateChange
 from lightmock.engine.evaluator import STATES, evaluate_history, evaluation_range
 from lightmock.engine.fleet import fleet_of
 from lightmock.engine.history import Change
+from lightmock.engine.metricstore import PERIOD, period_start
 from lightmock.engine.one_alarm import assess
 from lightmock.engine.store import RegionState, Store
 
-PERIOD = ALARM_PERIOD_SECONDS
 #: Evaluations replayed per block, so that a clock moved a year ahead needs bounded memory.
 MAX_STEPS_PER_BLOCK = 512
 
 
 def boundary_at_or_before(now: float) -> float:
-    """The latest 300-second boundary at or before ``now``. ``now % PERIOD`` is exact, so
-    unlike ``floor(now / PERIOD) * PERIOD`` a time just before a boundary cannot round up
-    onto it."""
-    return now - now % PERIOD
+    """The latest 300-second boundary at or before ``now``: the start of the period holding
+    it, by the metric store's one rule (``metricstore.period_start``)."""
+    return period_start(now)
 
 
 class settled:
