@@ -169,9 +169,10 @@ class LightsailMock:
                 )
             else:
                 store = outer
+            activation = activations.Activation(self._account_id, self._default_region, store, self)
+            switch.activate(activation)  # a patch that fails leaves this handle as it was
             self._store = store
-            self._activation = activations.Activation(self._account_id, self._default_region, store, self)
-            switch.activate(self._activation)
+            self._activation = activation
         return self
 
     def stop(self) -> None:

@@ -15,11 +15,14 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from lightmock.gateway.environment import FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY
+
 URL = re.compile(r"http://\S+:\d+")
 
-#: Credentials a client signs with; the access key id is not 12 digits, so the default account.
-FAKE_KEY = "AKIALIGHTMOCKTESTING"
-FAKE_SECRET = "lightmock-testing-secret-key"
+#: Credentials a client signs with (the mock's own fake ones); the access key id is not 12
+#: digits, so the default account.
+FAKE_KEY = FAKE_ACCESS_KEY_ID
+FAKE_SECRET = FAKE_SECRET_ACCESS_KEY
 
 
 def http_client(url: str, region: str = "us-east-1", access_key: str = FAKE_KEY) -> Any:

@@ -141,6 +141,15 @@ class TestLightsailOverHttp:
         assert [i["name"] for i in remote.get_instances()["instances"]] == ["web-1"]
         assert server.mock.account_id == "123456789012"
 
+    def test_a_region_lightsail_does_not_serve_is_a_400_naming_it(self, server: LightsailServer) -> None:
+        """A client signing for ``us-east1`` gets a clear, unretried error, not a 500."""
+        typo = http_client(server.url, region="us-east1")
+        with pytest.raises(botocore.exceptions.ClientError) as caught:
+            typo.get_alarms()
+        assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+        assert caught.value.response["Error"]["Code"] == "UnservedRegion"
+        assert "'us-east1'" in caught.value.response["Error"]["Message"]
+
     def test_unsupported_operation_is_501_naming_it(self, remote: Any, capfd: pytest.CaptureFixture[str]) -> None:
         """An operation lightmock lacks is HTTP 501 with an error naming it, and logged on stderr."""
         operation = unsupported_operation()

@@ -11,14 +11,15 @@ aiobotocore caller with one of those over a raw body whose ``read`` is a corouti
 Who is calling is read from the caller's frame: the handler is called directly by the
 emitter's ``_emit``, whose module is ``aiobotocore.hooks`` for an aiobotocore session and
 ``botocore.hooks`` otherwise. That holds however and whenever the session was created
-(before or after lightmock was imported, before or after a mock started), and it costs one
-frame lookup, only while a mock answers. Nothing of aiobotocore is imported here:
-:func:`response` imports it only when an aiobotocore emitter has called, so it is loaded
-already, and a process without aiobotocore never imports it.
+(before or after lightmock was imported, before or after a mock started), and it costs a
+few frame lookups, only while a mock answers and aiobotocore is loaded. Nothing of
+aiobotocore is imported here: :func:`response` imports it only when an aiobotocore emitter
+has called, so it is loaded already, and a process without aiobotocore never imports it.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 from types import FrameType
 from typing import Any
@@ -70,6 +71,7 @@ def is_aiobotocore_signer(signer: Any) -> bool:
     return type(signer).__module__.startswith(_AIOBOTOCORE)
 
 
+@functools.cache
 def credentials(access_key: str, secret_key: str) -> Any:
     """Credentials an aiobotocore signer can await (``AioCredentials``); aiobotocore is
     loaded already whenever one of its signers asks."""

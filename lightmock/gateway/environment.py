@@ -72,7 +72,7 @@ def patch(default_region: str) -> None:
     """Fake credentials for every session, and ``default_region`` where the user names none
     (called under ``activations.lock``)."""
     for (owner, name), wrapper in _WRAPPERS.items():
-        if (owner, name) not in _originals:
+        if owner.__dict__.get(name) is not wrapper:
             _originals[owner, name] = getattr(owner, name)
             setattr(owner, name, wrapper)
     _set_region.clear()
@@ -84,8 +84,10 @@ def patch(default_region: str) -> None:
 def restore() -> None:
     """Undo ``patch``, where what it set is still in place (called under ``activations.lock``)."""
     for (owner, name), wrapper in _WRAPPERS.items():
-        if (owner, name) in _originals and owner.__dict__.get(name) is wrapper:  # still ours: put it back
-            setattr(owner, name, _originals.pop((owner, name)))
+        # Still ours: put the original back. It stays in ``_originals``: a thread of the code
+        # under test may be inside the wrapper at this moment, and reads it there.
+        if owner.__dict__.get(name) is wrapper:
+            setattr(owner, name, _originals[owner, name])
     if _set_region and os.environ.get("AWS_DEFAULT_REGION") == _set_region[0]:
         del os.environ["AWS_DEFAULT_REGION"]
     _set_region.clear()

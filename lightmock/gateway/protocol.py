@@ -4,8 +4,9 @@ A request is ``POST /`` with ``X-Amz-Target: Lightsail_20161128.<Operation>`` an
 object body; a response is a JSON object, timestamps as epoch seconds with millisecond
 fractions, optional members absent rather than null, and an ``x-amzn-requestid`` header.
 An error is a JSON body ``{"__type": ..., "message": ..., "code": ...}`` with the status
-the service uses for that error (``exceptions.py``). The hook (botocore) and the
-``responses`` callback (raw HTTP) both call :func:`handle_request` here.
+the service uses for that error (``core/exceptions.py``). Every way in calls
+:func:`handle_request` here, through ``activations.Activation.answer``: the botocore hook,
+the ``requests`` adapter (raw HTTP) and the server's connections.
 """
 
 from __future__ import annotations
@@ -140,7 +141,12 @@ class UnservedRegion(EndpointConnectionError, requests.exceptions.ConnectionErro
     sees the connection fail. So does this one: botocore's ``EndpointConnectionError``
     (raised out of the ``before-send`` hook, as botocore raises it from its HTTP sender) and,
     for raw ``requests`` calls, ``requests``' ``ConnectionError``; never an answer.
+    ``region`` is the region asked for.
     """
+
+    def __init__(self, *, endpoint_url: str, region: str = "") -> None:
+        super().__init__(endpoint_url=endpoint_url)
+        self.region = region
 
 
 Dispatcher = Callable[[str, str, dict[str, Any]], bytes]
@@ -162,7 +168,7 @@ def handle_request(
     """
     region = region_of(url, headers, default_region)
     if region not in served_regions():
-        raise UnservedRegion(endpoint_url=url)
+        raise UnservedRegion(endpoint_url=url, region=region)
     try:
         operation = operation_of(headers)
         params = decode(body)

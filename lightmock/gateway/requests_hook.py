@@ -58,14 +58,15 @@ def _get_adapter(self: requests.Session, url: str) -> requests.adapters.BaseAdap
 def start() -> None:
     """Answer Lightsail URLs from now on (called under ``activations.lock``)."""
     global _original_get_adapter
-    if _original_get_adapter is None:
+    if requests.Session.__dict__.get("get_adapter") is not _get_adapter:
         _original_get_adapter = requests.Session.get_adapter
         requests.Session.get_adapter = _get_adapter  # type: ignore[method-assign]
 
 
 def stop() -> None:
-    """Undo ``start`` if lightmock's patch is still the one in place (called under ``activations.lock``)."""
-    global _original_get_adapter
-    if _original_get_adapter is not None and requests.Session.__dict__.get("get_adapter") is _get_adapter:
+    """Undo ``start`` if lightmock's patch is still the one in place (called under ``activations.lock``).
+
+    The saved original is kept, not cleared: a thread of the code under test may be inside
+    ``_get_adapter`` at this moment, and reads it there."""
+    if requests.Session.__dict__.get("get_adapter") is _get_adapter:
         requests.Session.get_adapter = _original_get_adapter  # type: ignore[method-assign]
-        _original_get_adapter = None

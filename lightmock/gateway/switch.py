@@ -17,9 +17,13 @@ def activate(activation: Activation) -> bool:
     with activations.lock:
         outermost = activations.push(activation)
         if outermost:
-            environment.patch(activation.default_region)
-            botocore_hook.install_sender()
-            requests_hook.start()
+            try:
+                environment.patch(activation.default_region)
+                botocore_hook.install_sender()
+                requests_hook.start()
+            except BaseException:  # a patch that failed leaves nothing active behind it
+                deactivate(activation)
+                raise
             bootstrap.responder = botocore_hook.respond
             bootstrap.credential_giver = environment.give_credentials
         return outermost
