@@ -5,7 +5,7 @@ per metric per monitored resource, 1 to 288 evaluation periods, ``datapointsToAl
 between 1 and ``evaluationPeriods`` (default: all of them), ``ALARM`` among the
 notification triggers. An update keeps the state and replaces the whole configuration
 (omitted options go back to their defaults) and is re-evaluated at once; a new alarm starts
-in ``INSUFFICIENT_DATA`` and is evaluated at once (``engine.py``).
+in ``INSUFFICIENT_DATA`` and is evaluated at once (``engine/timeline.py``).
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ _STATES = {member.value: member for member in AlarmState}
 _ALARM = AlarmState.ALARM
 _MISSING = TreatMissingData.MISSING
 _ALARM_TYPE = ResourceType.ALARM
-_LOCATION_ZONE = "all"
 
 
 def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
@@ -153,17 +152,19 @@ def _published(alarm: Alarm) -> Wire:
     return alarm.wire
 
 
+def _existing(context: RequestContext, name: str) -> Alarm:
+    """The region's alarm of that name, or the service's ``NotFoundException``."""
+    alarm = context.state.alarms.get(name)
+    if alarm is None:
+        raise NotFoundException(f"The alarm does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
+    return alarm
+
+
 def get_alarms(context: RequestContext, params: dict[str, Any]) -> Wire:
-    alarms = context.state.alarms
     name = params.get("alarmName")
     resource_name = params.get("monitoredResourceName")
-    if name is not None:
-        alarm = alarms.get(name)
-        if alarm is None:
-            raise NotFoundException(f"The alarm does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
-        listed = paging.listing([alarm])
-    else:
-        listed = paging.indexed(alarms)
+    # One alarm when it is named (a NotFoundException when it is not there), else all of them.
+    listed = paging.indexed(context.state.alarms) if name is None else paging.listing([_existing(context, name)])
     keep = None if resource_name is None else (lambda alarm: alarm.config.resource.name == resource_name)
     return paging.page(
         listed,
@@ -177,18 +178,14 @@ def get_alarms(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 
 def delete_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
-    name = params["alarmName"]
-    if name not in context.state.alarms:
-        raise NotFoundException(f"The alarm does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
+    name = _existing(context, params["alarmName"]).name
     context.state.remove_alarm(name)
     return {"operations": [_operation(context, name, "DeleteAlarm")]}
 
 
 def test_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
-    name = params["alarmName"]
-    alarm = context.state.alarms.get(name)
-    if alarm is None:
-        raise NotFoundException(f"The alarm does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
+    alarm = _existing(context, params["alarmName"])
+    name = alarm.name
     timeline.notify(context.store, context.state, alarm, AlarmState(params["state"]), context.now, test=True)
     return {"operations": [_operation(context, name, "TestAlarm")]}
 

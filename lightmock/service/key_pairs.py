@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import copy
 import hashlib
 import os
 import struct
 from typing import Any
 
 from lightmock.core.domain import ResourceType
-from lightmock.core.exceptions import InvalidInputException, NotFoundException
+from lightmock.core.exceptions import InvalidInputException
 from lightmock.core.ids import new_id
 from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource
@@ -71,10 +70,7 @@ def _public_blob(public_key: str) -> bytes:
 
 
 def _find(context: RequestContext, name: str) -> Resource:
-    key_pair = context.state.key_pairs.get(name)
-    if key_pair is None:
-        raise NotFoundException(f"The KeyPair does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
-    return key_pair
+    return resources.find_in(context.state.key_pairs, ResourceType.KEY_PAIR, name)
 
 
 def _check_free(context: RequestContext, name: str) -> None:
@@ -104,7 +100,7 @@ def create_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
     private = base64.encodebytes(os.urandom(1190)).decode("ascii")
     key_pair = _store(context, name, blob, request_tags(params))
     return {
-        "keyPair": copy.deepcopy(key_pair.wire),
+        "keyPair": resources.published(key_pair),
         "publicKeyBase64": f"ssh-rsa {base64.b64encode(blob).decode('ascii')}",
         "privateKeyBase64": f"-----BEGIN RSA PRIVATE KEY-----\n{private}-----END RSA PRIVATE KEY-----",
         "operation": _operation(context, name),
@@ -120,18 +116,12 @@ def import_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 
 def get_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return {"keyPair": copy.deepcopy(_find(context, params["keyPairName"]).wire)}
+    return {"keyPair": resources.published(_find(context, params["keyPairName"]))}
 
 
 def get_key_pairs(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return paging.page(
-        paging.listing(context.state.key_pairs.values()),
-        operation="GetKeyPairs",
-        member="keyPairs",
-        params=params,
-        page_size=context.store.options.page_size,
-        publish=resources.published,
-    )
+    listed = paging.listing(context.state.key_pairs.values())
+    return resources.page_of(context, "GetKeyPairs", "keyPairs", params, listed, resources.published)
 
 
 def delete_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:

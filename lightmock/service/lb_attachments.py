@@ -18,6 +18,7 @@ from typing import Any
 
 from lightmock.core.domain import ResourceType
 from lightmock.core.exceptions import InvalidInputException
+from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource
 from lightmock.core.wire import Wire
 from lightmock.service import links, resources
@@ -64,7 +65,7 @@ def attach_instances_to_load_balancer(context: RequestContext, params: dict[str,
     again = [instance.name for instance in instances if instance.name in attached]
     if again:
         raise InvalidInputException(
-            f"Already attached to the load balancer {balancer.name}: {', '.join(again)}", code="AlreadyAttached"
+            f"Already attached to the load balancer {balancer.name}: {quoted(again, bare=True)}", code="AlreadyAttached"
         )
     summary = balancer.wire["instanceHealthSummary"] + [
         {"instanceName": instance.name, **links.instance_health(instance)} for instance in instances
@@ -78,7 +79,7 @@ def detach_instances_from_load_balancer(context: RequestContext, params: dict[st
     missing = [instance.name for instance in instances if instance.name not in attached]
     if missing:
         raise InvalidInputException(
-            f"Not attached to the load balancer {balancer.name}: {', '.join(missing)}", code="NotAttached"
+            f"Not attached to the load balancer {balancer.name}: {quoted(missing, bare=True)}", code="NotAttached"
         )
     leaving = {instance.name for instance in instances}
     summary = [entry for entry in balancer.wire["instanceHealthSummary"] if entry["instanceName"] not in leaving]

@@ -7,9 +7,11 @@ the clock never moves back and names are unique per region, so keys are unique a
 items sort last. The last page carries no ``nextPageToken`` at all (an empty token has sent
 SDK loops round forever: aws-sdk-java-v2 pull 931).
 
-A page costs O(page size + log n), not O(n log n): the sorted listing of a region's alarms
-or resources is kept with their ``Registry`` until an item is added or removed
-(:func:`indexed`), and a token is found in it by binary search on its key.
+A page of alarms, instances, load balancers or databases costs O(page size + log n), not
+O(n log n): their sorted listing is kept with their ``Registry`` until an item is added or
+removed (:func:`indexed`), and a token is found in it by binary search on its key. The
+smaller listings (static IPs, key pairs) are sorted per call (:func:`listing`), and the
+operation log is listed newest first by position.
 
 Tokens are signed. A token is ``<payload>.<tag>``: the payload (base64url JSON of the
 operation and the key) and an HMAC-SHA256 tag under a key made when the process starts.
@@ -50,7 +52,7 @@ _SECRET = secrets.token_bytes(32)
 
 
 class Listed(Protocol):
-    """What a list call pages over: an alarm or a resource."""
+    """What a list call pages over by (creation time, name): an alarm or a resource."""
 
     @property
     def created_at(self) -> float: ...

@@ -1,10 +1,11 @@
 """Instances, load balancers and relational databases: the resources alarms watch.
 
-Only what alarms and metrics need is modelled (docs/service-reference.md §7): create,
-get, list and delete, and the catalogue calls that name the blueprints and bundles a create
-may use (``catalogue.py``). Every handler validates and builds everything before it commits
-anything, so a rejected call changes nothing; records are built once at creation and never
-mutated afterwards, and reads hand out copies.
+Create, get, list and delete (docs/service-reference.md §7), and the catalogue calls that
+name the blueprints and bundles a create may use (``catalogue.py``); what changes a
+resource afterwards (stop and start, ports, static IPs, load balancer attachments, tags)
+has modules of its own. Every handler validates and builds everything before it commits
+anything, so a rejected call changes nothing; a change replaces a record's ``wire`` with a
+new dict rather than editing it, and reads hand out copies (``published``).
 
 Where the real service is asynchronous the mock is immediate: an instance is ``running``, a
 load balancer ``active`` and a database ``available`` as soon as the create returns (the
@@ -23,7 +24,7 @@ import functools
 import re
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from lightmock.core.domain import ResourceType
@@ -62,12 +63,17 @@ def _not_found(resource_type: ResourceType, name: str) -> NotFoundException:
     return NotFoundException(f"The {resource_type} does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
 
 
-def find(context: RequestContext, resource_type: ResourceType, name: str) -> Resource:
-    """The resource of that type and name in the request's region, or ``NotFoundException``."""
-    resource = context.state.resources[resource_type].get(name)
+def find_in(records: Mapping[str, Resource], resource_type: ResourceType, name: str) -> Resource:
+    """The record of that name among ``records`` (one kind's), or the service's ``NotFoundException``."""
+    resource = records.get(name)
     if resource is None:
         raise _not_found(resource_type, name)
     return resource
+
+
+def find(context: RequestContext, resource_type: ResourceType, name: str) -> Resource:
+    """The resource of that type and name in the request's region, or ``NotFoundException``."""
+    return find_in(context.state.resources[resource_type], resource_type, name)
 
 
 def _check_names_free(context: RequestContext, resource_type: ResourceType, names: Iterable[str]) -> None:
@@ -117,10 +123,11 @@ def _delete(context: RequestContext, resource: Resource) -> Wire:
 
 
 def published(resource: Resource) -> Wire:
+    """A stored record as a response carries it: a copy, so the caller cannot change the store."""
     return copy.deepcopy(resource.wire)
 
 
-def _list(
+def page_of(
     context: RequestContext,
     operation: str,
     member: str,
@@ -142,7 +149,8 @@ def _list(
 def _list_resources(
     context: RequestContext, operation: str, member: str, resource_type: ResourceType, params: dict[str, Any]
 ) -> Wire:
-    return _list(context, operation, member, params, paging.indexed(context.state.resources[resource_type]), published)
+    listed = paging.indexed(context.state.resources[resource_type])
+    return page_of(context, operation, member, params, listed, published)
 
 
 def _list_catalogue(
@@ -150,7 +158,7 @@ def _list_catalogue(
 ) -> Wire:
     """One page of catalogue records, in catalogue order. Each ``wire()`` is made fresh
     for the call, so no copy is needed."""
-    return _list(context, operation, member, params, paging.in_order(records), publish=lambda record: record)
+    return page_of(context, operation, member, params, paging.in_order(records), publish=lambda record: record)
 
 
 def _store(context: RequestContext, resource_type: ResourceType, name: str, wire: Wire) -> None:
@@ -306,7 +314,7 @@ def get_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 def get_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
     listed = paging.indexed(context.state.resources[ResourceType.INSTANCE])
-    return _list(context, "GetInstances", "instances", params, listed, publish=_instance_copy(params))
+    return page_of(context, "GetInstances", "instances", params, listed, publish=_instance_copy(params))
 
 
 def delete_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
@@ -399,7 +407,7 @@ def create_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wir
 
 def get_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wire:
     resource = find(context, ResourceType.LOAD_BALANCER, params["loadBalancerName"])
-    return {"loadBalancer": copy.deepcopy(resource.wire)}
+    return {"loadBalancer": published(resource)}
 
 
 def get_load_balancers(context: RequestContext, params: dict[str, Any]) -> Wire:
@@ -525,7 +533,7 @@ def create_relational_database(context: RequestContext, params: dict[str, Any]) 
 
 def get_relational_database(context: RequestContext, params: dict[str, Any]) -> Wire:
     resource = find(context, ResourceType.RELATIONAL_DATABASE, params["relationalDatabaseName"])
-    return {"relationalDatabase": copy.deepcopy(resource.wire)}
+    return {"relationalDatabase": published(resource)}
 
 
 def get_relational_databases(context: RequestContext, params: dict[str, Any]) -> Wire:

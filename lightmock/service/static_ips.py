@@ -19,11 +19,10 @@ first; deleting an instance leaves its static IP allocated and detached.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from lightmock.core.domain import ResourceType
-from lightmock.core.exceptions import InvalidInputException, NotFoundException
+from lightmock.core.exceptions import InvalidInputException
 from lightmock.core.ids import new_id
 from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource
@@ -36,10 +35,7 @@ _TYPE = ResourceType.STATIC_IP
 
 
 def _find(context: RequestContext, name: str) -> Resource:
-    static_ip = context.state.static_ips.get(name)
-    if static_ip is None:
-        raise NotFoundException(f"The StaticIp does not exist: {quoted(name, bare=True)}", code="DoesNotExist")
-    return static_ip
+    return resources.find_in(context.state.static_ips, _TYPE, name)
 
 
 def _operation(context: RequestContext, static_ip: Resource, operation_type: str, details: str | None = None) -> Wire:
@@ -136,15 +132,9 @@ def release_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 
 def get_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return {"staticIp": copy.deepcopy(_find(context, params["staticIpName"]).wire)}
+    return {"staticIp": resources.published(_find(context, params["staticIpName"]))}
 
 
 def get_static_ips(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return paging.page(
-        paging.listing(context.state.static_ips.values()),
-        operation="GetStaticIps",
-        member="staticIps",
-        params=params,
-        page_size=context.store.options.page_size,
-        publish=resources.published,
-    )
+    listed = paging.listing(context.state.static_ips.values())
+    return resources.page_of(context, "GetStaticIps", "staticIps", params, listed, resources.published)

@@ -28,8 +28,6 @@ from lightmock.core.records import Alarm, ContactMethod, Resource
 from lightmock.core.wire import Wire, check_tags
 from lightmock.service.context import RequestContext
 
-#: "Each resource can have a maximum of 50 tags." (TagResource, API reference)
-
 
 @dataclass(frozen=True, slots=True)
 class Taggable:
