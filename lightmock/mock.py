@@ -357,7 +357,8 @@ class LightsailMock:
         """Every Lightsail call the mock answered, in order (refused and injected-fault ones too)."""
         store = self.store
         with store.lock:
-            return list(store.calls)
+            logged = list(store.calls)
+        return [entry.call() for entry in logged]
 
     def verify_contact_method(self, protocol: str = "Email", region: str | None = None) -> None:
         """Mark the region's contact method of that protocol ``Valid``, as its link would."""

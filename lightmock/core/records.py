@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from lightmock.core.clock import to_datetime
 from lightmock.core.domain import (
     ALARM_PERIOD_SECONDS,
     AlarmState,
@@ -92,6 +93,20 @@ class Call(NamedTuple):
     params: dict[str, Any]
     error: str | None
     timestamp: datetime
+
+
+class LoggedCall(NamedTuple):
+    """A call as the store logs it: its ``Call`` with the time still epoch seconds, turned
+    into a datetime only when read (``LightsailMock.calls``), off the path of every call."""
+
+    operation: str
+    region: str
+    params: dict[str, Any]
+    error: str | None
+    at: float
+
+    def call(self) -> Call:
+        return Call(self.operation, self.region, self.params, self.error, to_datetime(self.at))
 
 
 class AlarmConfig(NamedTuple):

@@ -17,7 +17,15 @@ from typing import Any
 
 from lightmock.core.clock import Clock
 from lightmock.core.domain import ContactProtocol, ResourceType
-from lightmock.core.records import Alarm, AlarmConfig, Call, ContactMethod, LoggedOperation, Notification, Resource
+from lightmock.core.records import (
+    Alarm,
+    AlarmConfig,
+    ContactMethod,
+    LoggedCall,
+    LoggedOperation,
+    Notification,
+    Resource,
+)
 from lightmock.core.registry import Registry
 from lightmock.engine.history import Change
 from lightmock.engine.metricstore import MetricStore
@@ -112,7 +120,7 @@ class Store:
         #: The alarm engine's arrays (``engine.fleet.Fleet``), kept while no alarm changes.
         self.fleet: Any = None
         #: Every call answered, in order (``LightsailMock.calls``).
-        self.calls: list[Call] = []
+        self.calls: list[LoggedCall] = []
         _stores.add(self)
 
     def clear(self) -> None:

@@ -252,14 +252,9 @@ def _plain(value: Any) -> Any:
 
 
 def _calls(served: Served, request: ControlRequest) -> Json:
-    """The handle's ``calls`` (issue 11); the store's where the handle has none."""
+    """The handle's ``calls``."""
     _members(request.query, set())
-    calls = getattr(served.handle, "calls", None)
-    if calls is None:
-        calls = getattr(served.store, "calls", None)
-    if calls is None:
-        raise ControlError("this lightmock records no calls (LightsailMock.calls is not in this version)", 501)
-    return {"calls": [_plain(call) for call in list(calls)]}
+    return {"calls": [_plain(call) for call in served.handle.calls]}
 
 
 Route = Callable[[Served, ControlRequest], Json]

@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from lightmock.core.clock import to_datetime
 from lightmock.core.exceptions import LightsailError, UnknownOperationException, UnsupportedOperation
 from lightmock.core.quoting import quoted
-from lightmock.core.records import Call
+from lightmock.core.records import LoggedCall
 from lightmock.core.wire import Wire
 from lightmock.engine import timeline
 from lightmock.engine.store import Store
@@ -114,13 +113,13 @@ def _take_injected(store: Store, account_id: str, region: str, operation: str) -
 def dispatch(store: Store, account_id: str, region: str, operation: str, params: dict[str, Any]) -> Wire:
     """Answer one Lightsail call, and record it in ``store.calls`` (its error too, if refused)."""
     received = dict(params)
-    at = to_datetime(store.clock.time())
+    at = store.clock.time()
     try:
         result = _answer(store, account_id, region, operation, params)
     except LightsailError as error:
-        store.calls.append(Call(operation, region, received, error.error_type, at))
+        store.calls.append(LoggedCall(operation, region, received, error.error_type, at))
         raise
-    store.calls.append(Call(operation, region, received, None, at))
+    store.calls.append(LoggedCall(operation, region, received, None, at))
     return result
 
 
