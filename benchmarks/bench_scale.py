@@ -33,40 +33,25 @@ from lightmock.core.domain import METRICS_BY_RESOURCE_TYPE, ResourceType
 T0 = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
 REGION = "us-east-1"
 #: Alarmable instance metrics: Lightsail allows two alarms per metric per resource.
-METRICS = (
-    "BurstCapacityPercentage",
-    "BurstCapacityTime",
-    "CPUUtilization",
-    "NetworkIn",
-    "NetworkOut",
-    "StatusCheckFailed",
-    "StatusCheckFailed_Instance",
-    "StatusCheckFailed_System",
-    "DiskReadOps",
-    "DiskWriteOps",
-    "DiskReadBytes",
-    "DiskWriteBytes",
-    "DiskTotalReadTime",
-    "DiskTotalWriteTime",
-    "DiskQueueLength",
-)
+METRICS = tuple(name for name, spec in METRICS_BY_RESOURCE_TYPE[ResourceType.INSTANCE].items() if spec.alarmable)
 PUT_ALARM_TARGET = 1.5
 
 
 def populate(ls: Any, client: Any, alarms: int, rng: np.random.Generator) -> list[dict[str, Any]]:
-    """``alarms`` alarms on as many instances as the limit needs, a day of CPU data each;
-    returns the PutAlarm parameters of every alarm."""
+    """``alarms`` alarms in the client's region on as many instances as the limit needs, a
+    day of CPU data each; returns the PutAlarm parameters of every alarm."""
+    region = client.meta.region_name
     per_instance = 2 * len(METRICS)
     instances = [f"i-{n:04d}" for n in range(-(-alarms // per_instance))]
     for first in range(0, len(instances), 20):
         client.create_instances(
             instanceNames=instances[first : first + 20],
-            availabilityZone="us-east-1a",
+            availabilityZone=f"{region}a",
             blueprintId="ubuntu_22_04",
             bundleId="nano_3_0",
         )
     for name in instances:
-        ls.put_metric_data(name, "CPUUtilization", rng.uniform(0.0, 100.0, 288).round(1))
+        ls.put_metric_data(name, "CPUUtilization", rng.uniform(0.0, 100.0, 288).round(1), region=region)
     puts = []
     for index in range(alarms):
         instance, slot = divmod(index, per_instance)
@@ -133,33 +118,6 @@ def year_advance(alarms: int) -> tuple[float, int, int]:
 PAGE_SIZE = 100
 
 
-def _fill_alarms(client: Any, count: int) -> None:
-    """``count`` alarms in the client's region: two per alarmable metric of as many
-    instances as that takes."""
-    metrics = [name for name, spec in METRICS_BY_RESOURCE_TYPE[ResourceType.INSTANCE].items() if spec.alarmable]
-    per_instance = 2 * len(metrics)
-    instances = [f"web-{index}" for index in range(-(-count // per_instance))]
-    client.create_instances(
-        instanceNames=instances,
-        availabilityZone=f"{client.meta.region_name}a", blueprintId="ubuntu_22_04", bundleId="nano_3_0"
-    )
-    made = 0
-    for instance in instances:
-        for metric in metrics:
-            for operator in ("GreaterThanThreshold", "LessThanThreshold"):
-                if made == count:
-                    return
-                client.put_alarm(
-                    alarmName=f"{instance}-{metric}-{operator}",
-                    metricName=metric,
-                    monitoredResourceName=instance,
-                    comparisonOperator=operator,
-                    threshold=50.0,
-                    evaluationPeriods=1,
-                )
-                made += 1
-
-
 def _walk(client: Any) -> tuple[int, int]:
     """Every page of GetAlarms: (pages, alarms)."""
     pages, alarms, token = 0, 0, None
@@ -192,7 +150,7 @@ def bench_get_alarms_pages(quick: bool = False) -> float:
         pages = {}
         for count, region in ((1_000, "us-east-1"), (10_000, "us-west-2")):
             clients[count] = boto3.client("lightsail", region_name=region)
-            _fill_alarms(clients[count], count)
+            populate(ls, clients[count], count, np.random.default_rng(count))
             pages[count], alarms = _walk(clients[count])  # warm-up: first-call caches
             assert alarms == count, (alarms, count)
         small, large, ratios = [], [], []
