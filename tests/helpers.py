@@ -3,9 +3,12 @@ few requests that set up resources (one copy of each, so a change to a default i
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from importlib.metadata import entry_points
 from typing import Any
+
+import boto3
 
 #: The instant the shared ``ls`` fixture freezes its clock at (a 300-second boundary).
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
@@ -20,10 +23,40 @@ Client = Any
 
 #: Whether lightmock is installed (its pytest plugin's entry point exists).
 INSTALLED = any(point.name == "lightmock" for point in entry_points(group="pytest11"))
-#: For a pytest run started by a test: from a checkout that was never installed the plugin's
+#: For a pytest run started by a test. From a checkout that was never installed the plugin's
 #: entry point is missing, so the plugin is named (naming it where it is installed too would
-#: register it twice).
-PLUGIN_ARGS: tuple[str, ...] = () if INSTALLED else ("-p", "lightmock.plugin")
+#: register it twice). Hypothesis's and xdist's plugins, which such a run never uses, are left
+#: out: where bytecode is not written (``PYTHONDONTWRITEBYTECODE``) pytest rewrites their
+#: modules at every start, 0.6 s of each run in a fresh interpreter.
+INNER_PYTEST_ARGS: tuple[str, ...] = (
+    "-p",
+    "no:cacheprovider",
+    "-p",
+    "no:hypothesispytest",
+    "-p",
+    "no:xdist",
+    "-p",
+    "no:xdist.looponfail",
+    *(() if INSTALLED else ("-p", "lightmock.plugin")),
+)
+
+
+@functools.cache
+def _client_of(session: boto3.session.Session, region: str) -> Client:
+    return session.client("lightsail", region_name=region)
+
+
+def shared_client(region: str = REGION) -> Client:
+    """A Lightsail client of boto3's default session for ``region``, one for the whole run.
+
+    A botocore client keeps no state between calls (the default retry mode keeps no quota),
+    and an active mock answers a client of any age (``test_isolation`` checks that on its own).
+    A new client per test cost 3 ms and as much again in garbage collection, over a thousand
+    times. One per session, because a session's clients share their error classes."""
+    if boto3.DEFAULT_SESSION is None:
+        boto3.setup_default_session()
+    assert boto3.DEFAULT_SESSION is not None
+    return _client_of(boto3.DEFAULT_SESSION, region)
 
 
 def create_instances(client: Client, *names: str, **overrides: Any) -> dict[str, Any]:

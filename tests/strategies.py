@@ -1,12 +1,14 @@
 """Hypothesis strategies built from the Lightsail service model: valid requests, and broken ones.
 
-``requests(operation)`` walks the operation's input shape and draws a request that the model
-accepts. ``HINTS`` steers some members, by name, towards values that exist in the state the
-fuzz tests seed (``SEEDED``) or in the mock's catalogue, so that valid requests get past
-"not found" into the handlers' deep paths. ``broken_requests(operation)`` draws a valid
-request and breaks it in exactly one way (a ``Breakage``) at one place where the model
-constrains it. ``encode_body`` turns a request into the bytes sent on the wire, including
-the nesting too deep to build as a Python value.
+``requests(operation)`` walks the operation's input shape as the service enforces it (the
+installed model with ``lightmock.schema.differences`` applied: a period above the model's
+maximum is valid, so an out-of-range one is below 60) and draws a request it accepts.
+``HINTS`` steers some members, by name, towards values that exist in the state the fuzz tests
+seed (``SEEDED``) or in the mock's catalogue, so that valid requests get past "not found" into
+the handlers' deep paths. ``broken_requests(operation)`` draws a valid request and breaks it
+in exactly one way (a ``Breakage``) at one place where the served model constrains it.
+``encode_body`` turns a request into the bytes sent on the wire, including the nesting too
+deep to build as a Python value.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from hypothesis import reject
 from hypothesis import strategies as st
 
 from lightmock.core.domain import METRICS_BY_RESOURCE_TYPE, MetricStatistic, ResourceType
-from lightmock.schema.model import operation_model
+from lightmock.schema.differences import served_operation_model
 from lightmock.schema.validation import RESOURCE_NAME_SHAPE
 
 #: The frozen time of every fuzz example; metric-data hints are spread around it.
@@ -253,7 +255,7 @@ COHERENT: dict[str, st.SearchStrategy[dict[str, Any]]] = {
 
 def requests(operation: str) -> st.SearchStrategy[dict[str, Any]]:
     """Requests of ``operation`` that the model accepts (not necessarily the handler)."""
-    shape = operation_model(operation).input_shape
+    shape = served_operation_model(operation).input_shape
     if shape is None:
         return st.just({})
     generated = values(shape)
@@ -370,7 +372,7 @@ def _set(params: dict[str, Any], path: Path, new: Any) -> dict[str, Any]:
 
 @st.composite
 def _break(draw: st.DrawFn, operation: str, params: dict[str, Any], kinds: frozenset[Breakage] | None) -> Broken:
-    shape = operation_model(operation).input_shape
+    shape = served_operation_model(operation).input_shape
     assert shape is not None
     candidates = [
         (path, site_shape, kind)
@@ -419,7 +421,7 @@ def _break(draw: st.DrawFn, operation: str, params: dict[str, Any], kinds: froze
 
 def has_sites(operation: str, kinds: frozenset[Breakage] | None = None) -> bool:
     """Whether some request of ``operation`` can be broken in one of ``kinds`` (any, if None)."""
-    shape = operation_model(operation).input_shape
+    shape = served_operation_model(operation).input_shape
     if shape is None:
         return False
     return any(

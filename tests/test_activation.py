@@ -24,6 +24,7 @@ from botocore.config import Config
 
 from lightmock import LightmockUsageError, current_mock, mock_lightsail
 from lightmock.gateway import activations
+from tests.helpers import INNER_PYTEST_ARGS
 
 NO_RETRIES = Config(retries={"max_attempts": 0}, connect_timeout=1)
 #: A closed local port: a request the mock does not answer fails at once.
@@ -268,7 +269,7 @@ class TestDecoratorsCoverTheirCode:
                 assert activations.innermost() is None
             """
         )
-        result = pytester.runpytest("-p", "no:cacheprovider")
+        result = pytester.runpytest(*INNER_PYTEST_ARGS)
         result.assert_outcomes(passed=6)
 
     def test_decorating_static_and_class_methods_directly(self) -> None:

@@ -13,7 +13,6 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-import boto3
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,7 +20,16 @@ from hypothesis import strategies as st
 from lightmock import LightsailMock, mock_lightsail
 from lightmock.core.domain import METRICS_BY_RESOURCE_TYPE, ResourceType
 from lightmock.schema.model import service_model
-from tests.helpers import ACCOUNT, REGION, T0, UUID, create_database, create_instances, create_load_balancer
+from tests.helpers import (
+    ACCOUNT,
+    REGION,
+    T0,
+    UUID,
+    create_database,
+    create_instances,
+    create_load_balancer,
+    shared_client,
+)
 
 #: A valid PutAlarm request on the instance ``web-1`` (merge overrides into it).
 VALID: dict[str, Any] = {
@@ -115,7 +123,7 @@ def names(alarms: list[dict[str, Any]]) -> list[str]:
 
 def model_metrics(heading: str) -> set[str]:
     """The metrics the model's PutAlarmRequest.metricName documentation lists under ``heading``."""
-    shape = boto3.client("lightsail", region_name=REGION).meta.service_model.shape_for("PutAlarmRequest")
+    shape = shared_client().meta.service_model.shape_for("PutAlarmRequest")
     documentation = shape.members["metricName"].documentation
     item = re.search(rf"<b>{heading}</b>:(.*?)</li>", documentation, re.DOTALL)
     assert item is not None, f"the model no longer lists metrics for {heading}"
@@ -563,7 +571,7 @@ class TestGetAlarms:
 
     def test_regions_are_isolated(self, ls: LightsailMock, resources: Any) -> None:
         """Alarms belong to their region: same names allowed, each region lists its own."""
-        west = boto3.client("lightsail", region_name="us-west-2")
+        west = shared_client("us-west-2")
         create_instances(west, "web-1")
         put(resources, alarmName="shared")
         put(west, alarmName="shared", threshold=10.0)
@@ -579,7 +587,7 @@ class TestGetAlarms:
 
     def test_resource_of_another_region_cannot_be_watched(self, resources: Any) -> None:
         """monitoredResourceName is looked up in the alarm's region only."""
-        west = boto3.client("lightsail", region_name="us-west-2")
+        west = shared_client("us-west-2")
         with pytest.raises(west.exceptions.NotFoundException):
             put(west)
 
@@ -617,7 +625,7 @@ class TestGetAlarmsPages:
     def test_pages_of_two(self, count: int, sizes: list[int]) -> None:
         """page_size=2 splits the alarms in pages of two; the last page has no token."""
         with mock_lightsail(page_size=2):
-            client = boto3.client("lightsail", region_name=REGION)
+            client = shared_client()
             create_instances(client, *(f"web-{i}" for i in range(count)))
             for i in range(count):
                 put(client, alarmName=f"alarm-{i}", monitoredResourceName=f"web-{i}")
@@ -630,7 +638,7 @@ class TestGetAlarmsPages:
     def test_pages_with_a_filter(self) -> None:
         """A filter pages over the matching alarms only."""
         with mock_lightsail(page_size=2):
-            client = boto3.client("lightsail", region_name=REGION)
+            client = shared_client()
             create_instances(client, "web-1", "web-2")
             for i, metric in enumerate(["CPUUtilization", "NetworkIn", "NetworkOut"]):
                 put(client, alarmName=f"on-1-{i}", metricName=metric)
@@ -647,7 +655,7 @@ class TestGetAlarmsPages:
     def test_empty_token_is_the_first_page(self) -> None:
         """An empty pageToken asks for the first page, as no token does."""
         with mock_lightsail(page_size=2):
-            client = boto3.client("lightsail", region_name=REGION)
+            client = shared_client()
             create_instances(client, "web-1", "web-2")
             for i in range(3):
                 put(client, alarmName=f"alarm-{i}", monitoredResourceName=f"web-{1 + i // 2}")
@@ -658,7 +666,7 @@ class TestGetAlarmsPages:
     def test_token_of_another_operation(self) -> None:
         """A GetInstances page token is not a GetAlarms page token."""
         with mock_lightsail(page_size=2):
-            client = boto3.client("lightsail", region_name=REGION)
+            client = shared_client()
             create_instances(client, "web-1", "web-2", "web-3")
             token = client.get_instances()["nextPageToken"]
             with pytest.raises(client.exceptions.InvalidInputException, match="page token"):
@@ -678,7 +686,7 @@ class TestGetAlarmsPages:
         with mock_lightsail(page_size=2) as ls:
             if frozen:  # every alarm created at the same instant: ordered by name alone
                 ls.clock.freeze(T0)
-            client = boto3.client("lightsail", region_name=REGION)
+            client = shared_client()
             create_instances(client, *(f"web-{i}" for i in range(12)))
             created = 0
             alive: list[str] = []

@@ -2,7 +2,7 @@
 
 Sixteen threads, each with its own boto3 session and client (client creation on a shared
 session is not thread-safe), run a mixed load of PutAlarm, GetAlarms, DeleteAlarm,
-``ls.put_metric_data`` and GetInstanceMetricData for about two seconds. Each thread knows
+``ls.put_metric_data`` and GetInstanceMetricData for about a second. Each thread knows
 which alarms it created and deleted (names are per thread; the metrics they watch are
 shared, so the two-alarms-per-metric limit is contended), and the final GetAlarms must show
 exactly the survivors. The activation stack is process-wide: threads see the mock their
@@ -30,7 +30,7 @@ from lightmock.gateway import activations
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 THREADS = 16
-DURATION = 2.0
+DURATION = 1.0
 MAX_CALLS_PER_THREAD = 150
 PAGE_SIZE = 3
 INSTANCES = ["web-1", "web-2", "web-3"]

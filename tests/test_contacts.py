@@ -17,7 +17,7 @@ import boto3
 import pytest
 
 from lightmock import LightmockUsageError, LightsailMock
-from tests.helpers import ACCOUNT, REGION, T0
+from tests.helpers import ACCOUNT, REGION, T0, shared_client
 
 UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 EMAIL = "ops@example.com"
@@ -26,7 +26,7 @@ PHONE = "+12065550100"
 
 def sms_regions() -> list[str]:
     """The regions the model's CreateContactMethodRequest.protocol documentation lists for SMS."""
-    shape = boto3.client("lightsail", region_name=REGION).meta.service_model.shape_for("CreateContactMethodRequest")
+    shape = shared_client().meta.service_model.shape_for("CreateContactMethodRequest")
     regions = re.findall(r"\(<code>([a-z]{2}-[a-z]+-\d)</code>\)", shape.members["protocol"].documentation)
     assert regions, "the model no longer lists the SMS regions"
     return regions
@@ -99,7 +99,7 @@ class TestCreateContactMethod:
 
     def test_another_region_has_its_own(self, client: Any) -> None:
         """Contact methods are per region: each region may have its own email."""
-        west = boto3.client("lightsail", region_name="us-west-2")
+        west = shared_client("us-west-2")
         client.create_contact_method(protocol="Email", contactEndpoint=EMAIL)
         west.create_contact_method(protocol="Email", contactEndpoint="west@example.com")
         assert contacts(client)["Email"]["contactEndpoint"] == EMAIL
@@ -217,7 +217,7 @@ class TestDeleteContactMethod:
 
     def test_other_region_untouched(self, client: Any) -> None:
         """Deleting in one region leaves the other region's contact method."""
-        west = boto3.client("lightsail", region_name="us-west-2")
+        west = shared_client("us-west-2")
         client.create_contact_method(protocol="Email", contactEndpoint=EMAIL)
         west.create_contact_method(protocol="Email", contactEndpoint=EMAIL)
         west.delete_contact_method(protocol="Email")
@@ -255,7 +255,7 @@ class TestVerification:
 
     def test_verify_in_another_region(self, ls: LightsailMock, client: Any) -> None:
         """The handle verifies the named region's email only."""
-        west = boto3.client("lightsail", region_name="us-west-2")
+        west = shared_client("us-west-2")
         client.create_contact_method(protocol="Email", contactEndpoint=EMAIL)
         west.create_contact_method(protocol="Email", contactEndpoint=EMAIL)
         ls.verify_contact_method("Email", region="us-west-2")
@@ -393,7 +393,7 @@ class TestTestAlarm:
 
     def test_contact_of_another_region_does_not_count(self, ls: LightsailMock, instance: Any) -> None:
         """Only the alarm's own region's contact methods receive its notifications."""
-        west = boto3.client("lightsail", region_name="us-west-2")
+        west = shared_client("us-west-2")
         west.create_contact_method(protocol="SMS", contactEndpoint=PHONE)
         self.put(instance, contactProtocols=["SMS"])
         instance.test_alarm(alarmName="cpu-high", state="ALARM")

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 import time_machine
 from freezegun import freeze_time
@@ -25,7 +24,7 @@ from lightmock import LightmockUsageError, LightsailMock, Notification, StateCha
 from lightmock.core.domain import AlarmState, ComparisonOperator, TreatMissingData
 from lightmock.core.wire import wire_time
 from lightmock.engine import timeline
-from tests.helpers import REGION, T0, create_instances
+from tests.helpers import REGION, T0, create_instances, shared_client
 from tests.test_evaluator import Alarm as ReferenceAlarm
 from tests.test_evaluator import reference as reference_rule
 
@@ -44,7 +43,7 @@ def at(periods: float) -> datetime:
 
 @pytest.fixture
 def client(ls: LightsailMock) -> Any:
-    client = boto3.client("lightsail", region_name=REGION)
+    client = shared_client()
     create_instances(client, "web-1")
     return client
 
@@ -135,7 +134,7 @@ class TestEveryBoundary:
 
     def test_same_result_however_the_clock_is_moved(self, ls: LightsailMock, client: Any) -> None:
         """Looking at every boundary or only at the end gives the same history."""
-        west = boto3.client("lightsail", region_name="us-west-2")
+        west = shared_client("us-west-2")
         create_instances(west, "web-1")
         pattern = "0 X X 0 - - X 0 - - - - 0 X"
         for c in (client, west):
@@ -412,7 +411,7 @@ class TestNotifications:
 
     def test_time_order_across_regions(self, ls: LightsailMock, client: Any) -> None:
         """Notifications of two regions come in time order, not region by region."""
-        west = boto3.client("lightsail", region_name="us-west-2")
+        west = shared_client("us-west-2")
         create_instances(west, "web-1")
         for c in (client, west):
             c.create_contact_method(protocol="SMS", contactEndpoint=PHONE)
@@ -460,7 +459,7 @@ class TestNotifications:
         """After the mock stops, its handle still shows what was sent."""
         with mock_lightsail() as ls:
             ls.clock.freeze(T0)
-            c = boto3.client("lightsail", region_name=REGION)
+            c = shared_client()
             create_instances(c, "web-1")
             c.create_contact_method(protocol="SMS", contactEndpoint=PHONE)
             put_alarm(c, contactProtocols=["SMS"])
@@ -581,7 +580,7 @@ class TestClock:
     def test_alarm_under_freezegun(self) -> None:
         """An alarm is evaluated as freezegun's time crosses a boundary."""
         with mock_lightsail() as ls, freeze_time("2030-01-01 12:00:00") as frozen:
-            client = boto3.client("lightsail", region_name=REGION)
+            client = shared_client()
             create_instances(client, "web-1")
             put_alarm(client)
             ls.put_metric_data("web-1", "CPUUtilization", [HIGH], timestamps=[datetime(2030, 1, 1, 12, 1, tzinfo=UTC)])
@@ -594,7 +593,7 @@ class TestClock:
         """An alarm is evaluated when time-machine's traveller shifts across a boundary."""
         start = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
         with time_machine.travel(start, tick=False) as traveller, mock_lightsail() as ls:
-            client = boto3.client("lightsail", region_name=REGION)
+            client = shared_client()
             create_instances(client, "web-1")
             assert ls.clock.now() == start
             ls.put_metric_data("web-1", "CPUUtilization", [LOW, LOW])  # at 11:50 and 11:55
@@ -716,7 +715,7 @@ def test_the_engine_decides_as_the_rule_at_every_boundary(
     alarms, batches = scenario
     with mock_lightsail() as ls:
         ls.clock.freeze(T0)
-        client = boto3.client("lightsail", region_name=REGION)
+        client = shared_client()
         create_instances(client, "web-1")
         for params in alarms:
             client.put_alarm(monitoredResourceName="web-1", **params)

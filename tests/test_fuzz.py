@@ -5,7 +5,8 @@ operation, valid ones and ones broken in one way each, and sent as raw bodies th
 ``before-send`` hook, and through real boto3 clients. Before each example the mock holds an
 instance, a load balancer, a database with metric data, two alarms, an SMS contact and an email
 contact awaiting verification, so that valid requests reach the handlers' deep paths. How many cases each
-operation got is printed at the end of the module (``fuzz cases per operation``).
+operation got is printed at the end of the module (``fuzz cases per operation``) when the module
+runs in pytest's own process (without ``-n``: an xdist worker has no terminal to print to).
 """
 
 from __future__ import annotations
@@ -65,19 +66,23 @@ FUZZ = settings(
 
 ORJSON_VERSION = tuple(int(part) for part in orjson.__version__.split(".")[:2])
 
-#: Sends one body through an active mock in a fresh interpreter and prints status and error type.
-# The body comes on standard input: 100,000 levels are too long for a command line.
+#: Sends bodies through an active mock in a fresh interpreter, one line (status and error
+#: type) per body, flushed as it goes, so that a crash shows which body caused it. The bodies
+#: come on standard input, each after its length: 100,000 levels are too long for a command line.
 DEEP_NESTING_SCRIPT = """
 import json, sys
 from lightmock import mock_lightsail
-from lightmock.gateway import activations, botocore_hook, environment
-body = sys.stdin.buffer.read()
+from lightmock.gateway import activations
+stream = sys.stdin.buffer
 with mock_lightsail():
-    wire = activations.innermost().answer(
-        "https://lightsail.us-east-1.amazonaws.com/", {"X-Amz-Target": "Lightsail_20161128.GetAlarms"}, body
-    )
-print(wire.status, json.loads(wire.body)["__type"])
+    while header := stream.readline():
+        body = stream.read(int(header))
+        wire = activations.innermost().answer(
+            "https://lightsail.us-east-1.amazonaws.com/", {"X-Amz-Target": "Lightsail_20161128.GetAlarms"}, body
+        )
+        print(wire.status, json.loads(wire.body)["__type"], flush=True)
 """
+DEEP_DEPTHS = [1_025, 10_000, 100_000]
 
 #: Cases tried, by (operation, kind of case), and how many valid ones were answered 200;
 #: reported when the module ends.
@@ -326,6 +331,24 @@ def _not_json(text: str) -> bool:
     return False
 
 
+@pytest.fixture(scope="module")
+def deep_answers() -> dict[tuple[int, bool], str]:
+    """What one fresh interpreter answered each deeply nested body with (``DEEP_NESTING_SCRIPT``),
+    by (depth, objects); from the body that killed it on, why it died."""
+    cases = [(depth, objects) for objects in (False, True) for depth in DEEP_DEPTHS]
+    bodies = [encode_body({"alarmName": Nested(depth, objects)}) for depth, objects in cases]
+    result = subprocess.run(
+        [sys.executable, "-c", DEEP_NESTING_SCRIPT],
+        input=b"".join(b"%d\n%s" % (len(body), body) for body in bodies),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    lines = result.stdout.decode().splitlines()
+    died = f"the interpreter died with {result.returncode}: {result.stderr.decode()[-500:]}"
+    return {case: lines[index] if index < len(lines) else died for index, case in enumerate(cases)}
+
+
 class TestRawBodies:
     @pytest.mark.parametrize("operation", ["GetAlarms", "PutAlarm", "CreateInstances"])
     @settings(FUZZ, max_examples=40)
@@ -367,17 +390,13 @@ class TestRawBodies:
         reason=f"orjson {orjson.__version__} (lightmock requires >=3.9) overflows the C stack on deep nesting",
         strict=True,
     )
-    @pytest.mark.parametrize("depth", [1_025, 10_000, 100_000])
+    @pytest.mark.parametrize("depth", DEEP_DEPTHS)
     @pytest.mark.parametrize("objects", [False, True], ids=["arrays", "objects"])
-    def test_deeply_nested_body_is_refused(self, depth: int, objects: bool) -> None:
+    def test_deeply_nested_body_is_refused(
+        self, depth: int, objects: bool, deep_answers: dict[tuple[int, bool], str]
+    ) -> None:
         """A body nested up to 100,000 levels is refused (400), never a crash (run apart: a crash kills the process)."""
-        body = encode_body({"alarmName": Nested(depth, objects)})
-        result = subprocess.run(
-            [sys.executable, "-c", DEEP_NESTING_SCRIPT], input=body, capture_output=True, timeout=60, check=False
-        )
-        stdout, stderr = result.stdout.decode(), result.stderr.decode()
-        assert result.returncode == 0, f"the interpreter died with {result.returncode}: {stderr[-500:]}"
-        assert stdout.split() == ["400", "SerializationException"], stdout + stderr[-500:]
+        assert deep_answers[depth, objects] == "400 SerializationException"
 
     @settings(FUZZ, max_examples=60)
     @given(

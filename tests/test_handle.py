@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime, timedelta
-from importlib.metadata import entry_points
 from typing import Any
 
 import boto3
@@ -16,7 +15,7 @@ from botocore.exceptions import ClientError
 
 from lightmock import Call, Clock, LightmockUsageError, LightsailMock, current_mock, mock_lightsail
 from lightmock.gateway import activations
-from tests.helpers import T0
+from tests.helpers import INNER_PYTEST_ARGS, T0
 
 INSTANCE = {"availabilityZone": "us-east-1a", "blueprintId": "ubuntu_22_04", "bundleId": "nano_3_0"}
 
@@ -259,8 +258,7 @@ class TestNestedOptions:
                 pass
             """
         )
-        installed = any(point.name == "lightmock" for point in entry_points(group="pytest11"))
-        result = pytester.runpytest("-p", "no:cacheprovider", *(() if installed else ("-p", "lightmock.plugin")))
+        result = pytester.runpytest(*INNER_PYTEST_ARGS)
         result.assert_outcomes(failed=1)
         result.stdout.fnmatch_lines(["*LightmockUsageError*page_size=2*"])
 

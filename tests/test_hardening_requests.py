@@ -25,7 +25,7 @@ from lightmock import LightsailMock
 from lightmock.core.exceptions import InvalidInputException
 from lightmock.core.wire import MAX_TAGS, check_tags
 from lightmock.schema.model import served_regions
-from tests.helpers import REGION
+from tests.helpers import REGION, shared_client
 
 URL = f"https://lightsail.{REGION}.amazonaws.com/"
 TARGET = "Lightsail_20161128."
@@ -240,7 +240,7 @@ class TestPageTokens:
     def test_altered_token_is_invalid_input(self) -> None:
         """A real token with one character changed is refused: tokens are signed."""
         with LightsailMock(page_size=1):
-            client = boto3.client("lightsail", region_name=REGION)
+            client = shared_client()
             client.create_instances(**{**INSTANCE, "instanceNames": ["web-1", "web-2"]})
             token = client.get_instances()["nextPageToken"]
             altered = token[:-1] + ("A" if token[-1] != "A" else "B")
@@ -259,7 +259,7 @@ class TestPageTokens:
     def test_pages_follow_changes_between_them(self) -> None:
         """Deleting and recreating alarms between pages: no alarm twice, none that stayed is missed."""
         with LightsailMock(page_size=3):
-            client = boto3.client("lightsail", region_name=REGION)
+            client = shared_client()
             client.create_instances(**{**INSTANCE, "instanceNames": [f"web-{i}" for i in range(5)]})
             for i in range(5):
                 for metric in ("CPUUtilization", "NetworkIn"):

@@ -16,6 +16,7 @@ from botocore.exceptions import ClientError
 
 from lightmock import LightsailMock
 from tests.conftest import T0
+from tests.helpers import shared_client
 
 Client = Any
 
@@ -205,12 +206,11 @@ class TestAnsibleLightsailModule:
 
     def test_real_time_clock_too(self) -> None:
         """The waits end at once whether or not the clock is frozen: nothing moves with it."""
-        import boto3
 
         from lightmock import mock_lightsail
 
         with mock_lightsail():
-            client = boto3.client("lightsail", region_name="us-east-1")
+            client = shared_client()
             _instance(client)
             assert _ansible(client, "web-1", "stopped")[0]
             assert _ansible(client, "web-1", "running")[0]

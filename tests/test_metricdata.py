@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-import boto3
 import numpy as np
 import pytest
 from botocore.exceptions import ClientError
@@ -23,7 +22,7 @@ from hypothesis import strategies as st
 
 from lightmock import LightmockUsageError, LightsailMock, mock_lightsail
 from lightmock.notebook import signals
-from tests.helpers import create_database, create_instances, create_load_balancer
+from tests.helpers import create_database, create_instances, create_load_balancer, shared_client
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 T = NOW.timestamp()
@@ -346,7 +345,7 @@ class TestSeedingTimestamps:
 
     def test_seeding_into_another_region(self, ls: LightsailMock) -> None:
         """``region=`` seeds the resource of that region; the default region has none."""
-        west = boto3.client("lightsail", region_name="us-west-2")
+        west = shared_client("us-west-2")
         west.create_instances(
             instanceNames=["web-1"], availabilityZone="us-west-2a", blueprintId="ubuntu_22_04", bundleId="nano_3_0"
         )
@@ -848,7 +847,7 @@ class TestAgainstReference:
         samples, start, end, period = case
         with mock_lightsail() as ls:
             ls.clock.freeze(NOW)
-            client = boto3.client("lightsail", region_name="us-east-1")
+            client = shared_client()
             create_instances(client, "web-1")
             if samples:
                 times, values = zip(*samples, strict=True)
@@ -903,7 +902,7 @@ class TestOrder:
         """The option works on ``with mock_lightsail(...)`` too, and sorting keeps each value with its time."""
         with mock_lightsail(sorted_metric_data=True) as ls:
             ls.clock.freeze(NOW)
-            client = boto3.client("lightsail", region_name="us-east-1")
+            client = shared_client()
             create_instances(client, "web-1")
             ls.put_metric_data("web-1", "CPUUtilization", [3.0, 1.0, 2.0, 5.0])
             points = read_cpu(client, start=T - 3600, end=T, period=300, statistics=["Maximum"])

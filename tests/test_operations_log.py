@@ -11,6 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from lightmock import mock_lightsail
+from tests.helpers import shared_client
 
 Client = Any
 
@@ -79,7 +80,7 @@ class TestListings:
 
     def test_pages_neither_repeat_nor_skip(self) -> None:
         with mock_lightsail(page_size=2):
-            client = boto3.client("lightsail", region_name="us-east-1")
+            client = shared_client()
             for index in range(5):
                 _create(client, f"web-{index}")
             seen: list[str] = []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PLUGIN_ARGS
+from tests.helpers import INNER_PYTEST_ARGS
 
 pytest_plugins = ["pytester"]
 
@@ -63,7 +63,7 @@ class TestPlugin:
                 assert activations.innermost() is None
             """
         )
-        result = pytester.runpytest("-p", "no:cacheprovider", "--strict-markers", *PLUGIN_ARGS)
+        result = pytester.runpytest("--strict-markers", *INNER_PYTEST_ARGS)
         result.assert_outcomes(passed=5)
 
     @pytest.mark.usefixtures("importable")
@@ -86,7 +86,7 @@ class TestPlugin:
                 assert client.get_alarms()["alarms"] == []
             """
         )
-        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *PLUGIN_ARGS)
+        result = pytester.runpytest_subprocess(*INNER_PYTEST_ARGS)
         result.assert_outcomes(passed=1)
 
     def test_marker_rejects_positional_arguments(self, pytester: pytest.Pytester) -> None:
@@ -100,7 +100,7 @@ class TestPlugin:
                 pass
             """
         )
-        result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
+        result = pytester.runpytest(*INNER_PYTEST_ARGS)
         result.assert_outcomes(errors=1)
 
 
@@ -146,7 +146,7 @@ class TestWhatTheInstallCosts:
                 assert [name for name in {HEAVY!r} if name in sys.modules] == []
             """
         )
-        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *PLUGIN_ARGS)
+        result = pytester.runpytest_subprocess(*INNER_PYTEST_ARGS)
         result.assert_outcomes(passed=1)
 
     def test_marker_is_registered_in_the_projects_configuration(self, pytester: pytest.Pytester) -> None:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
@@ -34,6 +33,7 @@ from tests.helpers import (
     create_database,
     create_instances,
     create_load_balancer,
+    shared_client,
 )
 
 
@@ -45,18 +45,18 @@ def mock() -> Iterator[LightsailMock]:
 
 @pytest.fixture
 def client(mock: LightsailMock) -> Client:
-    return boto3.client("lightsail", region_name=REGION)
+    return shared_client()
 
 
 @pytest.fixture
 def other_client(mock: LightsailMock) -> Client:
-    return boto3.client("lightsail", region_name=OTHER_REGION)
+    return shared_client(OTHER_REGION)
 
 
 @pytest.fixture
 def paged_client() -> Iterator[Client]:
     with mock_lightsail(page_size=2):
-        yield boto3.client("lightsail", region_name=REGION)
+        yield shared_client()
 
 
 

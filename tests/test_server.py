@@ -24,7 +24,7 @@ from lightmock.schema.model import service_model
 from lightmock.server import LightsailServer
 from lightmock.service.dispatch import OPERATIONS
 from tests.conftest import T0
-from tests.helpers import PLUGIN_ARGS
+from tests.helpers import INNER_PYTEST_ARGS
 from tests.serving import http_client
 
 
@@ -543,5 +543,5 @@ class TestFixture:
                 assert os.environ.get("AWS_REGION") is None
             """
         )
-        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *PLUGIN_ARGS)
+        result = pytester.runpytest_subprocess(*INNER_PYTEST_ARGS)
         result.assert_outcomes(passed=3)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
 import pytest
 
 from lightmock import mock_lightsail
+from tests.helpers import shared_client
 
 Client = Any
 
@@ -113,7 +113,7 @@ class TestRefusals:
 
 def test_listing_pages() -> None:
     with mock_lightsail(page_size=2):
-        client = boto3.client("lightsail", region_name="us-east-1")
+        client = shared_client()
         for index in range(5):
             client.allocate_static_ip(staticIpName=f"ip-{index}")
         names: list[str] = []

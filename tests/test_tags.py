@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import boto3
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lightmock import mock_lightsail
 from lightmock.core.wire import MAX_TAGS
+from tests.helpers import shared_client
 
 Client = Any
 
@@ -143,7 +143,7 @@ def test_tags_behave_as_a_map_from_key_to_value(steps: list[tuple[str, list[Any]
     """Any sequence of TagResource/UntagResource leaves the tags a key->value map would hold."""
     expected: dict[str, str] = {}
     with mock_lightsail():
-        client = boto3.client("lightsail", region_name="us-east-1")
+        client = shared_client()
         read = _key_pair(client)
         for action, arguments in steps:
             if action == "tag":

@@ -14,6 +14,7 @@ from lightmock.core.exceptions import InvalidInputException
 from lightmock.schema import validation
 from lightmock.schema.validation import validate_input
 from lightmock.service import dispatch as dispatch_module
+from tests.helpers import shared_client
 
 VALID_PUT_ALARM: dict[str, Any] = {
     "alarmName": "cpu-high",
@@ -31,7 +32,7 @@ def unchecked_client() -> Any:
 
 
 def rejection(call: Any, **params: Any) -> str:
-    client = boto3.client("lightsail", region_name="us-east-1")
+    client = shared_client()
     with pytest.raises(client.exceptions.InvalidInputException) as caught:
         call(client, **params)
     message = caught.value.response["Error"]["Message"]
@@ -111,7 +112,7 @@ class TestModelValidationThroughBoto3:
     def test_rejected_call_changes_nothing(self) -> None:
         """An invalid CreateContactMethod leaves the contact methods as they were."""
         with mock_lightsail():
-            client = boto3.client("lightsail", region_name="us-east-1")
+            client = shared_client()
             rejection(lambda c, **p: c.create_contact_method(**p), protocol="Pager", contactEndpoint="x@example.com")
             assert client.get_contact_methods()["contactMethods"] == []
 
@@ -203,7 +204,7 @@ class TestWholeValuesAndWiring:
 
     def test_each_operation_is_compiled_once(self, ls: Any) -> None:
         """The checker is built on the first call of an operation and reused after it."""
-        client = boto3.client("lightsail", region_name="us-east-1")
+        client = shared_client()
         client.get_alarms()
         first = validation.input_checker("GetAlarms")
         client.get_alarms()
@@ -212,7 +213,7 @@ class TestWholeValuesAndWiring:
 
     def test_every_response_is_checked_against_the_model(self, ls: Any) -> None:
         """The suite's response check is wired in: a body with a member the model lacks fails the call."""
-        client = boto3.client("lightsail", region_name="us-east-1")
+        client = shared_client()
         real = dispatch_module.OPERATIONS["GetAlarms"]
 
         def with_an_extra_member(context: Any, params: dict[str, Any]) -> dict[str, Any]:
