@@ -5,7 +5,7 @@ issue started from (093ed35), on the same machine. Each tree is a fresh checkout
 ``git worktree`` of 093ed35, a ``git clone`` of this checkout's HEAD) with a fresh virtual
 environment, set up with the README's own command of that commit: the venv and install
 steps untimed, then its test command timed. This checkout's suite is also timed serially
-(``-p no:xdist``), to show what the README's ``-n auto`` adds on this machine's cores.
+(``-p no:xdist``), to show what the README's ``-n auto`` gives on this machine's cores.
 
 The environment is the caller's, ``PYTHONDONTWRITEBYTECODE`` included (where it is set,
 every run compiles and assertion-rewrites from source, as CI does in a fresh clone).
@@ -72,7 +72,7 @@ def main() -> int:
         runs = [
             (f"{BASELINE_COMMIT}: {old_command}", old, old_command),
             (f"this: {new_command}", new, new_command),
-            ("this, serially", new, new_command.replace(" -n auto", "") + " -p no:xdist"),
+            ("this, serially", new, new_command.split(" -n ")[0] + " -p no:xdist"),
         ]
         seconds = {}
         for label, tree, command in runs:

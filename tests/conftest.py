@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from botocore.loaders import JSONFileLoader
+from botocore.loaders import JSONFileLoader, Loader
 
 from lightmock import LightsailMock, mock_lightsail
 from lightmock.plugin import lightsail, lightsail_server  # noqa: F401 -- the plugin's fixture also when run from a checkout never installed
@@ -94,24 +94,33 @@ def _no_network() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _botocore_data_parsed_once() -> Iterator[None]:
-    """Each botocore file (the Lightsail model, ``endpoints.json``, partitions) parsed once per run.
+def _botocore_data_read_once() -> Iterator[None]:
+    """Each botocore data file (the Lightsail model, ``endpoints.json``, partitions) parsed,
+    and the data directories listed, once per run.
 
-    A new botocore session parses them again, about 75 ms, and the suite makes a few hundred
-    on purpose (a session per thread, the AWS CLI's driver, sessions made before a mock
-    starts). botocore treats parsed data as read-only: one session already hands the same
-    parsed model to every client it makes. Sharing it across sessions changes nothing a test
-    checks, and takes about 10 s off the suite."""
+    A new botocore session parses the files again and lists some 400 service directories,
+    about 80 ms, and the suite makes a few hundred sessions on purpose (a session per thread,
+    the AWS CLI's driver, sessions made before a mock starts). botocore treats parsed data as
+    read-only: one session already hands the same parsed model to every client it makes.
+    Sharing it across sessions changes nothing a test checks, and takes over 10 s off the suite."""
     parsed: dict[str, Any] = {}
-    parse = JSONFileLoader.load_file
+    listed: dict[tuple[Any, ...], list[str]] = {}
+    parse, list_services = JSONFileLoader.load_file, Loader.list_available_services
 
     def load_file(loader: JSONFileLoader, file_path: str) -> Any:
         if file_path not in parsed:
             parsed[file_path] = parse(loader, file_path)
         return parsed[file_path]
 
+    def list_available_services(loader: Loader, type_name: str) -> list[str]:
+        key = (*loader.search_paths, type_name)
+        if key not in listed:
+            listed[key] = list_services(loader, type_name)
+        return list(listed[key])
+
     patch = pytest.MonkeyPatch()
     patch.setattr(JSONFileLoader, "load_file", load_file)
+    patch.setattr(Loader, "list_available_services", list_available_services)
     yield
     patch.undo()
 

@@ -11,8 +11,8 @@ runs in pytest's own process (without ``-n``: an xdist worker has no terminal to
 
 from __future__ import annotations
 
-import copy
 import json
+import pickle
 import subprocess
 import sys
 from collections import Counter
@@ -181,7 +181,10 @@ def _series_lengths(state: RegionState) -> dict[Any, int]:
 
 
 def snapshot(store: Store) -> dict[str, Any]:
-    """Everything a call could change, deep-copied (regions never touched are left out)."""
+    """Everything a call could change, deep-copied (regions never touched are left out).
+
+    Copied by a pickle round trip: the same deep copy as ``copy.deepcopy``, at a third of
+    the cost, taken twice for each of some 2,000 examples."""
     with store.lock:
         regions = {
             key: {
@@ -194,7 +197,9 @@ def snapshot(store: Store) -> dict[str, Any]:
             for key, state in store.regions.items()
             if state.alarms or state.contact_methods or any(state.resources.values()) or len(state.metrics)
         }
-        return copy.deepcopy({"regions": regions, "notifications": list(store.notifications)})
+        view = {"regions": regions, "notifications": list(store.notifications)}
+        copied: dict[str, Any] = pickle.loads(pickle.dumps(view, pickle.HIGHEST_PROTOCOL))
+        return copied
 
 
 @contextmanager

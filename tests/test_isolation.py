@@ -24,7 +24,6 @@ import requests.adapters
 import responses
 from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError, HTTPClientError
-from moto import mock_aws
 
 from lightmock import mock_lightsail, patch_client
 from lightmock.gateway import activations, botocore_hook, environment
@@ -226,6 +225,8 @@ class TestBesideMoto:
     @pytest.mark.parametrize("lightmock_outside", [True, False], ids=["lightmock-outside", "moto-outside"])
     def test_each_answers_its_own_service(self, lightmock_outside: bool, user_environment: None) -> None:
         """S3 goes to moto and Lightsail to lightmock, nested either way; the environment is restored after."""
+        from moto import mock_aws  # here, not at the top: moto takes 0.2 s to import, in every xdist worker
+
         before = dict(os.environ)
         outer, inner = (mock_lightsail(), mock_aws()) if lightmock_outside else (mock_aws(), mock_lightsail())
         with outer, inner:
@@ -241,6 +242,8 @@ class TestBesideMoto:
 
     def test_moto_alone_does_not_answer_lightsail(self) -> None:
         """Under moto alone a Lightsail call gets moto's "not yet implemented" 404, not a lightmock answer."""
+        from moto import mock_aws
+
         with mock_aws(), pytest.raises(ClientError) as caught:
             unmocked_client().get_alarms()
         assert caught.value.response["Error"]["Code"] == "404"
@@ -276,6 +279,8 @@ class TestBesideOtherMocks:
         neither requests' adapter lookup nor its HTTPAdapter.send stays patched, and the
         environment is as before (no fake key left behind)."""
         get_adapter, send = requests.Session.get_adapter, requests.adapters.HTTPAdapter.send
+        from moto import mock_aws
+
         environment_before = dict(os.environ)
         mocks = {"ls": mock_lightsail(), "aws": mock_aws()}
         for step in order:

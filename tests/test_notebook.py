@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
-from jupyter_client.kernelspec import find_kernel_specs
-from nbclient import NotebookClient
 
 NOTEBOOK = Path(__file__).parent.parent / "docs" / "notebooks" / "alarm-walkthrough.ipynb"
 
 
 def ensure_python3_kernel() -> None:
     """The ``python3`` kernel spec of this interpreter, installed for the user if missing."""
+    from jupyter_client.kernelspec import find_kernel_specs
+
     if "python3" not in find_kernel_specs():
         from ipykernel.kernelspec import install
 
@@ -25,6 +24,9 @@ def ensure_python3_kernel() -> None:
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The notebook after running every cell (a cell that raises fails the fixture)."""
+    import nbformat  # nbformat and nbclient here, not at the top: every xdist worker collects this module
+    from nbclient import NotebookClient
+
     ensure_python3_kernel()
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     workdir = tmp_path_factory.mktemp("notebook")
@@ -42,6 +44,8 @@ def outputs(notebook: Any, source_start: str) -> list[Any]:
 class TestWalkthroughNotebook:
     def test_is_stored_without_outputs(self) -> None:
         """The stored notebook has no outputs or execution counts, and is valid nbformat 4."""
+        import nbformat
+
         notebook = nbformat.read(NOTEBOOK, as_version=4)
         nbformat.validate(notebook)
         code = [cell for cell in notebook.cells if cell.cell_type == "code"]

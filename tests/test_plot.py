@@ -6,17 +6,12 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import boto3
-import matplotlib
 import numpy as np
 import pytest
-
-matplotlib.use("Agg")
-
-from matplotlib import colors, dates, pyplot
-from matplotlib.figure import Figure
 
 from lightmock import LightmockUsageError, LightsailMock, mock_lightsail
 from lightmock.core.domain import AlarmState
@@ -30,6 +25,19 @@ SECOND = 1 / 86400
 
 def at(minutes: float) -> datetime:
     return START + timedelta(minutes=minutes)
+
+
+@pytest.fixture(scope="module")
+def mpl() -> SimpleNamespace:
+    """matplotlib's modules the tests read, on the headless Agg backend. Imported here, not at
+    the top: every pytest-xdist worker collects this module, and only one runs it (0.6 s each)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import colors, dates, pyplot
+    from matplotlib.figure import Figure
+
+    return SimpleNamespace(colors=colors, dates=dates, pyplot=pyplot, Figure=Figure)
 
 
 @pytest.fixture
@@ -69,11 +77,11 @@ def artists(ax: Any, gid: str) -> list[Any]:
 
 
 @pytest.fixture
-def drawn(ls: LightsailMock) -> Iterator[Any]:
+def drawn(ls: LightsailMock, mpl: SimpleNamespace) -> Iterator[Any]:
     """The spiking alarm drawn at 09:00 on a bare Figure."""
     put_alarm()
     ls.clock.advance(hours=1)
-    figure = Figure()
+    figure = mpl.Figure()
     return plot_alarm(ls, "cpu-high", ax=figure.subplots())
 
 
@@ -120,29 +128,30 @@ class TestPlotAlarm:
         assert list(line.get_ydata()) == [50.0, 50.0]
         assert line.get_label() == "threshold (> 50)"
 
-    def test_one_band_per_state_interval(self, drawn: Any) -> None:
+    def test_one_band_per_state_interval(self, drawn: Any, mpl: SimpleNamespace) -> None:
         """Bands cover each interval exactly, in the colour of its state."""
         bands = artists(drawn, "state-band")
         expected = [(at(0), at(20), GREEN), (at(20), at(35), RED), (at(35), at(60), GREEN)]
         assert len(bands) == len(expected)
         for band, (start, end, colour) in zip(bands, expected, strict=True):
-            assert band.get_x() == pytest.approx(dates.date2num(start), rel=0, abs=SECOND)
-            assert band.get_x() + band.get_width() == pytest.approx(dates.date2num(end), rel=0, abs=SECOND)
-            assert band.get_facecolor()[:3] == pytest.approx(colors.to_rgb(colour))
+            assert band.get_x() == pytest.approx(mpl.dates.date2num(start), rel=0, abs=SECOND)
+            assert band.get_x() + band.get_width() == pytest.approx(mpl.dates.date2num(end), rel=0, abs=SECOND)
+            assert band.get_facecolor()[:3] == pytest.approx(mpl.colors.to_rgb(colour))
 
-    def test_breaching_points_highlighted(self, drawn: Any) -> None:
+    def test_breaching_points_highlighted(self, drawn: Any, mpl: SimpleNamespace) -> None:
         """The three datapoints above 50 (08:15, 08:20, 08:25) are drawn in red."""
         (points,) = artists(drawn, "breaching")
         offsets = points.get_offsets()
         assert len(offsets) == 3
-        assert offsets[:, 0].tolist() == pytest.approx([dates.date2num(at(m)) for m in (15, 20, 25)], rel=0, abs=SECOND)
+        expected = [mpl.dates.date2num(at(m)) for m in (15, 20, 25)]
+        assert offsets[:, 0].tolist() == pytest.approx(expected, rel=0, abs=SECOND)
         assert offsets[:, 1].tolist() == [90.0, 90.0, 90.0]
 
-    def test_notifications_marked(self, drawn: Any) -> None:
+    def test_notifications_marked(self, drawn: Any, mpl: SimpleNamespace) -> None:
         """A vertical line per notification (OK, ALARM, OK), in its state's colour."""
         lines = artists(drawn, "notification")
         assert [line.get_xdata()[0] for line in lines] == [at(0), at(20), at(35)]
-        assert [colors.to_hex(line.get_color()) for line in lines] == [GREEN, RED, GREEN]
+        assert [mpl.colors.to_hex(line.get_color()) for line in lines] == [GREEN, RED, GREEN]
 
     def test_renders_headless_to_png(self, drawn: Any, tmp_path: Path) -> None:
         """The figure saves as a PNG with the Agg backend."""
@@ -150,16 +159,16 @@ class TestPlotAlarm:
         drawn.figure.savefig(target)
         assert target.read_bytes().startswith(b"\x89PNG")
 
-    def test_without_axes_makes_a_figure(self, ls: LightsailMock) -> None:
+    def test_without_axes_makes_a_figure(self, ls: LightsailMock, mpl: SimpleNamespace) -> None:
         """``ax=None`` draws on a new pyplot figure; the handle's method does the same."""
         put_alarm()
         ls.clock.advance(minutes=30)
         try:
             ax = ls.plot_alarm("cpu-high")
-            assert ax.figure in [pyplot.figure(n) for n in pyplot.get_fignums()]
+            assert ax.figure in [mpl.pyplot.figure(n) for n in mpl.pyplot.get_fignums()]
             assert len(artists(ax, "state-band")) == 2
         finally:
-            pyplot.close("all")
+            mpl.pyplot.close("all")
 
 
 class TestWithoutMatplotlib:
