@@ -41,15 +41,19 @@ def run_fresh(code: str, **environment: str) -> subprocess.CompletedProcess[str]
 
 
 class TestWhateverTheClientsAge:
-    def test_default_session_made_before_import(self) -> None:
-        """A default session made before `import lightmock`, and a client made from it before start(),
-        are answered while the mock is active, and not after."""
+    def test_sessions_made_before_import(self) -> None:
+        """In one fresh interpreter (each start costs 0.5 s): a default session made before
+        `import lightmock`, and a client made from it before start(), are answered while the mock
+        is active and not after; a plain botocore session from before the import, its client made
+        inside the mock, is answered too."""
         result = run_fresh(
             """
             import boto3
+            import botocore.session
             from botocore.config import Config
             config = Config(retries={"max_attempts": 0}, connect_timeout=1)
             old = boto3.client("lightsail", region_name="us-east-1", endpoint_url="http://127.0.0.1:9", config=config)
+            session = botocore.session.get_session()
             import lightmock
             with lightmock.mock_lightsail():
                 old.create_contact_method(protocol="Email", contactEndpoint="a@example.com")
@@ -58,28 +62,16 @@ class TestWhateverTheClientsAge:
                 old.get_alarms()
             except Exception as error:
                 print("after:", type(error).__name__)
+            with lightmock.mock_lightsail():
+                client = session.create_client("lightsail", region_name="us-east-1", endpoint_url="http://127.0.0.1:9")
+                assert client.get_alarms()["alarms"] == []
+            print("botocore session: answered")
             """,
             AWS_ACCESS_KEY_ID="AKIAREALUSERKEY00000",
             AWS_SECRET_ACCESS_KEY="real-secret",
         )
         assert result.returncode == 0, result.stderr
-        assert result.stdout.strip() == "after: EndpointConnectionError"
-
-    def test_botocore_session_made_before_import(self) -> None:
-        """A plain botocore session from before the import, its client made inside the mock: answered."""
-        result = run_fresh(
-            """
-            import botocore.session
-            session = botocore.session.get_session()
-            import lightmock
-            with lightmock.mock_lightsail():
-                client = session.create_client("lightsail", region_name="us-east-1", endpoint_url="http://127.0.0.1:9")
-                assert client.get_alarms()["alarms"] == []
-            print("ok")
-            """
-        )
-        assert result.returncode == 0, result.stderr
-        assert result.stdout.strip() == "ok"
+        assert result.stdout.splitlines() == ["after: EndpointConnectionError", "botocore session: answered"]
 
 
 class TestFakeKeyNeverLeaves:

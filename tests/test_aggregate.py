@@ -103,7 +103,7 @@ STATISTICS = list(MetricStatistic)
 
 
 class TestAgreesWithReference:
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=150, deadline=None)
     @given(scenarios())
     def test_aggregate(self, scenario: tuple[list[tuple[float, float]], float, int, int]) -> None:
         """aggregate() yields exactly the reference's non-empty buckets and statistics."""
@@ -115,7 +115,7 @@ class TestAgreesWithReference:
         for stat in STATISTICS:
             assert_close(got.statistic(stat), [b.statistic(stat) for b in want.values()])
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=150, deadline=None)
     @given(scenarios(), st.sampled_from(STATISTICS), st.booleans())
     def test_alarm_periods_are_the_300_second_buckets(
         self,

@@ -223,7 +223,7 @@ def fleets(draw: st.DrawFn, max_alarms: int = 6) -> tuple[list[Alarm], np.ndarra
 
 
 state_strategy = st.sampled_from(AlarmState)
-examples = settings(max_examples=200, deadline=None)
+examples = settings(max_examples=120, deadline=None)
 few_examples = settings(max_examples=60, deadline=None)
 
 

@@ -24,7 +24,7 @@ def pairs(series: MetricSeries) -> list[tuple[float, float]]:
 
 
 class TestMetricSeriesAppend:
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=120, deadline=None)
     @given(batches)
     def test_any_order_keeps_sorted_and_keeps_all(self, chunks: list[list[tuple[float, float]]]) -> None:
         """Batches in any order end up sorted by time, with every sample kept."""
