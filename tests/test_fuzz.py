@@ -238,7 +238,7 @@ def seeded_answer(operation: str, body: bytes, target: str | None) -> Any:
 
 class TestValidRequests:
     @pytest.mark.parametrize("operation", OPERATION_NAMES)
-    @settings(FUZZ, max_examples=10)
+    @settings(FUZZ, max_examples=8)
     @given(data=st.data())
     def test_answer_is_a_valid_body_or_a_modeled_error(self, operation: str, data: st.DataObject) -> None:
         """A request the model accepts gets a 200 fitting the output shape, or a modeled error changing nothing."""
@@ -250,7 +250,7 @@ class TestValidRequests:
 
 class TestBrokenRequests:
     @pytest.mark.parametrize("operation", OPERATION_NAMES)
-    @settings(FUZZ, max_examples=12)
+    @settings(FUZZ, max_examples=9)
     @given(data=st.data())
     def test_rejected_without_change(self, operation: str, data: st.DataObject) -> None:
         """A request broken in one way is refused as invalid input and the state is exactly as before."""

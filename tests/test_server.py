@@ -543,5 +543,5 @@ class TestFixture:
                 assert os.environ.get("AWS_REGION") is None
             """
         )
-        result = pytester.runpytest_subprocess(*INNER_PYTEST_ARGS)
+        result = pytester.runpytest(*INNER_PYTEST_ARGS)
         result.assert_outcomes(passed=3)
