@@ -4,6 +4,10 @@ few requests that set up resources (one copy of each, so a change to a default i
 from __future__ import annotations
 
 import functools
+import os
+import subprocess
+import sys
+import textwrap
 from datetime import UTC, datetime
 from importlib.metadata import entry_points
 from typing import Any
@@ -39,6 +43,16 @@ INNER_PYTEST_ARGS: tuple[str, ...] = (
     "no:xdist.looponfail",
     *(() if INSTALLED else ("-p", "lightmock.plugin")),
 )
+
+
+def run_fresh(code: str, **environment: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` (dedented) in a new interpreter, with none of the user's AWS variables
+    but ``environment``."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 @functools.cache

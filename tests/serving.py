@@ -19,15 +19,14 @@ from lightmock.gateway.environment import FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS
 
 URL = re.compile(r"http://\S+:\d+")
 
-#: Credentials a client signs with (the mock's own fake ones); the access key id is not 12
-#: digits, so the default account.
-FAKE_KEY = FAKE_ACCESS_KEY_ID
-FAKE_SECRET = FAKE_SECRET_ACCESS_KEY
 
-
-def http_client(url: str, region: str = "us-east-1", access_key: str = FAKE_KEY) -> Any:
-    """A Lightsail client that reaches ``url`` over HTTP (no retries: each call is one request)."""
-    session = boto3.session.Session(aws_access_key_id=access_key, aws_secret_access_key=FAKE_SECRET, region_name=region)
+def http_client(url: str, region: str = "us-east-1", access_key: str = FAKE_ACCESS_KEY_ID) -> Any:
+    """A Lightsail client that reaches ``url`` over HTTP (no retries: each call is one request),
+    signing with the mock's own fake credentials unless given a key (a key id that is not 12
+    digits: the server's default account)."""
+    session = boto3.session.Session(
+        aws_access_key_id=access_key, aws_secret_access_key=FAKE_SECRET_ACCESS_KEY, region_name=region
+    )
     return session.client("lightsail", endpoint_url=url, config=Config(retries={"max_attempts": 1}))
 
 
@@ -35,8 +34,8 @@ def clean_environment(**extra: str) -> dict[str, str]:
     """The environment for a subprocess: no AWS configuration of the user's, fake credentials."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
     env.update(
-        AWS_ACCESS_KEY_ID=FAKE_KEY,
-        AWS_SECRET_ACCESS_KEY=FAKE_SECRET,
+        AWS_ACCESS_KEY_ID=FAKE_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY=FAKE_SECRET_ACCESS_KEY,
         AWS_EC2_METADATA_DISABLED="true",
         AWS_CONFIG_FILE=os.devnull,
         AWS_SHARED_CREDENTIALS_FILE=os.devnull,

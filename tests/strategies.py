@@ -254,7 +254,7 @@ COHERENT: dict[str, st.SearchStrategy[dict[str, Any]]] = {
 
 
 def requests(operation: str) -> st.SearchStrategy[dict[str, Any]]:
-    """Requests of ``operation`` that the model accepts (not necessarily the handler)."""
+    """Requests of ``operation`` that the served model accepts (not necessarily the handler)."""
     shape = served_operation_model(operation).input_shape
     if shape is None:
         return st.just({})

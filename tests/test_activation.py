@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
-import textwrap
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -24,20 +21,11 @@ from botocore.config import Config
 
 from lightmock import LightmockUsageError, current_mock, mock_lightsail
 from lightmock.gateway import activations
-from tests.helpers import INNER_PYTEST_ARGS
+from tests.helpers import INNER_PYTEST_ARGS, run_fresh
 
 NO_RETRIES = Config(retries={"max_attempts": 0}, connect_timeout=1)
 #: A closed local port: a request the mock does not answer fails at once.
 CLOSED = "http://127.0.0.1:9"
-
-
-def run_fresh(code: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` in a new interpreter with a clean AWS environment plus ``environment``."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
-    env.update(environment)
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env, timeout=120
-    )
 
 
 class TestWhateverTheClientsAge:

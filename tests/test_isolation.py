@@ -278,9 +278,9 @@ class TestBesideOtherMocks:
         """Started and stopped beside moto's mock_aws in any order, requests works afterwards,
         neither requests' adapter lookup nor its HTTPAdapter.send stays patched, and the
         environment is as before (no fake key left behind)."""
-        get_adapter, send = requests.Session.get_adapter, requests.adapters.HTTPAdapter.send
         from moto import mock_aws
 
+        get_adapter, send = requests.Session.get_adapter, requests.adapters.HTTPAdapter.send
         environment_before = dict(os.environ)
         mocks = {"ls": mock_lightsail(), "aws": mock_aws()}
         for step in order:

@@ -15,8 +15,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from lightmock import LightsailMock
-from tests.conftest import T0
-from tests.helpers import shared_client
+from tests.helpers import T0, shared_client
 
 Client = Any
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import INNER_PYTEST_ARGS
+from tests.helpers import INNER_PYTEST_ARGS, run_fresh
 
 pytest_plugins = ["pytester"]
 
@@ -23,12 +20,6 @@ def importable(monkeypatch: pytest.MonkeyPatch) -> None:
     """A child pytest finds lightmock from its own directory too (a checkout run with PYTHONPATH=.)."""
     root = str(PYPROJECT.parent)
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-
-
-def run_fresh(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120
-    )
 
 
 class TestPlugin:

@@ -23,8 +23,7 @@ from lightmock.gateway import activations
 from lightmock.schema.model import service_model
 from lightmock.server import LightsailServer
 from lightmock.service.dispatch import OPERATIONS
-from tests.conftest import T0
-from tests.helpers import INNER_PYTEST_ARGS
+from tests.helpers import INNER_PYTEST_ARGS, T0
 from tests.serving import http_client
 
 

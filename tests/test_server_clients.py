@@ -20,7 +20,7 @@ import pytest
 
 from lightmock.server import LightsailServer
 from lightmock.service.dispatch import OPERATIONS
-from tests.conftest import T0
+from tests.helpers import T0
 from tests.serving import clean_environment, http_client
 
 ROOT = Path(__file__).resolve().parent.parent

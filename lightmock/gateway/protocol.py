@@ -60,6 +60,14 @@ def error_response(error: LightsailError) -> WireResponse:
     return WireResponse(error.status, _headers(body), body)
 
 
+def error_answer(status: int, error_type: str, message: str) -> WireResponse:
+    """An error in the service's JSON form for what is not one of its own errors (the
+    server's 501 for an operation lightmock lacks, its 400 for a region Lightsail does not
+    serve), which botocore and the other SDKs parse as they parse the service's."""
+    body = encode({"__type": error_type, "message": message})
+    return WireResponse(status, _headers(body), body)
+
+
 def success_response(body: bytes) -> WireResponse:
     return WireResponse(200, _headers(body), body)
 

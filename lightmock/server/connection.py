@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import orjson
 
 from lightmock.core.exceptions import UnsupportedOperation
-from lightmock.gateway.protocol import JSON_CONTENT_TYPE, UnservedRegion, encode
+from lightmock.gateway.protocol import UnservedRegion, error_answer
 from lightmock.server import control
 from lightmock.server.state import Served, account_of
 
@@ -30,12 +30,6 @@ UNSUPPORTED_ERROR = "UnsupportedOperation"
 _MAX_LINE = 65536
 _MAX_HEADERS = 100
 
-
-
-def _error(status: int, error_type: str, message: str) -> tuple[int, dict[str, str], bytes]:
-    """A Lightsail-style JSON error answer that botocore and the other SDKs parse."""
-    payload = encode({"__type": error_type, "message": message})
-    return status, {"content-type": JSON_CONTENT_TYPE, "content-length": str(len(payload))}, payload
 
 class ServerSide(Protocol):
     """What a connection needs of the server that accepted it."""
@@ -171,13 +165,13 @@ class Connection(socketserver.StreamRequestHandler):
         except UnsupportedOperation as error:
             # 501, not 500: SDKs (Terraform's among them) retry a 500 with back-off for minutes.
             self.server.log(f"lightmock: answered HTTP 501: {error}")
-            status, response_headers, payload = _error(501, UNSUPPORTED_ERROR, str(error))
+            status, response_headers, payload = error_answer(501, UNSUPPORTED_ERROR, str(error))
         except UnservedRegion as error:
             # A region Lightsail does not serve (``us-east1``), from the request's signature:
             # in process the request fails as the missing endpoint would; a server can only
             # say so, with a 400 that no SDK retries.
             message = f"Lightsail has no endpoint in the region {error.region!r} that this request is signed for"
-            status, response_headers, payload = _error(400, "UnservedRegion", message)
+            status, response_headers, payload = error_answer(400, "UnservedRegion", message)
         self._send(status, response_headers, payload)
 
     def _control(self, method: str, route: str, query: str, headers: Headers, body: bytes) -> None:

@@ -185,9 +185,8 @@ def delete_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 def test_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
     alarm = _existing(context, params["alarmName"])
-    name = alarm.name
     timeline.notify(context.store, context.state, alarm, AlarmState(params["state"]), context.now, test=True)
-    return {"operations": [_operation(context, name, "TestAlarm")]}
+    return {"operations": [_operation(context, alarm.name, "TestAlarm")]}
 
 
 test_alarm.__test__ = False  # type: ignore[attr-defined]  # not a pytest test, despite its name
