@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import ipaddress
 import os
+import pickle
 import socket
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -95,27 +96,31 @@ def _no_network() -> Iterator[None]:
 
 @pytest.fixture(autouse=True, scope="session")
 def _botocore_data_read_once() -> Iterator[None]:
-    """Each botocore data file (the Lightsail model, ``endpoints.json``, partitions) parsed,
-    and the data directories listed, once per run.
+    """Each botocore data file (the Lightsail model, ``endpoints.json``, partitions) read and
+    parsed once per run, and the data directories listed once; every load still gets data of
+    its own.
 
     A new botocore session parses the files again and lists some 400 service directories,
-    about 80 ms, and the suite makes a few hundred sessions on purpose (a session per thread,
-    the AWS CLI's driver, sessions made before a mock starts). botocore treats parsed data as
-    read-only: one session already hands the same parsed model to every client it makes.
-    Sharing it across sessions changes nothing a test checks, and takes over 10 s off the suite."""
-    parsed: dict[str, Any] = {}
-    listed: dict[tuple[Any, ...], list[str]] = {}
+    and the suite makes a few hundred sessions on purpose (a session per thread, the AWS
+    CLI's driver, sessions made before a mock starts). What is shared is immutable: the
+    parsed data pickled once, unpickled afresh for every load (a fraction of botocore's
+    parse), so a consumer that changes the data it was handed (moto's router does) changes
+    nothing another session sees, and the code under test sees what it sees outside the suite."""
+    pickled: dict[str, bytes | None] = {}
+    listed: dict[tuple[Any, ...], tuple[str, ...]] = {}
     parse, list_services = JSONFileLoader.load_file, Loader.list_available_services
 
     def load_file(loader: JSONFileLoader, file_path: str) -> Any:
-        if file_path not in parsed:
-            parsed[file_path] = parse(loader, file_path)
-        return parsed[file_path]
+        if file_path not in pickled:
+            data = parse(loader, file_path)
+            pickled[file_path] = None if data is None else pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        frozen = pickled[file_path]
+        return None if frozen is None else pickle.loads(frozen)
 
     def list_available_services(loader: Loader, type_name: str) -> list[str]:
         key = (*loader.search_paths, type_name)
         if key not in listed:
-            listed[key] = list_services(loader, type_name)
+            listed[key] = tuple(list_services(loader, type_name))
         return list(listed[key])
 
     patch = pytest.MonkeyPatch()

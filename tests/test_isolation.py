@@ -386,3 +386,18 @@ def test_suite_network_block_is_in_place() -> None:
     """The guarantee above rests on the suite's network block: a non-loopback connection is refused."""
     with pytest.raises(OSError, match="network access blocked"):
         requests.post("https://example.com/", data=json.dumps({}), timeout=1)
+
+
+class TestSuiteSharesNothingMutable:
+    """The suite's cache of botocore's data (conftest) hands every session data of its own."""
+
+    def test_a_change_to_loaded_data_is_not_seen_by_another_session(self) -> None:
+        """A consumer that edits the model it loaded (moto's router does) leaves the next session's model as it was."""
+        first = botocore.session.get_session().get_component("data_loader")
+        model = first.load_service_model("lightsail", "service-2")
+        model["metadata"]["endpointPrefix"] = ""
+        model["operations"].clear()
+        second = botocore.session.get_session().get_component("data_loader")
+        again = second.load_service_model("lightsail", "service-2")
+        assert again["metadata"]["endpointPrefix"] == "lightsail"
+        assert "GetAlarms" in again["operations"]
