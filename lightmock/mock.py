@@ -393,6 +393,28 @@ class LightsailMock:
         with store.lock:
             store.injected[key] = [error_type, text, int(times)]
 
+    @property
+    def transition_mode(self) -> str:
+        """How transitional states end: ``instant`` (the default), ``hold`` or ``clock``."""
+        return str(self._live_store().transitions.mode)
+
+    def set_transitions(self, mode: str) -> None:
+        """Choose how the transitions begun from now on end (docs/transitions.md): ``instant``,
+        a resource in its final state before anything reads it; ``hold``, in its transitional
+        state until ``finish_transitions``; ``clock``, when the mock's clock has moved on by
+        the transition's duration."""
+        store = self._live_store()
+        with store.lock:
+            store.transitions.set_mode(_text(mode, "mode"))
+
+    def finish_transitions(self, resource_name: str | None = None) -> int:
+        """Finish the pending transitions now (of the resources of that name, or all), as the
+        service would in its own time; how many were finished."""
+        name = None if resource_name is None else _text(resource_name, "resource_name")
+        store = self._live_store()
+        with timeline.settled(store):
+            return store.transitions.finish(name)
+
     def plot_alarm(self, alarm_name: str, region: str | None = None, ax: Any = None) -> Any:
         """Draw the alarm's datapoints, threshold, states and notifications (``lightmock[plot]``)."""
         from lightmock.notebook.plot import plot_alarm

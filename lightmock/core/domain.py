@@ -54,6 +54,20 @@ class ResourceType(enum.StrEnum):
     CONTACT_METHOD = "ContactMethod"
     STATIC_IP = "StaticIp"
     KEY_PAIR = "KeyPair"
+    DISK = "Disk"
+    DISK_SNAPSHOT = "DiskSnapshot"
+    INSTANCE_SNAPSHOT = "InstanceSnapshot"
+    EXPORT_SNAPSHOT_RECORD = "ExportSnapshotRecord"
+    CLOUD_FORMATION_STACK_RECORD = "CloudFormationStackRecord"
+    RELATIONAL_DATABASE_SNAPSHOT = "RelationalDatabaseSnapshot"
+    DOMAIN = "Domain"
+    CERTIFICATE = "Certificate"
+    DISTRIBUTION = "Distribution"
+    LOAD_BALANCER_TLS_CERTIFICATE = "LoadBalancerTlsCertificate"
+    BUCKET = "Bucket"
+    CONTAINER_SERVICE = "ContainerService"
+    PEERED_VPC = "PeeredVpc"
+    SUBDOMAIN = "Subdomain"
 
 
 #: Every alarm period is five minutes (PutAlarm doc: "Each evaluation period is five

@@ -8,6 +8,8 @@ service's handlers.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -32,22 +34,77 @@ _LOCATION_ZONE = "all"
 _ALARM_TYPE = ResourceType.ALARM
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceForm:
+    """How one kind of resource goes onto the wire, declared once with its kind.
+
+    ``state`` writes the typed state as the kind's shape wants it (a string for most kinds,
+    ``{"code", "name"}`` for an instance); ``tags_shown`` is False for a kind that can be
+    tagged but whose model shape has no ``tags`` (a static IP); ``derived`` adds the members
+    that follow from typed fields (``attachedTo``, ``isAttached``).
+    """
+
+    state: Callable[[str], Any] | None = str
+    tags_shown: bool = True
+    derived: Callable[[Resource], Wire] | None = None
+
+
+_PLAIN = ResourceForm()
+
+
 @dataclass(slots=True, kw_only=True)
 class Resource:
-    """A resource (instance, load balancer, database, static IP, key pair): identity and wire form.
+    """One resource of a family (instance, disk, snapshot, static IP, key pair, ...).
 
-    ``wire`` is the complete record as the model's shape for that type; reads hand out
-    copies of it, and a change (a stop, a tag, an attachment) replaces it with a new dict
-    rather than editing it. ``stopped`` holds the ``[start, end)`` intervals an instance
-    spent stopped (``end`` infinite while it still is): it produces no metric data then.
+    What logic reads is a typed field: ``state``, ``zone`` (``all`` for a regional kind),
+    ``tags``, ``attached_to``. ``body`` holds the rest of the record as the model's shape
+    for the kind has it; it is replaced, never edited, by a change. ``wire`` builds the
+    record a read returns from both, a fresh copy each time, so the caller cannot change
+    the store. ``stopped`` holds the ``[start, end)`` intervals an instance spent stopped
+    (``end`` infinite while it still is): it produces no metric data then. ``gone`` is set
+    when the record leaves its region, so that a transition still pending for it lapses.
     """
 
     name: str
     resource_type: ResourceType
     arn: str
     created_at: float
-    wire: Wire
+    zone: str = _LOCATION_ZONE
+    region: str
+    support_code: str | None = None
+    state: str | None = None
+    tags: list[Wire] = field(default_factory=list)
+    attached_to: str | None = None
+    body: Wire = field(default_factory=dict)
+    form: ResourceForm = _PLAIN
     stopped: list[tuple[float, float]] = field(default_factory=list)
+    gone: bool = False
+
+    @property
+    def wire(self) -> Wire:
+        """The record as the kind's Get and list operations return it."""
+        form = self.form
+        record: Wire = {
+            "name": self.name,
+            "arn": self.arn,
+            "createdAt": wire_time(self.created_at),
+            "location": {"availabilityZone": self.zone, "regionName": self.region},
+            "resourceType": str(self.resource_type),
+        }
+        if self.support_code is not None:
+            record["supportCode"] = self.support_code
+        if form.tags_shown:
+            record["tags"] = [dict(tag) for tag in self.tags]
+        if self.state is not None and form.state is not None:
+            record["state"] = form.state(self.state)
+        if form.derived is not None:
+            record.update(form.derived(self))
+        record.update(copy.deepcopy(self.body))
+        return record
+
+    def update(self, **members: Any) -> None:
+        """Replace members of ``body`` (a new dict: records handed out earlier stay as they were)."""
+        self.body = {**self.body, **members}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lightmock.core.clock import Clock
-from lightmock.core.domain import ContactProtocol, ResourceType
+from lightmock.core.domain import METRICS_BY_RESOURCE_TYPE, ContactProtocol, ResourceType
 from lightmock.core.records import (
     Alarm,
     AlarmConfig,
@@ -29,10 +29,20 @@ from lightmock.core.records import (
 from lightmock.core.registry import Registry
 from lightmock.engine.history import Change
 from lightmock.engine.metricstore import MetricStore
+from lightmock.engine.transitions import Transitions
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
 DEFAULT_PAGE_SIZE = 100
+
+
+class ResourceTables(dict[ResourceType, Registry[str, Resource]]):
+    """The resources of a region by kind: a ``Registry`` for every resource type, so that
+    every family keeps its records the same way and pages them alike (a read never adds
+    a table)."""
+
+    def __init__(self) -> None:
+        super().__init__((resource_type, Registry()) for resource_type in ResourceType)
 
 
 @dataclass(slots=True)
@@ -41,13 +51,7 @@ class RegionState:
 
     account_id: str
     region: str
-    resources: dict[ResourceType, Registry[str, Resource]] = field(
-        default_factory=lambda: {
-            ResourceType.INSTANCE: Registry(),
-            ResourceType.LOAD_BALANCER: Registry(),
-            ResourceType.RELATIONAL_DATABASE: Registry(),
-        }
-    )
+    resources: ResourceTables = field(default_factory=ResourceTables)
     alarms: Registry[str, Alarm] = field(default_factory=Registry)
     contact_methods: dict[ContactProtocol, ContactMethod] = field(default_factory=dict)
     metrics: MetricStore[tuple[ResourceType, str, str]] = field(default_factory=MetricStore)
@@ -56,10 +60,6 @@ class RegionState:
     #: per-metric alarm limit and a resource's deletion then look at those alarms only,
     #: so PutAlarm costs the same however many alarms the region holds.
     watchers: dict[tuple[ResourceType, str, str], set[str]] = field(default_factory=dict)
-    #: Static IPs and key pairs: resources, but not ones an alarm can watch, so they are
-    #: kept apart from ``resources`` (whose names alarms look up).
-    static_ips: dict[str, Resource] = field(default_factory=dict)
-    key_pairs: dict[str, Resource] = field(default_factory=dict)
     #: Every Operation record the region has returned, by id, oldest first, as GetOperation
     #: reports it (``service/operations.py``).
     operations: dict[str, LoggedOperation] = field(default_factory=dict)
@@ -90,9 +90,10 @@ class RegionState:
             del self.watchers[key]
 
     def find_resource(self, name: str) -> Resource | None:
-        """The instance, load balancer or database of that name (names are per type)."""
-        for by_name in self.resources.values():
-            resource = by_name.get(name)
+        """The resource of that name among the kinds an alarm can watch (their names are
+        kept unique across those kinds: ``service/family.py``)."""
+        for resource_type in METRICS_BY_RESOURCE_TYPE:
+            resource = self.resources[resource_type].get(name)
             if resource is not None:
                 return resource
         return None
@@ -121,6 +122,8 @@ class Store:
         self.fleet: Any = None
         #: Every call answered, in order (``LightsailMock.calls``).
         self.calls: list[LoggedCall] = []
+        #: Resources between a transitional and a final state (``engine/transitions.py``).
+        self.transitions = Transitions()
         _stores.add(self)
 
     def clear(self) -> None:
@@ -132,6 +135,7 @@ class Store:
             self.evaluated_through = None
             self.fleet = None
             self.calls = []
+            self.transitions = Transitions()
 
     def region(self, account_id: str, region: str) -> RegionState:
         key = (account_id, region)

@@ -45,7 +45,7 @@ def boundary_at_or_before(now: float) -> float:
 
 
 class settled:
-    """Hold the store's lock with every due evaluation done; yields the clock's time.
+    """Hold the store's lock with every due evaluation and transition done; yields the clock's time.
 
     The one way to read or change a store: whatever happens inside sees the alarms as
     they are at ``now``, and data or alarms added inside count from the next boundary.
@@ -63,6 +63,7 @@ class settled:
         try:
             now = store.clock.time()
             catch_up(store, now)
+            store.transitions.settle(now)
         except BaseException:
             store.lock.release()
             raise

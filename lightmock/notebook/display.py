@@ -9,16 +9,19 @@ table the ``lightmock demo`` command prints. ``LightsailMock._repr_html_`` deleg
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from lightmock.core.domain import AlarmState, ComparisonOperator, ResourceType
+from lightmock.core.domain import AlarmState, ComparisonOperator
 from lightmock.core.exceptions import LightmockUsageError
 from lightmock.core.records import Notification, StateChange
 from lightmock.engine import timeline
 from lightmock.notebook.view import MockView
 from lightmock.service import paging
+from lightmock.service.families import TABLE
+from lightmock.service.kinds import Kind
 
 __all__ = ["OPERATOR_SYMBOL", "STATE_COLOURS", "Table", "mock_summary_html", "table"]
 
@@ -122,6 +125,16 @@ def table(records: Iterable[StateChange | Notification], *, caption: str = "") -
     raise LightmockUsageError(f"table() shows StateChange or Notification records, one kind at a time; got {kinds}")
 
 
+#: The kinds alarms can watch, each a column of the summary; the other kinds share one.
+_WATCHED = tuple(kind.resource_type for kind in TABLE.kinds.values() if kind.alarmable)
+
+
+def _heading(kind: Kind) -> str:
+    """A kind's name in a heading: its list member in words (``loadBalancers``: load balancers)."""
+    member = kind.listing[1] if kind.listing is not None else f"{kind.resource_type}s"
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", member).lower()
+
+
 def _summary_tables(mock: MockView) -> tuple[Table, Table, int]:
     """The regions and alarms tables, and how many notifications were sent: one snapshot."""
     store = mock.store
@@ -134,16 +147,13 @@ def _summary_tables(mock: MockView) -> tuple[Table, Table, int]:
             contacts = ", ".join(
                 f"{protocol} ({contact.status})" for protocol, contact in state.contact_methods.items()
             )
-            regions.append(
-                (
-                    region,
-                    str(len(state.resources[ResourceType.INSTANCE])),
-                    str(len(state.resources[ResourceType.LOAD_BALANCER])),
-                    str(len(state.resources[ResourceType.RELATIONAL_DATABASE])),
-                    contacts or "-",
-                    str(len(state.alarms)),
-                )
+            watched = tuple(str(len(state.resources.get(kind, ()))) for kind in _WATCHED)
+            others = ", ".join(
+                f"{len(records)} {_heading(TABLE.kinds[kind])}"
+                for kind, records in state.resources.items()
+                if kind not in _WATCHED and len(records)
             )
+            regions.append((region, *watched, contacts or "-", str(len(state.alarms)), others or "-"))
             for alarm in sorted(state.alarms.values(), key=paging.sort_key):
                 config = alarm.config
                 condition = (
@@ -155,7 +165,16 @@ def _summary_tables(mock: MockView) -> tuple[Table, Table, int]:
                 )
         sent = len(store.notifications)
     return (
-        Table(("region", "instances", "load balancers", "databases", "contact methods", "alarms"), tuple(regions)),
+        Table(
+            (
+                "region",
+                *(_heading(TABLE.kinds[kind]) for kind in _WATCHED),
+                "contact methods",
+                "alarms",
+                "other resources",
+            ),
+            tuple(regions),
+        ),
         Table(("region", "alarm", "resource", "metric", "condition", "state"), tuple(alarms)),
         sent,
     )

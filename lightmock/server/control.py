@@ -227,6 +227,23 @@ def _faults(served: Served, request: ControlRequest) -> Json:
     return {"injected": operation}
 
 
+def _transitions(served: Served, request: ControlRequest) -> Json:
+    """The transition mode (GET), or a new one (POST ``{"mode": ...}``): docs/transitions.md."""
+    if request.method == "POST":
+        _members(request.body, {"mode", "accountId"}, {"mode"})
+        _handle(served, request.body).set_transitions(_required_text(request.body, "mode"))
+    else:
+        _members(request.query, set())
+    return {"mode": served.handle.transition_mode}
+
+
+def _finish_transitions(served: Served, request: ControlRequest) -> Json:
+    """Finish the pending transitions (``{"resourceName": ...}`` for one resource's)."""
+    _members(request.body, {"resourceName", "accountId"})
+    finished = _handle(served, request.body).finish_transitions(_text(request.body, "resourceName"))
+    return {"finished": finished}
+
+
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
@@ -270,6 +287,8 @@ ROUTES: dict[str, dict[str, Route]] = {
     "contact-methods/verify": {"POST": _verify},
     "faults": {"POST": _faults, "DELETE": _faults},
     "calls": {"GET": _calls},
+    "transitions": {"GET": _transitions, "POST": _transitions},
+    "transitions/finish": {"POST": _finish_transitions},
 }
 
 

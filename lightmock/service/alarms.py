@@ -10,6 +10,7 @@ in ``INSUFFICIENT_DATA`` and is evaluated at once (``engine/timeline.py``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from lightmock.core.domain import (
@@ -26,9 +27,11 @@ from lightmock.core.quoting import quoted
 from lightmock.core.records import Alarm, AlarmConfig, Resource
 from lightmock.core.wire import Wire, arn, request_tags
 from lightmock.engine import timeline
+from lightmock.engine.store import RegionState
 from lightmock.service import paging
 from lightmock.service.catalogue import support_code
 from lightmock.service.context import RequestContext
+from lightmock.service.kinds import Family, Taggable
 
 MAX_EVALUATION_PERIODS = 288
 MAX_ALARMS_PER_METRIC = 2
@@ -208,3 +211,28 @@ def remove_for_resource(context: RequestContext, resource: Resource) -> None:
     ]
     for name in doomed:
         state.remove_alarm(name)
+
+
+def _tag_targets(state: RegionState, name: str) -> Iterator[Taggable]:
+    """The alarm of that name, as TagResource reaches it."""
+    alarm = state.alarms.get(name)
+    if alarm is None:
+        return
+
+    def store(tags: list[Wire]) -> None:
+        alarm.tags = tuple(tags)
+        alarm.publish()
+
+    yield Taggable(alarm.name, alarm.arn, ResourceType.ALARM, "all", list(alarm.tags), store)
+
+
+FAMILY = Family(
+    title="Alarms",
+    operations={
+        "PutAlarm": put_alarm,
+        "GetAlarms": get_alarms,
+        "DeleteAlarm": delete_alarm,
+        "TestAlarm": test_alarm,
+    },
+    tag_targets=_tag_targets,
+)

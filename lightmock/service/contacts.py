@@ -11,6 +11,7 @@ Undocumented, chosen here: a second contact method of a protocol already present
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from lightmock.core.domain import ContactProtocol, ResourceType
@@ -19,8 +20,10 @@ from lightmock.core.ids import new_id
 from lightmock.core.quoting import quoted
 from lightmock.core.records import PENDING, VALID, ContactMethod
 from lightmock.core.wire import Wire, request_tags
+from lightmock.engine.store import RegionState
 from lightmock.service.catalogue import support_code
 from lightmock.service.context import RequestContext
+from lightmock.service.kinds import Family, Taggable
 
 #: "SMS text messaging is supported in the following Amazon Web Services Regions" (model
 #: documentation of CreateContactMethodRequest.protocol).
@@ -107,3 +110,28 @@ def send_contact_method_verification(context: RequestContext, params: dict[str, 
             f"The {protocol} contact method {contact.endpoint} is already verified", code="AlreadyVerified"
         )
     return {"operations": [_operation(context, contact.wire["name"], "SendContactMethodVerification")]}
+
+
+def _tag_targets(state: RegionState, name: str) -> Iterator[Taggable]:
+    """The contact method of that name, as TagResource reaches it."""
+    for contact in state.contact_methods.values():
+        if contact.wire["name"] != name:
+            continue
+
+        def store(tags: list[Wire], contact: ContactMethod = contact) -> None:
+            contact.wire = {**contact.wire, "tags": tags}  # a new record: handed-out ones stay as they were
+
+        wire = contact.wire
+        yield Taggable(wire["name"], wire["arn"], ResourceType.CONTACT_METHOD, "all", wire["tags"], store)
+
+
+FAMILY = Family(
+    title="Contact methods",
+    operations={
+        "CreateContactMethod": create_contact_method,
+        "GetContactMethods": get_contact_methods,
+        "DeleteContactMethod": delete_contact_method,
+        "SendContactMethodVerification": send_contact_method_verification,
+    },
+    tag_targets=_tag_targets,
+)

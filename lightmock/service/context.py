@@ -9,6 +9,11 @@ from lightmock.core.ids import new_id
 from lightmock.core.records import LoggedOperation
 from lightmock.core.wire import Wire, arn, wire_time
 from lightmock.engine.store import RegionState, Store
+from lightmock.schema.differences import served_model
+from lightmock.service.kinds import FamilyTable
+
+#: The operation types the model's ``OperationType`` enum lists.
+_OPERATION_TYPES = frozenset(served_model().shape_for("OperationType").enum)
 
 #: The statuses after which an operation changes no more.
 _TERMINAL = frozenset({"Succeeded", "Completed", "Failed"})
@@ -16,13 +21,19 @@ _TERMINAL = frozenset({"Succeeded", "Completed", "Failed"})
 
 @dataclass(slots=True, kw_only=True)
 class RequestContext:
-    """What a handler needs: the store, its region's state, and the time of the request."""
+    """What a handler needs: the store, its region's state, the time of the request, and
+    the family table (``service/families.py``) for what crosses families."""
 
     store: Store
     state: RegionState
     account_id: str
     region: str
     now: float
+    table: FamilyTable
+
+    def region_state(self, region: str) -> RegionState:
+        """The state of the same account in another region (CopySnapshot, account-wide reads)."""
+        return self.store.region(self.account_id, region)
 
     def resource_head(self, resource_type: ResourceType, name: str, resource_id: str, zone: str = "all") -> Wire:
         """The members every resource record starts with, in the model's order (the rest,
@@ -63,10 +74,12 @@ class RequestContext:
         }
         if details is not None:
             record["operationDetails"] = details
-        if operation_type is not None:
-            # None where the service's type is missing from the model's OperationType enum
-            # (key pairs, tags: docs/limits.md).
+        if operation_type is not None and operation_type in _OPERATION_TYPES:
+            # Left out where the service's type is missing from the model's OperationType
+            # enum (key pairs, tags: docs/limits.md).
             record["operationType"] = operation_type
+        else:
+            operation_type = None
         record["status"] = status
         record["statusChangedAt"] = now
         operation_id = record["id"]

@@ -1,4 +1,5 @@
-"""What the mock answers: one table from operation name to handler, and ``dispatch``.
+"""What the mock answers: ``dispatch``, over the operation table of every family
+(``service/families.py``).
 
 ``dispatch`` knows nothing of botocore or HTTP: it takes an operation name and its decoded
 parameters and returns the result body (or raises a ``LightsailError``). The order is
@@ -21,78 +22,10 @@ from lightmock.engine import timeline
 from lightmock.engine.store import Store
 from lightmock.schema.model import service_model
 from lightmock.schema.validation import validate_input
-from lightmock.service import (
-    alarms,
-    contacts,
-    key_pairs,
-    lb_attachments,
-    lifecycle,
-    metricdata,
-    operations,
-    ports,
-    resources,
-    static_ips,
-    tags,
-)
 from lightmock.service.context import RequestContext
+from lightmock.service.families import OPERATIONS, TABLE
 
 Handler = Callable[[RequestContext, dict[str, Any]], Wire]
-
-OPERATIONS: dict[str, Handler] = {
-    "AllocateStaticIp": static_ips.allocate_static_ip,
-    "AttachInstancesToLoadBalancer": lb_attachments.attach_instances_to_load_balancer,
-    "AttachStaticIp": static_ips.attach_static_ip,
-    "CloseInstancePublicPorts": ports.close_instance_public_ports,
-    "CreateContactMethod": contacts.create_contact_method,
-    "CreateInstances": resources.create_instances,
-    "CreateKeyPair": key_pairs.create_key_pair,
-    "CreateLoadBalancer": resources.create_load_balancer,
-    "CreateRelationalDatabase": resources.create_relational_database,
-    "DeleteAlarm": alarms.delete_alarm,
-    "DeleteContactMethod": contacts.delete_contact_method,
-    "DeleteInstance": resources.delete_instance,
-    "DeleteKeyPair": key_pairs.delete_key_pair,
-    "DeleteLoadBalancer": resources.delete_load_balancer,
-    "DeleteRelationalDatabase": resources.delete_relational_database,
-    "DetachInstancesFromLoadBalancer": lb_attachments.detach_instances_from_load_balancer,
-    "DetachStaticIp": static_ips.detach_static_ip,
-    "GetAlarms": alarms.get_alarms,
-    "GetBlueprints": resources.get_blueprints,
-    "GetBundles": resources.get_bundles,
-    "GetContactMethods": contacts.get_contact_methods,
-    "GetInstance": resources.get_instance,
-    "GetInstanceMetricData": metricdata.get_instance_metric_data,
-    "GetInstancePortStates": ports.get_instance_port_states,
-    "GetInstanceState": lifecycle.get_instance_state,
-    "GetInstances": resources.get_instances,
-    "GetKeyPair": key_pairs.get_key_pair,
-    "GetKeyPairs": key_pairs.get_key_pairs,
-    "GetLoadBalancer": resources.get_load_balancer,
-    "GetLoadBalancerMetricData": metricdata.get_load_balancer_metric_data,
-    "GetLoadBalancers": resources.get_load_balancers,
-    "GetOperation": operations.get_operation,
-    "GetOperations": operations.get_operations,
-    "GetOperationsForResource": operations.get_operations_for_resource,
-    "GetRelationalDatabase": resources.get_relational_database,
-    "GetRelationalDatabaseBlueprints": resources.get_relational_database_blueprints,
-    "GetRelationalDatabaseBundles": resources.get_relational_database_bundles,
-    "GetRelationalDatabaseMetricData": metricdata.get_relational_database_metric_data,
-    "GetRelationalDatabases": resources.get_relational_databases,
-    "GetStaticIp": static_ips.get_static_ip,
-    "GetStaticIps": static_ips.get_static_ips,
-    "ImportKeyPair": key_pairs.import_key_pair,
-    "OpenInstancePublicPorts": ports.open_instance_public_ports,
-    "PutAlarm": alarms.put_alarm,
-    "PutInstancePublicPorts": ports.put_instance_public_ports,
-    "RebootInstance": lifecycle.reboot_instance,
-    "ReleaseStaticIp": static_ips.release_static_ip,
-    "SendContactMethodVerification": contacts.send_contact_method_verification,
-    "StartInstance": lifecycle.start_instance,
-    "StopInstance": lifecycle.stop_instance,
-    "TagResource": tags.tag_resource,
-    "TestAlarm": alarms.test_alarm,
-    "UntagResource": tags.untag_resource,
-}
 
 #: Set by the test suite to check every response body against the model's output shape.
 response_check: Callable[[str, Wire], None] | None = None
@@ -136,7 +69,12 @@ def _answer(store: Store, account_id: str, region: str, operation: str, params: 
     params = validate_input(operation, params)  # normalised: handlers trust the types they read
     with timeline.settled(store) as now:
         context = RequestContext(
-            store=store, state=store.region(account_id, region), account_id=account_id, region=region, now=now
+            store=store,
+            state=store.region(account_id, region),
+            account_id=account_id,
+            region=region,
+            now=now,
+            table=TABLE,
         )
         result = handler(context, params)
     if response_check is not None:

@@ -29,15 +29,23 @@ from typing import Any
 
 from lightmock.core.domain import ResourceType
 from lightmock.core.exceptions import InvalidInputException
-from lightmock.core.ids import new_id
 from lightmock.core.quoting import quoted
-from lightmock.core.records import Resource
+from lightmock.core.records import Resource, ResourceForm
 from lightmock.core.wire import Wire, request_tags
-from lightmock.service import paging, resources
+from lightmock.service import family
 from lightmock.service.catalogue import support_code
 from lightmock.service.context import RequestContext
+from lightmock.service.kinds import Family, Kind
 
 _TYPE = ResourceType.KEY_PAIR
+
+KEY_PAIR = Kind(
+    resource_type=_TYPE,
+    name_member="keyPairName",
+    get=("GetKeyPair", "keyPair"),
+    listing=("GetKeyPairs", "keyPairs"),
+    form=ResourceForm(state=None),
+)
 _KEY_TYPE = "ssh-rsa"
 
 
@@ -69,22 +77,16 @@ def _public_blob(public_key: str) -> bytes:
     return blob
 
 
-def _find(context: RequestContext, name: str) -> Resource:
-    return resources.find_in(context.state.key_pairs, ResourceType.KEY_PAIR, name)
-
-
-def _check_free(context: RequestContext, name: str) -> None:
-    if name in context.state.key_pairs:
-        raise InvalidInputException(f"The KeyPair name is already in use: {quoted(name, bare=True)}", code="NameExists")
-
-
 def _store(context: RequestContext, name: str, blob: bytes, tags: list[Wire]) -> Resource:
-    wire = context.resource_head(_TYPE, name, new_id())
-    wire["supportCode"] = support_code(context.account_id, name)
-    wire["tags"] = tags
-    wire["fingerprint"] = _fingerprint(blob)
-    key_pair = Resource(name=name, resource_type=_TYPE, arn=wire["arn"], created_at=context.now, wire=wire)
-    context.state.key_pairs[name] = key_pair
+    key_pair = family.new_record(
+        context,
+        KEY_PAIR,
+        name,
+        support_code=support_code(context.account_id, name),
+        tags=tags,
+        body={"fingerprint": _fingerprint(blob)},
+    )
+    family.add(context, key_pair)
     return key_pair
 
 
@@ -94,13 +96,13 @@ def _operation(context: RequestContext, name: str) -> Wire:
 
 def create_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["keyPairName"]
-    _check_free(context, name)
+    family.check_names_free(context, KEY_PAIR, [name])
     modulus = b"\x00\xc1" + os.urandom(255)  # the shape of a 2048-bit RSA modulus, random
     blob = _ssh_string(_KEY_TYPE.encode()) + _ssh_string(b"\x01\x00\x01") + _ssh_string(modulus)
     private = base64.encodebytes(os.urandom(1190)).decode("ascii")
     key_pair = _store(context, name, blob, request_tags(params))
     return {
-        "keyPair": resources.published(key_pair),
+        "keyPair": key_pair.wire,
         "publicKeyBase64": f"ssh-rsa {base64.b64encode(blob).decode('ascii')}",
         "privateKeyBase64": f"-----BEGIN RSA PRIVATE KEY-----\n{private}-----END RSA PRIVATE KEY-----",
         "operation": _operation(context, name),
@@ -109,25 +111,16 @@ def create_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 def import_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["keyPairName"]
-    _check_free(context, name)
+    family.check_names_free(context, KEY_PAIR, [name])
     blob = _public_blob(params["publicKeyBase64"])
     _store(context, name, blob, [])
     return {"operation": _operation(context, name)}
 
 
-def get_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return {"keyPair": resources.published(_find(context, params["keyPairName"]))}
-
-
-def get_key_pairs(context: RequestContext, params: dict[str, Any]) -> Wire:
-    listed = paging.listing(context.state.key_pairs.values())
-    return resources.page_of(context, "GetKeyPairs", "keyPairs", params, listed, resources.published)
-
-
 def delete_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
-    key_pair = _find(context, params["keyPairName"])
+    key_pair = family.find(context, _TYPE, params["keyPairName"])
     expected = params.get("expectedFingerprint")
-    if expected is not None and expected != key_pair.wire["fingerprint"]:
+    if expected is not None and expected != key_pair.body["fingerprint"]:
         # "The RSA fingerprint of the Lightsail default key pair to delete" (model doc);
         # lightmock has no default key pair, and refuses a fingerprint that is not this
         # key pair's rather than delete what the caller did not mean.
@@ -135,5 +128,17 @@ def delete_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
             f"expectedFingerprint {quoted(expected, bare=True)} is not the fingerprint of the key pair {key_pair.name}",
             code="FingerprintMismatch",
         )
-    del context.state.key_pairs[key_pair.name]
+    family.remove(context, key_pair)
     return {"operation": _operation(context, key_pair.name)}
+
+
+FAMILY = Family(
+    title="Key pairs",
+    kinds=(KEY_PAIR,),
+    operations={
+        "CreateKeyPair": create_key_pair,
+        "ImportKeyPair": import_key_pair,
+        "DeleteKeyPair": delete_key_pair,
+        **family.standard_operations(KEY_PAIR),
+    },
+)

@@ -44,16 +44,14 @@ from lightmock.core.exceptions import InvalidInputException, OperationFailureExc
 from lightmock.core.records import Resource
 from lightmock.core.wire import Wire
 from lightmock.engine.store import RegionState
-from lightmock.service import addresses, links, resources
+from lightmock.service import addresses, family
 from lightmock.service.context import RequestContext
-
-#: The state codes Lightsail reports (the EC2 codes: aws-cli ``get-instance-state`` example).
-RUNNING: Wire = {"code": 16, "name": "running"}
-STOPPED: Wire = {"code": 80, "name": "stopped"}
+from lightmock.service.instances import RUNNING, STOPPED, state_wire
+from lightmock.service.kinds import Family
 
 
 def state_name(resource: Resource) -> str:
-    return str(resource.wire["state"]["name"])
+    return str(resource.state)
 
 
 def _refuse(resource: Resource, action: str, needed: str) -> OperationFailureException:
@@ -65,13 +63,7 @@ def _refuse(resource: Resource, action: str, needed: str) -> OperationFailureExc
 
 
 def _operation(context: RequestContext, resource: Resource, operation_type: str, status: str) -> Wire:
-    return context.operation(
-        resource_name=resource.name,
-        resource_type=ResourceType.INSTANCE,
-        operation_type=operation_type,
-        status=status,
-        availability_zone=resource.wire["location"]["availabilityZone"],
-    )
+    return family.operation_on(context, resource, operation_type, status=status)
 
 
 def _drop_samples_from(state: RegionState, resource: Resource, start: float) -> None:
@@ -100,47 +92,54 @@ def running_samples(resource: Resource, times: NDArray[np.float64]) -> NDArray[n
 
 
 def stop_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
-    resource = resources.find(context, ResourceType.INSTANCE, params["instanceName"])
-    if state_name(resource) != RUNNING["name"]:
+    resource = family.find(context, ResourceType.INSTANCE, params["instanceName"])
+    if state_name(resource) != RUNNING:
         raise _refuse(resource, "stopped", "running")
-    wire = {**resource.wire, "state": dict(STOPPED)}
-    if not wire["isStaticIp"]:
+    if not resource.body["isStaticIp"]:
         # Its dynamic address goes with it; StartInstance assigns a new one.
-        wire.pop("publicIpAddress", None)
-    resource.wire = wire
+        resource.body = {key: value for key, value in resource.body.items() if key != "publicIpAddress"}
+    family.begin_transition(context, resource, interim="stopping", final=STOPPED)
     resource.stopped.append((context.now, math.inf))
     _drop_samples_from(context.state, resource, context.now)
-    links.refresh(context.state)
     return {"operations": [_operation(context, resource, "StopInstance", "Started")]}
 
 
 def start_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
-    resource = resources.find(context, ResourceType.INSTANCE, params["instanceName"])
+    resource = family.find(context, ResourceType.INSTANCE, params["instanceName"])
     if "attributeUpdates" in params:
         raise InvalidInputException(
             "lightmock does not model changing an instance's bundle: attributeUpdates is not supported",
             code="ValidationError",
         )
-    if state_name(resource) != STOPPED["name"]:
+    if state_name(resource) != STOPPED:
         raise _refuse(resource, "started", "stopped")
-    wire = {**resource.wire, "state": dict(RUNNING)}
-    if not wire["isStaticIp"] and wire.get("ipAddressType") != "ipv6":
-        wire["publicIpAddress"] = addresses.public_ipv4()
-    resource.wire = wire
+    if not resource.body["isStaticIp"] and resource.body.get("ipAddressType") != "ipv6":
+        resource.update(publicIpAddress=addresses.public_ipv4())
+    family.begin_transition(context, resource, interim="pending", final=RUNNING)
     start, _ = resource.stopped[-1]
     resource.stopped[-1] = (start, context.now)
-    links.refresh(context.state)
     return {"operations": [_operation(context, resource, "StartInstance", "Started")]}
 
 
 def reboot_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
-    resource = resources.find(context, ResourceType.INSTANCE, params["instanceName"])
-    if state_name(resource) != RUNNING["name"]:
+    resource = family.find(context, ResourceType.INSTANCE, params["instanceName"])
+    if state_name(resource) != RUNNING:
         raise _refuse(resource, "rebooted", "running")
     return {"operations": [_operation(context, resource, "RebootInstance", "Succeeded")]}
 
 
 def get_instance_state(context: RequestContext, params: dict[str, Any]) -> Wire:
     """The state alone, as shell scripts poll it (aws-cli ``get-instance-state`` example)."""
-    resource = resources.find(context, ResourceType.INSTANCE, params["instanceName"])
-    return {"state": dict(resource.wire["state"])}
+    resource = family.find(context, ResourceType.INSTANCE, params["instanceName"])
+    return {"state": state_wire(str(resource.state))}
+
+
+FAMILY = Family(
+    title="Instance lifecycle",
+    operations={
+        "StopInstance": stop_instance,
+        "StartInstance": start_instance,
+        "RebootInstance": reboot_instance,
+        "GetInstanceState": get_instance_state,
+    },
+)

@@ -32,8 +32,9 @@ from lightmock.core.wire import Wire
 from lightmock.engine import timeline
 from lightmock.engine.aggregate import aggregate, bucket_count, floor_to_minute
 from lightmock.engine.store import Store
-from lightmock.service import lifecycle, resources
+from lightmock.service import family, lifecycle
 from lightmock.service.context import RequestContext
+from lightmock.service.kinds import Family
 
 MAX_DATAPOINTS = 1440
 #: CloudWatch accepts metric values "within the range of -2^360 to 2^360" (PutMetricData);
@@ -148,7 +149,7 @@ def _metric_data(
     statistics = [MetricStatistic(s) for s in dict.fromkeys(params["statistics"])]
     if not statistics:
         raise InvalidInputException("statistics: at least one statistic is required", code="MissingStatistics")
-    name = resources.find(context, resource_type, params[name_member]).name
+    name = family.find(context, resource_type, params[name_member]).name
     metric_name = params["metricName"]
     spec = metric_spec(resource_type, metric_name)
     if spec is None:  # in the installed model's enum, but newer than lightmock's catalogue
@@ -204,3 +205,13 @@ def get_load_balancer_metric_data(context: RequestContext, params: dict[str, Any
 
 def get_relational_database_metric_data(context: RequestContext, params: dict[str, Any]) -> Wire:
     return _metric_data(context, params, ResourceType.RELATIONAL_DATABASE, "relationalDatabaseName")
+
+
+FAMILY = Family(
+    title="Metric data",
+    operations={
+        "GetInstanceMetricData": get_instance_metric_data,
+        "GetLoadBalancerMetricData": get_load_balancer_metric_data,
+        "GetRelationalDatabaseMetricData": get_relational_database_metric_data,
+    },
+)

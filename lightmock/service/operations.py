@@ -22,6 +22,7 @@ from lightmock.core.records import LoggedOperation
 from lightmock.core.wire import Wire
 from lightmock.service import paging
 from lightmock.service.context import RequestContext
+from lightmock.service.kinds import Family
 
 
 def _newest_first(records: list[LoggedOperation]) -> paging.Listing[LoggedOperation]:
@@ -61,3 +62,13 @@ def get_operations_for_resource(context: RequestContext, params: dict[str, Any])
     name = params["resourceName"]
     records = [record for record in context.state.operations.values() if record.resource_name == name]
     return _page(context, "GetOperationsForResource", params, records)
+
+
+FAMILY = Family(
+    title="Operations",
+    operations={
+        "GetOperation": get_operation,
+        "GetOperations": get_operations,
+        "GetOperationsForResource": get_operations_for_resource,
+    },
+)

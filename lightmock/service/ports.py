@@ -19,8 +19,9 @@ from lightmock.core.domain import ResourceType
 from lightmock.core.exceptions import InvalidInputException
 from lightmock.core.records import Resource
 from lightmock.core.wire import Wire
-from lightmock.service import catalogue, resources
+from lightmock.service import catalogue, family
 from lightmock.service.context import RequestContext
+from lightmock.service.kinds import Family
 
 #: How the instance records spell the access type and an open-to-all source (one rule,
 #: catalogue's, so that opened ports read like a blueprint's default ones).
@@ -82,33 +83,25 @@ def _details(port_info: Wire) -> str:
 
 
 def _commit(context: RequestContext, instance: Resource, rules: list[Wire], operation_type: str, details: str) -> Wire:
-    networking = {**instance.wire["networking"], "ports": rules}
-    instance.wire = {**instance.wire, "networking": networking}
-    operation = context.operation(
-        resource_name=instance.name,
-        resource_type=ResourceType.INSTANCE,
-        operation_type=operation_type,
-        availability_zone=instance.wire["location"]["availabilityZone"],
-        details=details,
-    )
-    return {"operation": operation}
+    instance.update(networking={**instance.body["networking"], "ports": rules})
+    return {"operation": family.operation_on(context, instance, operation_type, details=details)}
 
 
 def _instance(context: RequestContext, params: dict[str, Any]) -> Resource:
-    return resources.find(context, ResourceType.INSTANCE, params["instanceName"])
+    return family.find(context, ResourceType.INSTANCE, params["instanceName"])
 
 
 def open_instance_public_ports(context: RequestContext, params: dict[str, Any]) -> Wire:
     instance = _instance(context, params)
     new = _rule(params["portInfo"])
-    rules = [rule for rule in instance.wire["networking"]["ports"] if _key(rule) != _key(new)] + [new]
+    rules = [rule for rule in instance.body["networking"]["ports"] if _key(rule) != _key(new)] + [new]
     return _commit(context, instance, rules, "OpenInstancePublicPorts", _details(params["portInfo"]))
 
 
 def close_instance_public_ports(context: RequestContext, params: dict[str, Any]) -> Wire:
     instance = _instance(context, params)
     closing = _rule(params["portInfo"])
-    rules = [rule for rule in instance.wire["networking"]["ports"] if _key(rule) != _key(closing)]
+    rules = [rule for rule in instance.body["networking"]["ports"] if _key(rule) != _key(closing)]
     return _commit(context, instance, rules, "CloseInstancePublicPorts", _details(params["portInfo"]))
 
 
@@ -134,6 +127,17 @@ def get_instance_port_states(context: RequestContext, params: dict[str, Any]) ->
             "ipv6Cidrs": list(rule["ipv6Cidrs"]),
             "cidrListAliases": list(rule["cidrListAliases"]),
         }
-        for rule in instance.wire["networking"]["ports"]
+        for rule in instance.body["networking"]["ports"]
     ]
     return {"portStates": states}
+
+
+FAMILY = Family(
+    title="Instance firewall",
+    operations={
+        "OpenInstancePublicPorts": open_instance_public_ports,
+        "CloseInstancePublicPorts": close_instance_public_ports,
+        "PutInstancePublicPorts": put_instance_public_ports,
+        "GetInstancePortStates": get_instance_port_states,
+    },
+)

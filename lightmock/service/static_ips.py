@@ -23,74 +23,91 @@ from typing import Any
 
 from lightmock.core.domain import ResourceType
 from lightmock.core.exceptions import InvalidInputException
-from lightmock.core.ids import new_id
-from lightmock.core.quoting import quoted
-from lightmock.core.records import Resource
-from lightmock.core.wire import Wire
-from lightmock.service import addresses, paging, resources
+from lightmock.core.records import Resource, ResourceForm
+from lightmock.core.wire import Wire, request_tags
+from lightmock.engine.store import RegionState
+from lightmock.service import addresses, family
 from lightmock.service.catalogue import support_code
 from lightmock.service.context import RequestContext
+from lightmock.service.kinds import Family, Kind, Reference
 
 _TYPE = ResourceType.STATIC_IP
 
 
+def _attachment(static_ip: Resource) -> Wire:
+    if static_ip.attached_to is None:
+        return {"isAttached": False}
+    return {"attachedTo": static_ip.attached_to, "isAttached": True}
+
+
+def _attached(static_ip: Resource) -> list[str]:
+    return [] if static_ip.attached_to is None else [static_ip.attached_to]
+
+
+def _instance_gone(state: RegionState, static_ip: Resource, instance: Resource) -> None:
+    static_ip.attached_to = None
+
+
+#: A static IP can be tagged (TagResource), but the model's ``StaticIp`` shape has no
+#: ``tags``: they are kept, and count towards the limit, but GetStaticIp cannot show them.
+STATIC_IP = Kind(
+    resource_type=_TYPE,
+    name_member="staticIpName",
+    get=("GetStaticIp", "staticIp"),
+    listing=("GetStaticIps", "staticIps"),
+    form=ResourceForm(state=None, tags_shown=False, derived=_attachment),
+    refers_to=(Reference(kind=ResourceType.INSTANCE, names=_attached, when_gone=_instance_gone),),
+)
+
+
 def _find(context: RequestContext, name: str) -> Resource:
-    return resources.find_in(context.state.static_ips, _TYPE, name)
+    return family.find(context, _TYPE, name)
 
 
 def _operation(context: RequestContext, static_ip: Resource, operation_type: str, details: str | None = None) -> Wire:
-    return context.operation(
-        resource_name=static_ip.name, resource_type=_TYPE, operation_type=operation_type, details=details
-    )
+    return family.operation_on(context, static_ip, operation_type, details=details)
 
 
 def _instance_operation(context: RequestContext, instance: Resource, operation_type: str, details: str) -> Wire:
-    return context.operation(
-        resource_name=instance.name,
-        resource_type=ResourceType.INSTANCE,
-        operation_type=operation_type,
-        availability_zone=instance.wire["location"]["availabilityZone"],
-        details=details,
-    )
+    return family.operation_on(context, instance, operation_type, details=details)
 
 
 def allocate_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["staticIpName"]
-    if name in context.state.static_ips:
-        raise InvalidInputException(
-            f"The StaticIp name is already in use: {quoted(name, bare=True)}", code="NameExists"
-        )
+    family.check_names_free(context, STATIC_IP, [name])
     address = addresses.public_ipv4()
-    wire = context.resource_head(_TYPE, name, new_id())
-    wire["supportCode"] = support_code(context.account_id, address)
-    wire["ipAddress"] = address
-    wire["isAttached"] = False
-    context.state.static_ips[name] = Resource(
-        name=name, resource_type=_TYPE, arn=wire["arn"], created_at=context.now, wire=wire
+    static_ip = family.new_record(
+        context,
+        STATIC_IP,
+        name,
+        support_code=support_code(context.account_id, address),
+        tags=request_tags(params),
+        body={"ipAddress": address},
     )
-    return {"operations": [_operation(context, context.state.static_ips[name], "AllocateStaticIp")]}
+    family.add(context, static_ip)
+    return {"operations": [_operation(context, static_ip, "AllocateStaticIp")]}
 
 
 def attach_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
     static_ip = _find(context, params["staticIpName"])
-    instance = resources.find(context, ResourceType.INSTANCE, params["instanceName"])
-    attached = static_ip.wire.get("attachedTo")
+    instance = family.find(context, ResourceType.INSTANCE, params["instanceName"])
+    attached = static_ip.attached_to
     if attached is not None:
         raise InvalidInputException(
             f"The static IP {static_ip.name} is already attached to the instance {attached}; detach it first",
             code="AlreadyAttached",
         )
-    if instance.wire["isStaticIp"]:
+    if instance.body["isStaticIp"]:
         raise InvalidInputException(
             f"The instance {instance.name} already has a static IP attached; detach it first", code="AlreadyAttached"
         )
-    if instance.wire["ipAddressType"] == "ipv6":
+    if instance.body["ipAddressType"] == "ipv6":
         raise InvalidInputException(
             f"The instance {instance.name} is IPv6-only and has no public IPv4 address to make static",
             code="InvalidIpAddressType",
         )
-    static_ip.wire = {**static_ip.wire, "attachedTo": instance.name, "isAttached": True}
-    instance.wire = {**instance.wire, "isStaticIp": True, "publicIpAddress": static_ip.wire["ipAddress"]}
+    static_ip.attached_to = instance.name
+    instance.update(isStaticIp=True, publicIpAddress=static_ip.body["ipAddress"])
     return {
         "operations": [
             _operation(context, static_ip, "AttachStaticIp", instance.name),
@@ -101,13 +118,14 @@ def attach_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 def _detach(context: RequestContext, static_ip: Resource) -> list[Wire]:
     """Detach a static IP from its instance (which must still exist); the operations it reports."""
-    instance = resources.find(context, ResourceType.INSTANCE, static_ip.wire["attachedTo"])
-    static_ip.wire = {**{k: v for k, v in static_ip.wire.items() if k != "attachedTo"}, "isAttached": False}
-    wire = {key: value for key, value in instance.wire.items() if key != "publicIpAddress"}
-    wire["isStaticIp"] = False
-    if wire["state"]["name"] == "running":
-        wire["publicIpAddress"] = addresses.public_ipv4()
-    instance.wire = wire
+    assert static_ip.attached_to is not None
+    instance = family.find(context, ResourceType.INSTANCE, static_ip.attached_to)
+    static_ip.attached_to = None
+    body = {key: value for key, value in instance.body.items() if key != "publicIpAddress"}
+    body["isStaticIp"] = False
+    if instance.state == "running":
+        body["publicIpAddress"] = addresses.public_ipv4()
+    instance.body = body
     return [
         _operation(context, static_ip, "DetachStaticIp", instance.name),
         _instance_operation(context, instance, "DetachStaticIp", static_ip.name),
@@ -116,7 +134,7 @@ def _detach(context: RequestContext, static_ip: Resource) -> list[Wire]:
 
 def detach_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
     static_ip = _find(context, params["staticIpName"])
-    if "attachedTo" not in static_ip.wire:
+    if static_ip.attached_to is None:
         raise InvalidInputException(
             f"The static IP {static_ip.name} is not attached to an instance", code="NotAttached"
         )
@@ -125,16 +143,20 @@ def detach_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 def release_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
     static_ip = _find(context, params["staticIpName"])
-    operations = _detach(context, static_ip) if "attachedTo" in static_ip.wire else []
-    del context.state.static_ips[static_ip.name]
+    operations = _detach(context, static_ip) if static_ip.attached_to is not None else []
+    family.remove(context, static_ip)
     operations.append(_operation(context, static_ip, "ReleaseStaticIp"))
     return {"operations": operations}
 
 
-def get_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return {"staticIp": resources.published(_find(context, params["staticIpName"]))}
-
-
-def get_static_ips(context: RequestContext, params: dict[str, Any]) -> Wire:
-    listed = paging.listing(context.state.static_ips.values())
-    return resources.page_of(context, "GetStaticIps", "staticIps", params, listed, resources.published)
+FAMILY = Family(
+    title="Static IPs",
+    kinds=(STATIC_IP,),
+    operations={
+        "AllocateStaticIp": allocate_static_ip,
+        "AttachStaticIp": attach_static_ip,
+        "DetachStaticIp": detach_static_ip,
+        "ReleaseStaticIp": release_static_ip,
+        **family.standard_operations(STATIC_IP),
+    },
+)

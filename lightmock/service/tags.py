@@ -7,9 +7,10 @@ A tag whose key the resource already has replaces that tag's value; untagging a 
 resource lacks is not an error. The stored record changes, so a client that re-reads the
 resource (Terraform after every apply) sees its tags as it set them.
 
-Kinds: instances, load balancers, databases, key pairs, alarms and contact methods show
-their tags in their records. A static IP can be tagged, but the model's ``StaticIp`` shape
-has no ``tags`` member, so GetStaticIp cannot show them and nothing is kept.
+Every kind declared taggable in the family table (``service/families.py``) is reached, and
+the families whose records are not ``Resource``s (alarms, contact methods) say how their
+records are found by name. A static IP keeps its tags although the model's ``StaticIp``
+shape cannot show them.
 
 The returned operation has no ``operationType``: the service's (``TagResource``,
 ``UntagResource``) are not in the model's ``OperationType`` enum (docs/limits.md).
@@ -17,77 +18,27 @@ The returned operation has no ``operationType``: the service's (``TagResource``,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
-from lightmock.core.domain import ResourceType
 from lightmock.core.exceptions import NotFoundException
 from lightmock.core.quoting import quoted
-from lightmock.core.records import Alarm, ContactMethod, Resource
 from lightmock.core.wire import Wire, check_tags
+from lightmock.service import family
 from lightmock.service.context import RequestContext
-
-
-@dataclass(frozen=True, slots=True)
-class Taggable:
-    """One resource as tagging sees it: where it is, its tags, and how to store new ones."""
-
-    name: str
-    arn: str
-    resource_type: ResourceType
-    zone: str
-    tags: list[Wire]
-    store: Callable[[list[Wire]], None]
-
-
-def _resource(resource: Resource) -> Taggable:
-    def store(tags: list[Wire]) -> None:
-        resource.wire = {**resource.wire, "tags": tags}  # a new record: handed-out ones stay as they were
-
-    wire = resource.wire
-    return Taggable(
-        resource.name, resource.arn, resource.resource_type, wire["location"]["availabilityZone"], wire["tags"], store
-    )
-
-
-def _static_ip(resource: Resource) -> Taggable:
-    return Taggable(resource.name, resource.arn, ResourceType.STATIC_IP, "all", [], lambda tags: None)
-
-
-def _alarm(alarm: Alarm) -> Taggable:
-    def store(tags: list[Wire]) -> None:
-        alarm.tags = tuple(tags)
-        alarm.publish()
-
-    return Taggable(alarm.name, alarm.arn, ResourceType.ALARM, "all", list(alarm.tags), store)
-
-
-def _contact(contact: ContactMethod) -> Taggable:
-    def store(tags: list[Wire]) -> None:
-        contact.wire = {**contact.wire, "tags": tags}
-
-    wire = contact.wire
-    return Taggable(wire["name"], wire["arn"], ResourceType.CONTACT_METHOD, "all", wire["tags"], store)
+from lightmock.service.kinds import Family, Taggable
 
 
 def _candidates(context: RequestContext, name: str) -> Iterator[Taggable]:
     state = context.state
-    resource = state.find_resource(name)
-    if resource is not None:
-        yield _resource(resource)
-    key_pair = state.key_pairs.get(name)
-    if key_pair is not None:
-        yield _resource(key_pair)
-    static_ip = state.static_ips.get(name)
-    if static_ip is not None:
-        yield _static_ip(static_ip)
-    alarm = state.alarms.get(name)
-    if alarm is not None:
-        yield _alarm(alarm)
-    for contact in state.contact_methods.values():
-        if contact.wire["name"] == name:
-            yield _contact(contact)
+    for table_family in context.table.families:
+        for kind in table_family.kinds:
+            if kind.taggable:
+                resource = state.resources[kind.resource_type].get(name)
+                if resource is not None:
+                    yield family.taggable(resource)
+        if table_family.tag_targets is not None:
+            yield from table_family.tag_targets(state, name)
 
 
 def _find(context: RequestContext, params: dict[str, Any]) -> Taggable:
@@ -122,3 +73,6 @@ def untag_resource(context: RequestContext, params: dict[str, Any]) -> Wire:
     doomed = set(params["tagKeys"])
     target.store([dict(tag) for tag in target.tags if tag["key"] not in doomed])
     return {"operations": [_operation(context, target)]}
+
+
+FAMILY = Family(title="Tags", operations={"TagResource": tag_resource, "UntagResource": untag_resource})
