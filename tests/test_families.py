@@ -1,0 +1,187 @@
+"""The contract every declared family keeps, run over the family table.
+
+A kind declared in ``lightmock.service.families.TABLE`` is tested here by being declared:
+its example (``EXAMPLES``: how a client makes one) is the only thing a new family adds,
+and a kind without one fails ``test_every_kind_has_an_example``. Each test goes through a
+real boto3 client; every response is also checked against the model's output shape
+(``conftest``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+import pytest
+from botocore import xform_name
+
+from lightmock import LightsailMock, mock_lightsail
+from lightmock.core.domain import ResourceType
+from lightmock.service.families import TABLE
+from lightmock.service.kinds import Kind
+from tests.helpers import REGION, T0, create_database, create_instances, create_load_balancer
+
+Client = Any
+
+
+@dataclass(frozen=True)
+class Example:
+    """How a client makes a resource of one kind, named ``name`` (after ``setup``, once per test)."""
+
+    create: Callable[[Client, str], Any]
+    setup: Callable[[Client], Any] = field(default=lambda client: None)
+
+
+def _key_pair(client: Client, name: str) -> Any:
+    return client.create_key_pair(keyPairName=name)
+
+
+#: One example per declared kind. A family adds its kinds' examples here.
+EXAMPLES: dict[ResourceType, Example] = {
+    ResourceType.INSTANCE: Example(lambda client, name: create_instances(client, name)),
+    ResourceType.LOAD_BALANCER: Example(lambda client, name: create_load_balancer(client, name)),
+    ResourceType.RELATIONAL_DATABASE: Example(lambda client, name: create_database(client, name)),
+    ResourceType.STATIC_IP: Example(lambda client, name: client.allocate_static_ip(staticIpName=name)),
+    ResourceType.KEY_PAIR: Example(_key_pair),
+}
+
+KINDS = sorted(TABLE.kinds.values(), key=lambda kind: kind.resource_type.value)
+
+
+def _ids(kind: Kind) -> str:
+    return kind.resource_type.value
+
+
+@pytest.fixture
+def mock() -> Iterator[LightsailMock]:
+    with mock_lightsail(page_size=2) as ls:
+        ls.clock.freeze(T0)
+        yield ls
+
+
+@pytest.fixture
+def lightsail(mock: LightsailMock) -> Client:
+    return boto3.client("lightsail", region_name=REGION)
+
+
+def _make(client: Client, kind: Kind, *names: str) -> None:
+    example = EXAMPLES[kind.resource_type]
+    example.setup(client)
+    for name in names:
+        example.create(client, name)
+
+
+def _get(client: Client, kind: Kind, name: str) -> dict[str, Any]:
+    assert kind.get is not None
+    operation, member = kind.get
+    record: dict[str, Any] = getattr(client, xform_name(operation))(**{kind.name_member: name})[member]
+    return record
+
+
+def _list_all(client: Client, kind: Kind) -> list[str]:
+    assert kind.listing is not None
+    operation, member = kind.listing
+    names: list[str] = []
+    token: str | None = None
+    while True:
+        page = getattr(client, xform_name(operation))(**({"pageToken": token} if token else {}))
+        names += [record["name"] for record in page[member]]
+        token = page.get("nextPageToken")
+        if not token:
+            return names
+
+
+def test_every_kind_has_an_example() -> None:
+    """A declared kind without an example here fails: a new family is tested by being declared."""
+    assert sorted(TABLE.kinds) == sorted(EXAMPLES)
+
+
+def test_operations_are_declared_once_and_in_the_model() -> None:
+    """Every family's operations are Lightsail operations, each answered by one family."""
+    from lightmock.schema.model import service_model
+
+    seen: list[str] = [name for family in TABLE.families for name in family.operations]
+    assert len(seen) == len(set(seen))
+    assert set(seen) <= set(service_model().operation_names)
+
+
+@pytest.mark.parametrize("kind", [kind for kind in KINDS if kind.get is not None], ids=_ids)
+class TestRecords:
+    def test_get_returns_the_record_where_it_lives(self, lightsail: Client, kind: Kind) -> None:
+        """Get names the record, its type, its ARN and its location (a zone for a zoned kind, else ``all``)."""
+        _make(lightsail, kind, "contract-1")
+        record = _get(lightsail, kind, "contract-1")
+        assert record["name"] == "contract-1"
+        assert record["resourceType"] == kind.resource_type.value
+        assert record["arn"].startswith(f"arn:aws:lightsail:{REGION}:")
+        assert f":{kind.resource_type.value}/" in record["arn"]
+        zone = record["location"]["availabilityZone"]
+        assert zone.startswith(REGION) if kind.zoned else zone == "all"
+
+    def test_a_missing_one_is_not_found(self, lightsail: Client, kind: Kind) -> None:
+        """Get of a name never created is a NotFoundException that says it does not exist."""
+        with pytest.raises(lightsail.exceptions.NotFoundException, match="does not exist"):
+            _get(lightsail, kind, "never-made")
+
+    def test_a_name_in_use_is_refused(self, lightsail: Client, kind: Kind) -> None:
+        """Creating a second one of the same name is refused, and the first stays as it was."""
+        _make(lightsail, kind, "contract-1")
+        before = _get(lightsail, kind, "contract-1")
+        with pytest.raises(lightsail.exceptions.InvalidInputException, match="already in use"):
+            EXAMPLES[kind.resource_type].create(lightsail, "contract-1")
+        assert _get(lightsail, kind, "contract-1") == before
+
+
+@pytest.mark.parametrize("kind", [kind for kind in KINDS if kind.listing is not None], ids=_ids)
+def test_the_list_pages_through_every_record_once(lightsail: Client, kind: Kind) -> None:
+    """Five records in pages of two: each listed once, oldest first."""
+    names = [f"contract-{index}" for index in range(5)]
+    _make(lightsail, kind, *names)
+    assert _list_all(lightsail, kind) == names
+
+
+@pytest.mark.parametrize("kind", [kind for kind in KINDS if kind.delete is not None], ids=_ids)
+def test_delete_removes_it_and_logs_an_operation(lightsail: Client, kind: Kind) -> None:
+    """Delete reports an operation on the resource, the operation log has it, and the record is gone."""
+    _make(lightsail, kind, "contract-1", "contract-2")
+    assert kind.delete is not None
+    deleted = getattr(lightsail, xform_name(kind.delete))(**{kind.name_member: "contract-1"})
+    operations = deleted.get("operations") or [deleted["operation"]]
+    assert operations[-1]["resourceName"] == "contract-1"
+    logged = lightsail.get_operations_for_resource(resourceName="contract-1")["operations"]
+    assert operations[-1]["id"] in {operation["id"] for operation in logged}
+    with pytest.raises(lightsail.exceptions.NotFoundException, match="does not exist"):
+        _get(lightsail, kind, "contract-1")
+    with pytest.raises(lightsail.exceptions.NotFoundException):
+        getattr(lightsail, xform_name(kind.delete))(**{kind.name_member: "contract-1"})
+    assert _get(lightsail, kind, "contract-2")["name"] == "contract-2"
+
+
+@pytest.mark.parametrize("kind", [kind for kind in KINDS if kind.taggable], ids=_ids)
+def test_tags_are_kept_and_shown_where_the_shape_has_them(lightsail: Client, kind: Kind) -> None:
+    """TagResource reaches the record; its tags show in its record where the model's shape has them,
+    and count towards the limit where it does not."""
+    _make(lightsail, kind, "contract-1")
+    lightsail.tag_resource(resourceName="contract-1", tags=[{"key": "team", "value": "ops"}])
+    record = _get(lightsail, kind, "contract-1") if kind.get is not None else {}
+    if kind.form.tags_shown:
+        assert {"key": "team", "value": "ops"} in record["tags"]
+    else:
+        assert "tags" not in record
+        many = [{"key": f"k{index}", "value": "v"} for index in range(50)]
+        with pytest.raises(lightsail.exceptions.InvalidInputException, match="at most 50 tags"):
+            lightsail.tag_resource(resourceName="contract-1", tags=many)
+    lightsail.untag_resource(resourceName="contract-1", tagKeys=["team"])
+    if kind.form.tags_shown:
+        assert "team" not in {tag["key"] for tag in _get(lightsail, kind, "contract-1")["tags"]}
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=_ids)
+def test_a_create_is_in_the_operation_log(lightsail: Client, kind: Kind) -> None:
+    """Making one logs at least one operation on it, which GetOperation finds by id."""
+    _make(lightsail, kind, "contract-1")
+    logged = lightsail.get_operations_for_resource(resourceName="contract-1")["operations"]
+    assert logged
+    assert lightsail.get_operation(operationId=logged[0]["id"])["operation"]["resourceName"] == "contract-1"
