@@ -1,0 +1,11 @@
+"""Checks that Terraform configurations (``tests/terraform/*.tf``) name in their ``# check:``
+line: each takes a boto3 client of the server and asserts what the apply made."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def key_pair_and_ip(client: Any) -> None:
+    assert client.get_key_pair(keyPairName="ops")["keyPair"]["name"] == "ops"
+    assert client.get_static_ip(staticIpName="spare")["staticIp"]["isAttached"] is False
