@@ -60,6 +60,8 @@ class RegionState:
     #: kept apart from ``resources`` (whose names alarms look up).
     static_ips: dict[str, Resource] = field(default_factory=dict)
     key_pairs: dict[str, Resource] = field(default_factory=dict)
+    #: The public IPv4 addresses records of the region hold (``service/addresses.py``).
+    public_ipv4s: set[str] = field(default_factory=set)
     #: Every Operation record the region has returned, by id, oldest first, as GetOperation
     #: reports it (``service/operations.py``).
     operations: dict[str, LoggedOperation] = field(default_factory=dict)

@@ -3,7 +3,10 @@
 A load balancer's attached instances are its ``instanceHealthSummary`` (the model's
 ``InstanceHealthSummary``: name, health, reason). The real attach "After some time" makes
 the instances healthy (AttachInstancesToLoadBalancer doc); the mock attaches at once, and
-reports a running instance ``healthy`` and a stopped one ``unused`` (``links.py``). The
+reports a running instance ``healthy`` and one stopped since ``unused`` (``links.py``).
+"An instance must be running before you can attach it to your load balancer" (model doc of
+``instanceNames``): attaching one that is not is an ``InvalidInputException`` naming it and
+its state, and nothing is attached (docs/service-reference.md §7.6). The
 operations are those of the aws-cli ``attach-instances-to-load-balancer`` example: for each
 instance, one on the load balancer naming the instance and one on the instance naming the
 load balancer, reported ``Started`` (the log holds them ``Succeeded``).
@@ -60,12 +63,28 @@ def _operations(context: RequestContext, balancer: Resource, instances: list[Res
     return {"operations": operations}
 
 
+def not_running(instances: list[Resource]) -> list[str]:
+    """The instances that cannot be attached, each as ``<name> (<state>)``."""
+    return [
+        f"{instance.name} ({instance.wire['state']['name']})"
+        for instance in instances
+        if instance.wire["state"]["name"] != "running"
+    ]
+
+
 def attach_instances_to_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wire:
     balancer, instances, attached = _request(context, params)
     again = [instance.name for instance in instances if instance.name in attached]
     if again:
         raise InvalidInputException(
             f"Already attached to the load balancer {balancer.name}: {quoted(again, bare=True)}", code="AlreadyAttached"
+        )
+    idle = not_running(instances)
+    if idle:
+        raise InvalidInputException(
+            f"An instance must be running before you can attach it to your load balancer; not running: "
+            f"{', '.join(idle)}",
+            code="InvalidInstanceState",
         )
     summary = balancer.wire["instanceHealthSummary"] + [
         {"instanceName": instance.name, **links.instance_health(instance)} for instance in instances

@@ -106,7 +106,7 @@ def stop_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
     wire = {**resource.wire, "state": dict(STOPPED)}
     if not wire["isStaticIp"]:
         # Its dynamic address goes with it; StartInstance assigns a new one.
-        wire.pop("publicIpAddress", None)
+        addresses.release(context.state, wire.pop("publicIpAddress", None))
     resource.wire = wire
     resource.stopped.append((context.now, math.inf))
     _drop_samples_from(context.state, resource, context.now)
@@ -125,7 +125,7 @@ def start_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
         raise _refuse(resource, "started", "stopped")
     wire = {**resource.wire, "state": dict(RUNNING)}
     if not wire["isStaticIp"] and wire.get("ipAddressType") != "ipv6":
-        wire["publicIpAddress"] = addresses.public_ipv4()
+        wire["publicIpAddress"] = addresses.draw(context.state)
     resource.wire = wire
     start, _ = resource.stopped[-1]
     resource.stopped[-1] = (start, context.now)

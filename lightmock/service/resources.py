@@ -110,6 +110,7 @@ def _delete(context: RequestContext, resource: Resource) -> Wire:
     (``all`` for a load balancer), as the real DeleteInstance reports it.
     """
     del context.state.resources[resource.resource_type][resource.name]
+    addresses.release_dynamic(context.state, resource.wire)
     alarms.remove_for_resource(context, resource)
     links.refresh(context.state)  # a static IP or load balancer that named it
     context.state.metrics.discard(lambda key: key[0] == resource.resource_type and key[1] == resource.name)
@@ -206,7 +207,7 @@ def _instance(context: RequestContext, name: str, params: dict[str, Any]) -> Wir
     record["isStaticIp"] = False
     record["privateIpAddress"] = f"172.26.{raw[0]}.{raw[1] or 1}"
     if ip_type != "ipv6":
-        record["publicIpAddress"] = addresses.public_ipv4(raw[2:5])
+        record["publicIpAddress"] = addresses.draw(context.state, raw[2:5])
     # The model's Ipv6Address pattern wants all eight groups in upper case; 2001:db8::/32 is
     # the documentation prefix.
     groups = ["2001", "0DB8", *(f"{raw[i]:02X}{raw[i + 1]:02X}" for i in range(4, 16, 2))]

@@ -60,7 +60,7 @@ def allocate_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
         raise InvalidInputException(
             f"The StaticIp name is already in use: {quoted(name, bare=True)}", code="NameExists"
         )
-    address = addresses.public_ipv4()
+    address = addresses.draw(context.state)
     wire = context.resource_head(_TYPE, name, new_id())
     wire["supportCode"] = support_code(context.account_id, address)
     wire["ipAddress"] = address
@@ -89,6 +89,7 @@ def attach_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
             f"The instance {instance.name} is IPv6-only and has no public IPv4 address to make static",
             code="InvalidIpAddressType",
         )
+    addresses.release_dynamic(context.state, instance.wire)  # the static address replaces it
     static_ip.wire = {**static_ip.wire, "attachedTo": instance.name, "isAttached": True}
     instance.wire = {**instance.wire, "isStaticIp": True, "publicIpAddress": static_ip.wire["ipAddress"]}
     return {
@@ -106,7 +107,7 @@ def _detach(context: RequestContext, static_ip: Resource) -> list[Wire]:
     wire = {key: value for key, value in instance.wire.items() if key != "publicIpAddress"}
     wire["isStaticIp"] = False
     if wire["state"]["name"] == "running":
-        wire["publicIpAddress"] = addresses.public_ipv4()
+        wire["publicIpAddress"] = addresses.draw(context.state)
     instance.wire = wire
     return [
         _operation(context, static_ip, "DetachStaticIp", instance.name),
@@ -127,6 +128,7 @@ def release_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
     static_ip = _find(context, params["staticIpName"])
     operations = _detach(context, static_ip) if "attachedTo" in static_ip.wire else []
     del context.state.static_ips[static_ip.name]
+    addresses.release(context.state, static_ip.wire["ipAddress"])
     operations.append(_operation(context, static_ip, "ReleaseStaticIp"))
     return {"operations": operations}
 
