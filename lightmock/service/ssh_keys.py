@@ -93,8 +93,10 @@ def _rsa(reader: _Reader) -> int:
     if exponent < 3 or exponent % 2 == 0:
         raise BadKey(f"has an RSA exponent e of {exponent}: it must be odd and at least 3")
     bits = modulus.bit_length()
-    if not _RSA_BITS[0] <= bits <= _RSA_BITS[1] or modulus % 2 == 0:
-        raise BadKey(f"has an RSA modulus of {bits} bits: it must be odd, of {_RSA_BITS[0]} to {_RSA_BITS[1]} bits")
+    if not _RSA_BITS[0] <= bits <= _RSA_BITS[1]:
+        raise BadKey(f"has an RSA modulus of {bits} bits: it must have {_RSA_BITS[0]} to {_RSA_BITS[1]}")
+    if modulus % 2 == 0:
+        raise BadKey("has an even RSA modulus: a product of two odd primes is odd")
     return bits
 
 
