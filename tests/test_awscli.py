@@ -147,9 +147,19 @@ class TestPortsExamples:
 
     def test_open_then_close_port_22_with_protocol_tcp(self, aws: Cli) -> None:
         create_instance(aws, "MEAN-2", blueprint="mean", bundle="medium_3_0")
-        aws.ok("close-instance-public-ports", "--instance-name", "MEAN-2", "--port-info", "fromPort=22,protocol=tcp,toPort=22")
+        aws.ok(
+            "close-instance-public-ports",
+            "--instance-name",
+            "MEAN-2",
+            "--port-info",
+            "fromPort=22,protocol=tcp,toPort=22",
+        )
         opened = aws.ok(
-            "open-instance-public-ports", "--instance-name", "MEAN-2", "--port-info", "fromPort=22,protocol=TCP,toPort=22"
+            "open-instance-public-ports",
+            "--instance-name",
+            "MEAN-2",
+            "--port-info",
+            "fromPort=22,protocol=TCP,toPort=22",
         )["operation"]
         assert (opened["operationType"], opened["status"], opened["operationDetails"]) == (
             "OpenInstancePublicPorts",
@@ -161,7 +171,11 @@ class TestPortsExamples:
             state for state in states if state["fromPort"] == 22
         ).items()
         closed = aws.ok(
-            "close-instance-public-ports", "--instance-name", "MEAN-2", "--port-info", "fromPort=22,protocol=TCP,toPort=22"
+            "close-instance-public-ports",
+            "--instance-name",
+            "MEAN-2",
+            "--port-info",
+            "fromPort=22,protocol=TCP,toPort=22",
         )["operation"]
         assert (closed["operationType"], closed["status"], closed["operationDetails"]) == (
             "CloseInstancePublicPorts",
@@ -174,9 +188,15 @@ class TestPortsExamples:
     def test_an_unknown_protocol_is_still_refused(self, aws: Cli) -> None:
         create_instance(aws, "MEAN-2", blueprint="mean", bundle="medium_3_0")
         code, _, err = aws(
-            "open-instance-public-ports", "--instance-name", "MEAN-2", "--port-info", "fromPort=22,protocol=SCTP,toPort=22"
+            "open-instance-public-ports",
+            "--instance-name",
+            "MEAN-2",
+            "--port-info",
+            "fromPort=22,protocol=SCTP,toPort=22",
         )
-        assert code != 0 and "InvalidInputException" in err and "SCTP" in err
+        assert code != 0
+        assert "InvalidInputException" in err
+        assert "SCTP" in err
 
 
 class TestInstanceRecord:

@@ -17,26 +17,28 @@ Client = Any
 # Real public keys, as ``ssh-keygen -t <type>`` writes them (``*.pub``, comment left out);
 # no private half is kept anywhere.
 REAL_KEYS = {
-    "ssh-rsa": "ssh-rsa " + (
+    "ssh-rsa": "ssh-rsa "
+    + (
         "AAAAB3NzaC1yc2EAAAADAQABAAABAQDZSPzl3HBPwGXT7uVmD5ILZUSZQioUQP0rFy/kZC+KeVRFhw7FDJ0rHfF2"
         "s7YUdVb0UYyiURJXMq2qSy3+RTpWBVeSpemeCChI1Uz4WoHBDygimv1HOGh4vq6t0OmpcNyznpg+uQCrImJ4SCk4"
         "rFB6Ht09dH9U1XwwM4KpTwbd+RCF8lW14+ZMgDtU8k++fqxHwtZ9r65wo6Ntu3SrjLcOMdSORk07ZMsrOQDnx7US"
         "x+aQz0bTXOnQfn0s8qLpP1FBhhA7oH1oj5z2b5PCKsl7/QaJrgXkPWgnHgAQywFhqTzMDIYCDjAWMDm9Wa3V+8jb"
         "1ucLU/EtH/+XMQUZxHgZ"
     ),
-    "ssh-ed25519": "ssh-ed25519 " + (
-        "AAAAC3NzaC1lZDI1NTE5AAAAIG4K0VmHd5wCzLot9vmpifZysn+Z0Vh+EJQ52nhOe7/G"
-    ),
-    "ecdsa-sha2-nistp256": "ecdsa-sha2-nistp256 " + (
+    "ssh-ed25519": "ssh-ed25519 " + ("AAAAC3NzaC1lZDI1NTE5AAAAIG4K0VmHd5wCzLot9vmpifZysn+Z0Vh+EJQ52nhOe7/G"),
+    "ecdsa-sha2-nistp256": "ecdsa-sha2-nistp256 "
+    + (
         "AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBHS8QwBOHXRbu6Li1Gq0d38Y5jnNqN8Q1A2i"
         "whUPnKFP4xrCGpHEdrRU4rJgnKAhDJijQKfsbr9nClbwwo9PPeI="
     ),
-    "ecdsa-sha2-nistp384": "ecdsa-sha2-nistp384 " + (
+    "ecdsa-sha2-nistp384": "ecdsa-sha2-nistp384 "
+    + (
         "AAAAE2VjZHNhLXNoYTItbmlzdHAzODQAAAAIbmlzdHAzODQAAABhBMbR8PNBq3T3gzlWoVROlnIm4zuq7Hcmd445"
         "tnXLbz3ws/DIgCaP+8WnYucv6rdQ+EE3Q+3RQkbnFZ/f+dE2WdySjLpQrMXHYE1bazzAIEct/EaYvpsZ3SMxWczG"
         "mBbmmQ=="
     ),
-    "ecdsa-sha2-nistp521": "ecdsa-sha2-nistp521 " + (
+    "ecdsa-sha2-nistp521": "ecdsa-sha2-nistp521 "
+    + (
         "AAAAE2VjZHNhLXNoYTItbmlzdHA1MjEAAAAIbmlzdHA1MjEAAACFBAAuQu1vWNyC/1PGoBskZaKWCtXlP8qTdVV3"
         "uyLi7eqyiZ3t0TnEcS2pKAxKnv+ICA0JR7yRf42Qmm8BZGy5gQD+/QE/TFIvSEbDWG8TIwUlj52XElVfeyjv6TCT"
         "4Kx2WfiHyek4xVUS0h9IXIM28kcFaQd571+7rqyFNHPlaigk6mNsfQ=="
@@ -59,7 +61,10 @@ class TestFirewallSources:
         create_instances(client, "web-1")
         client.put_instance_public_ports(
             instanceName="web-1",
-            portInfos=[{"fromPort": 80, "toPort": 80, "protocol": "tcp"}, {"fromPort": 443, "toPort": 443, "protocol": "tcp"}],
+            portInfos=[
+                {"fromPort": 80, "toPort": 80, "protocol": "tcp"},
+                {"fromPort": 443, "toPort": 443, "protocol": "tcp"},
+            ],
         )
         states = _port_states(client)
         assert set(states) == {("tcp", 80, 80), ("tcp", 443, 443)}
@@ -71,7 +76,8 @@ class TestFirewallSources:
     def test_a_rule_keeps_the_sources_it_names(self, client: Client) -> None:
         create_instances(client, "web-1")
         client.open_instance_public_ports(
-            instanceName="web-1", portInfo={"fromPort": 22, "toPort": 22, "protocol": "tcp", "cidrListAliases": ["lightsail-connect"]}
+            instanceName="web-1",
+            portInfo={"fromPort": 22, "toPort": 22, "protocol": "tcp", "cidrListAliases": ["lightsail-connect"]},
         )
         client.open_instance_public_ports(
             instanceName="web-1", portInfo={"fromPort": -1, "toPort": -1, "protocol": "icmpv6", "ipv6Cidrs": ["::/0"]}
@@ -92,14 +98,18 @@ class TestFirewallSources:
             ({"cidrListAliases": ["everyone"]}, "the only one is lightsail-connect"),
         ],
     )
-    def test_bad_sources_are_refused_and_change_nothing(self, client: Client, sources: dict[str, Any], message: str) -> None:
+    def test_bad_sources_are_refused_and_change_nothing(
+        self, client: Client, sources: dict[str, Any], message: str
+    ) -> None:
         create_instances(client, "web-1")
         before = _rules(client)
         port_info = {"fromPort": 8080, "toPort": 8080, "protocol": "tcp", **sources}
         with pytest.raises(client.exceptions.InvalidInputException, match=message):
             client.open_instance_public_ports(instanceName="web-1", portInfo=port_info)
         with pytest.raises(client.exceptions.InvalidInputException, match=message):
-            client.put_instance_public_ports(instanceName="web-1", portInfos=[{"fromPort": 22, "toPort": 22}, port_info])
+            client.put_instance_public_ports(
+                instanceName="web-1", portInfos=[{"fromPort": 22, "toPort": 22}, port_info]
+            )
         assert _rules(client) == before
 
     def test_open_replaces_and_close_removes_whatever_sources_it_names(self, client: Client) -> None:
@@ -136,9 +146,7 @@ class TestTags:
             lambda tags: create_instances(client, "web-2", tags=tags),
             lambda tags: client.create_load_balancer(loadBalancerName="lb-1", instancePort=80, tags=tags),
             lambda tags: client.create_key_pair(keyPairName="kp-1", tags=tags),
-            lambda tags: client.create_contact_method(
-                protocol="Email", contactEndpoint="ops@example.com", tags=tags
-            ),
+            lambda tags: client.create_contact_method(protocol="Email", contactEndpoint="ops@example.com", tags=tags),
             lambda tags: client.put_alarm(
                 alarmName="cpu",
                 metricName="CPUUtilization",
@@ -207,12 +215,20 @@ class TestImportKeyPair:
             (_blob_line(b"ssh-rsa", b"\x01\x00\x01", b"\xc1" + bytes(254) + b"\x07"), "negative"),
             (_blob_line(b"ssh-dss", b"\x01", b"\x01", b"\x01", b"\x01", key_type="ssh-dss"), "unknown type 'ssh-dss'"),
             ("ssh-ed25519 " + REAL_KEYS["ssh-ed25519"].split()[1][:-8], "not valid base64|truncated"),
-            ("ssh-rsa " + REAL_KEYS["ssh-ed25519"].split()[1], "names the type 'ssh-rsa', but its blob holds an ssh-ed25519 key"),
-            (_blob_line(b"ecdsa-sha2-nistp256", b"nistp384", b"\x04" + bytes(64), key_type="ecdsa-sha2-nistp256"), "curve"),
+            (
+                "ssh-rsa " + REAL_KEYS["ssh-ed25519"].split()[1],
+                "names the type 'ssh-rsa', but its blob holds an ssh-ed25519 key",
+            ),
+            (
+                _blob_line(b"ecdsa-sha2-nistp256", b"nistp384", b"\x04" + bytes(64), key_type="ecdsa-sha2-nistp256"),
+                "curve",
+            ),
         ],
     )
     def test_what_is_not_a_key_is_refused(self, client: Client, key: str, problem: str) -> None:
-        with pytest.raises(client.exceptions.InvalidInputException, match=f"not a valid OpenSSH public key.*({problem})"):
+        with pytest.raises(
+            client.exceptions.InvalidInputException, match=f"not a valid OpenSSH public key.*({problem})"
+        ):
             client.import_key_pair(keyPairName="bad", publicKeyBase64=key)
         assert client.get_key_pairs()["keyPairs"] == []
 
@@ -221,7 +237,9 @@ class TestImportKeyPair:
         blob = bytearray(base64.b64decode(line[1]))
         blob[-1] ^= 1
         with pytest.raises(client.exceptions.InvalidInputException, match="not on the curve nistp256"):
-            client.import_key_pair(keyPairName="bad", publicKeyBase64=f"{line[0]} {base64.b64encode(bytes(blob)).decode()}")
+            client.import_key_pair(
+                keyPairName="bad", publicKeyBase64=f"{line[0]} {base64.b64encode(bytes(blob)).decode()}"
+            )
 
     def test_real_keys_of_other_types_are_named_in_the_refusal(self, client: Client) -> None:
         for key_type, line in REAL_KEYS.items():
@@ -245,7 +263,8 @@ class TestAttachRunningOnly:
         client.create_load_balancer(loadBalancerName="lb-1", instancePort=80)
         client.stop_instance(instanceName="web-2")
         with pytest.raises(
-            client.exceptions.InvalidInputException, match=r"must be running before you can attach it.*web-2 \(stopped\)"
+            client.exceptions.InvalidInputException,
+            match=r"must be running before you can attach it.*web-2 \(stopped\)",
         ):
             client.attach_instances_to_load_balancer(loadBalancerName="lb-1", instanceNames=["web-1", "web-2"])
         assert client.get_load_balancer(loadBalancerName="lb-1")["loadBalancer"]["instanceHealthSummary"] == []

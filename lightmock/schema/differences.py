@@ -72,7 +72,7 @@ DIFFERENCES: tuple[Difference, ...] = (
         {},
         'The model spells "tcp", "udp", ...; the AWS CLI\'s own examples send protocol=TCP '
         "(awscli/examples/lightsail/open-instance-public-ports.rst and close-instance-public-ports.rst: "
-        '--port-info fromPort=22,protocol=TCP,toPort=22) and the service answers Succeeded with '
+        "--port-info fromPort=22,protocol=TCP,toPort=22) and the service answers Succeeded with "
         'operationDetails "22/tcp". A request may spell the protocol in any case; it is stored and '
         "reported in the model's lower case.",
         any_case=True,

@@ -66,9 +66,8 @@ def _network_problem(value: str, family: type[ipaddress.IPv4Network | ipaddress.
     except ValueError:
         return "is not an IP address or a range in CIDR notation"
     if not isinstance(network, family):
-        return "is an IPv6 range; IPv6 sources go in ipv6Cidrs" if family is ipaddress.IPv4Network else (
-            "is an IPv4 range; IPv4 sources go in cidrs"
-        )
+        wanted = "IPv6" if family is ipaddress.IPv4Network else "IPv4"
+        return f"is an {wanted} range; {wanted} sources go in {'ipv6Cidrs' if wanted == 'IPv6' else 'cidrs'}"
     return None
 
 
