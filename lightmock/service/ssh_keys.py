@@ -1,7 +1,7 @@
 """OpenSSH public keys: the one-line form (``ssh-rsa AAAA... comment``) and the wire-format
 blob inside it, read strictly, so that what is not a key is never taken for one.
 
-The blob is a sequence of SSH ``string``\\ s and ``mpint``\\ s (RFC 4251 §5: a 4-byte
+The blob is a sequence of SSH strings and mpints (RFC 4251 §5: a 4-byte
 big-endian length, then that many bytes; an ``mpint`` is two's complement, positive
 values without a needless leading zero byte). Per key type (RFC 4253 §6.6, RFC 8709 §4,
 RFC 5656 §3.1):
