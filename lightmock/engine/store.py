@@ -60,6 +60,8 @@ class RegionState:
     #: per-metric alarm limit and a resource's deletion then look at those alarms only,
     #: so PutAlarm costs the same however many alarms the region holds.
     watchers: dict[tuple[ResourceType, str, str], set[str]] = field(default_factory=dict)
+    #: The public IPv4 addresses records of the region hold (``service/addresses.py``).
+    public_ipv4s: set[str] = field(default_factory=set)
     #: Every Operation record the region has returned, by id, oldest first, as GetOperation
     #: reports it (``service/operations.py``).
     operations: dict[str, LoggedOperation] = field(default_factory=dict)

@@ -148,6 +148,8 @@ def remove(context: RequestContext, resource: Resource) -> None:
     del state.resources[resource.resource_type][resource.name]
     resource.gone = True
     kind = context.table.kinds[resource.resource_type]
+    if kind.when_removed is not None:
+        kind.when_removed(state, resource)
     if kind.alarmable:
         alarms.remove_for_resource(context, resource)
         state.metrics.discard(lambda key: key[0] == resource.resource_type and key[1] == resource.name)

@@ -54,6 +54,8 @@ INSTANCE = Kind(
     alarmable=True,
     form=ResourceForm(state=state_wire),
     transition_seconds=30.0,
+    # Its dynamic public address goes back to the pool (a static IP's stays with the static IP).
+    when_removed=lambda state, instance: addresses.release_dynamic(state, instance.body),
 )
 
 
@@ -92,7 +94,7 @@ def _instance(context: RequestContext, name: str, params: dict[str, Any]) -> Res
         "privateIpAddress": f"172.26.{raw[0]}.{raw[1] or 1}",
     }
     if ip_type != "ipv6":
-        body["publicIpAddress"] = addresses.public_ipv4(raw[2:5])
+        body["publicIpAddress"] = addresses.draw(context.state, raw[2:5])
     # The model's Ipv6Address pattern wants all eight groups in upper case; 2001:db8::/32 is
     # the documentation prefix.
     groups = ["2001", "0DB8", *(f"{raw[i]:02X}{raw[i + 1]:02X}" for i in range(4, 16, 2))]

@@ -57,7 +57,8 @@ class Kind:
     across all alarmable kinds of the region, so ``monitoredResourceName`` names one);
     ``taggable`` whether TagResource reaches it. ``form`` is how its record goes onto the
     wire; ``refers_to`` what it names of other kinds; ``transition_seconds`` how long its
-    transitions take on the mock's clock in the ``clock`` mode (docs/transitions.md).
+    transitions take on the mock's clock in the ``clock`` mode (docs/transitions.md);
+    ``when_removed`` what its own record lets go of when it leaves the region.
     """
 
     resource_type: ResourceType
@@ -71,6 +72,7 @@ class Kind:
     form: ResourceForm = field(default_factory=ResourceForm)
     refers_to: tuple[Reference, ...] = ()
     transition_seconds: float = 60.0
+    when_removed: Callable[[RegionState, Resource], None] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
