@@ -31,6 +31,8 @@ REGION = "us-east-1"
 NOW = datetime(2026, 11, 28, 12, 0, 3, tzinfo=UTC)
 #: The targets of issue 11: mock / floor per operation.
 TARGETS = {"PutAlarm": 1.25, "GetAlarms": 1.15, "GetInstanceMetricData": 1.15}
+#: Issue 19 (disks and snapshots): one operation of the family, against the same floor.
+TARGETS["GetDisk"] = 1.15
 #: Entering and leaving the mock, as a share of one PutAlarm floor call.
 ENTER_EXIT_TARGET = 0.2
 #: A client made inside the mock, against one made outside.
@@ -169,11 +171,14 @@ def main(argv: list[str] | None = None) -> int:
         }
         assert len(client.get_instance_metric_data(**metric_params)["metricData"]) == 288
         assert len(client.get_alarms()["alarms"]) == 10
+        client.create_disk(diskName="data-1", availabilityZone="us-east-1a", sizeInGb=32)
+        client.attach_disk(diskName="data-1", instanceName="web-1", diskPath="/dev/xvdf")
 
         operations: dict[str, Callable[[Any], Any]] = {
             "PutAlarm": lambda c: c.put_alarm(**put_alarm_params),
             "GetAlarms": lambda c: c.get_alarms(),
             "GetInstanceMetricData": lambda c: c.get_instance_metric_data(**metric_params),
+            "GetDisk": lambda c: c.get_disk(diskName="data-1"),
         }
         bodies = capture_bodies(client, {name: (lambda op=op: op(client)) for name, op in operations.items()})
         floor = floor_client(bodies)
@@ -191,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             if name == "GetAlarms"
             else " (288 points)"
             if name.endswith("Data")
+            else " (attached)"
+            if name == "GetDisk"
             else " (update, evaluated)"
         )
         print(
