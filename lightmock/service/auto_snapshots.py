@@ -237,12 +237,12 @@ def _auto_snapshot_time(resource: Resource) -> float | None:
 
 def start(context: RequestContext, resource: Resource) -> None:
     """Begin (or re-time) the resource's automatic snapshots as its ``addOns`` say, from now."""
-    book = _book(context.state)
     seconds = _auto_snapshot_time(resource)
     schedule = schedule_of(context.state, resource)
+    if schedule is None and seconds is None:
+        return  # no add-on, no book: a region without schedules pays nothing per call
+    book = _book(context.state)
     if schedule is None:
-        if seconds is None:
-            return
         schedule = Schedule(resource, seconds, context.now)
         book.schedules[(resource.resource_type, resource.name)] = schedule
     else:
