@@ -123,6 +123,34 @@ class TestRestore:
         )
         assert restored["location"]["availabilityZone"] == "us-east-1b"
 
+    def test_attached_disk_mapping_makes_the_disks(self, client: Client) -> None:
+        create_instances(client, "web-1")
+        client.create_disk(diskName="data-1", availabilityZone="us-east-1a", sizeInGb=16)
+        client.attach_disk(diskName="data-1", instanceName="web-1", diskPath="/dev/xvdf")
+        client.create_instance_snapshot(instanceSnapshotName="snap-1", instanceName="web-1")
+        restore = {
+            "instanceSnapshotName": "snap-1",
+            "instanceNames": ["web-2"],
+            "availabilityZone": "us-east-1b",
+            "bundleId": "nano_3_0",
+        }
+        with pytest.raises(client.exceptions.InvalidInputException, match="not a disk of the snapshot"):
+            client.create_instances_from_snapshot(
+                **restore, attachedDiskMapping={"web-2": [{"originalDiskPath": "/dev/xvdg", "newDiskName": "data-2"}]}
+            )
+        assert [instance["name"] for instance in client.get_instances()["instances"]] == ["web-1"]
+        client.create_instances_from_snapshot(
+            **restore, attachedDiskMapping={"web-2": [{"originalDiskPath": "/dev/xvdf", "newDiskName": "data-2"}]}
+        )
+        disk = client.get_disk(diskName="data-2")["disk"]
+        assert (disk["attachedTo"], disk["path"], disk["sizeInGb"], disk["state"]) == (
+            "web-2",
+            "/dev/xvdf",
+            16,
+            "in-use",
+        )
+        assert disk["location"]["availabilityZone"] == "us-east-1b"
+
     def test_a_smaller_bundle_is_refused(self, client: Client) -> None:
         create_instances(client, "web-1", bundleId="small_3_0")
         client.create_instance_snapshot(instanceSnapshotName="snap-1", instanceName="web-1")

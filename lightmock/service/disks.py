@@ -200,11 +200,17 @@ def attach_disk(context: RequestContext, params: dict[str, Any]) -> Wire:
         )
     if any(other.body.get("path") == path for other in auto_snapshots.attached_disks(context.state, instance)):
         raise InvalidInputException(f"The instance {instance.name} already has a disk at {path}", code="DiskPathInUse")
+    attach(context.state, disk, instance, path)
+    return {"operations": _pair(context, disk, instance, "AttachDisk")}
+
+
+def attach(state: RegionState, disk: Resource, instance: Resource, path: str) -> None:
+    """Commit an attachment the caller has checked: the disk ``in-use`` at ``path``, and in
+    the instance's ``hardware.disks``."""
     disk.attached_to = instance.name
     disk.state = IN_USE
     disk.update(path=path)
-    _instance_disks(context.state, instance)
-    return {"operations": _pair(context, disk, instance, "AttachDisk")}
+    _instance_disks(state, instance)
 
 
 def detach_disk(context: RequestContext, params: dict[str, Any]) -> Wire:

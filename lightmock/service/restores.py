@@ -17,9 +17,10 @@ operation on the copy whose details are ``<source region>:<source name>`` (aws-c
 like any new snapshot, and an automatic snapshot's copy says ``isFromAutoSnapshot``.
 
 Chosen here (docs/limits.md): "greater in specifications" is read as at least the source
-bundle's RAM, CPUs and disk, and a disk at least the snapshot's size; ``attachedDiskMapping``
-is not modelled (the new instances have no disks); only a finished snapshot is copied or
-restored.
+bundle's RAM, CPUs and disk; ``attachedDiskMapping`` (new instance name to the new disks
+made from the snapshot's disks, each by its original path) makes those disks, of the
+original size, attached at the same path, and reports only the instances' operations; only
+a finished snapshot is copied or restored.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource
 from lightmock.core.wire import Wire
 from lightmock.engine.store import RegionState
-from lightmock.service import auto_snapshots, catalogue, family, instances, snapshots
+from lightmock.service import auto_snapshots, catalogue, disks, family, instances, snapshots
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family, Kind
 
@@ -66,16 +67,49 @@ def _manual_or_auto(params: dict[str, Any], manual: str, auto: str) -> None:
 # -- CreateInstancesFromSnapshot ------------------------------------------------------------
 
 
-def _source_facts(context: RequestContext, params: dict[str, Any]) -> Wire:
-    """The blueprint, bundle and size of the snapshot the request restores."""
+def _source_facts(context: RequestContext, params: dict[str, Any]) -> tuple[Wire, list[Wire]]:
+    """The blueprint, bundle and size of the snapshot the request restores, and the disks
+    that were attached (each with its ``path`` and ``sizeInGb``)."""
     _manual_or_auto(params, "instanceSnapshotName", "sourceInstanceName")
     if params.get("sourceInstanceName") is not None:
         kinds = (ResourceType.INSTANCE,)
         _, auto = auto_snapshots.chosen(context, context.state, params["sourceInstanceName"], params, kinds)
-        return auto.facts
+        return auto.facts, auto.from_attached_disks
     snapshot = _finished(family.find(context, ResourceType.INSTANCE_SNAPSHOT, params["instanceSnapshotName"]))
     body = snapshot.body
-    return {"blueprintId": body["fromBlueprintId"], "bundleId": body["fromBundleId"], "sizeInGb": body["sizeInGb"]}
+    facts = {"blueprintId": body["fromBlueprintId"], "bundleId": body["fromBundleId"], "sizeInGb": body["sizeInGb"]}
+    return facts, body["fromAttachedDisks"]
+
+
+def _mapped_disks(
+    context: RequestContext, params: dict[str, Any], attached: list[Wire]
+) -> list[tuple[str, str, str, int]]:
+    """The disks ``attachedDiskMapping`` asks for, as (instance, new disk name, path, size)
+    checked: each key one of the new instances, each path one of the snapshot's disks, each
+    name free (§11.3)."""
+    sizes = {disk["path"]: int(disk["sizeInGb"]) for disk in attached}
+    mapped: list[tuple[str, str, str, int]] = []
+    names: list[str] = []
+    for instance_name, mappings in params.get("attachedDiskMapping", {}).items():
+        if instance_name not in params["instanceNames"]:
+            raise InvalidInputException(
+                f"attachedDiskMapping names {quoted(instance_name, bare=True)}, which is not one of instanceNames",
+                code="InvalidDiskMapping",
+            )
+        for mapping in mappings:
+            path, new_name = mapping.get("originalDiskPath"), mapping.get("newDiskName")
+            if path not in sizes or new_name is None:
+                raise InvalidInputException(
+                    f"attachedDiskMapping for {instance_name}: {quoted(path)} is not a disk of the snapshot "
+                    f"(its disks: {', '.join(sorted(sizes)) or 'none'}), or newDiskName is missing",
+                    code="InvalidDiskMapping",
+                )
+            mapped.append((instance_name, new_name, path, sizes[path]))
+            names.append(new_name)
+    family.check_names_free(context, disks.DISK, names)
+    if len(set(names)) != len(names):
+        raise InvalidInputException("attachedDiskMapping names a new disk twice", code="NameExists")
+    return mapped
 
 
 def _check_bundle_fits(facts: Wire, bundle_id: str) -> None:
@@ -97,12 +131,20 @@ def create_instances_from_snapshot(context: RequestContext, params: dict[str, An
     instances.check_names(names)
     instances.check_bundle(params["bundleId"])
     family.check_zone(context, params["availabilityZone"])
-    facts = _source_facts(context, params)
+    facts, attached = _source_facts(context, params)
     _check_bundle_fits(facts, params["bundleId"])
     family.check_names_free(context, instances.INSTANCE, names)
+    mapped = _mapped_disks(context, params, attached)
     request = {**params, "blueprintId": facts["blueprintId"]}
     built = [instances.build(context, name, request) for name in names]
-    return instances.launch(context, built, "CreateInstancesFromSnapshot")
+    zone = params["availabilityZone"]
+    new_disks = [(instance, disks.build(context, name, zone, size, {}), path) for instance, name, path, size in mapped]
+    reported = instances.launch(context, built, "CreateInstancesFromSnapshot")
+    by_name = {instance.name: instance for instance in built}
+    for instance_name, disk, path in new_disks:
+        disks.launch(context, disk, "CreateDisk")
+        disks.attach(context.state, disk, by_name[instance_name], path)
+    return reported
 
 
 # -- CopySnapshot ---------------------------------------------------------------------------
