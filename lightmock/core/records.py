@@ -8,7 +8,6 @@ service's handlers.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -50,6 +49,20 @@ class ResourceForm:
 
 
 _PLAIN = ResourceForm()
+
+
+def json_copy(value: Any) -> Any:
+    """A deep copy of a JSON value (dicts, lists, tuples of scalars and of each other): what
+    ``copy.deepcopy`` makes of one, at a fraction of its cost, which every Get and list of
+    a resource pays (``Resource.wire``)."""
+    kind = type(value)
+    if kind is dict:
+        return {key: json_copy(item) for key, item in value.items()}
+    if kind is list:
+        return [json_copy(item) for item in value]
+    if kind is tuple:
+        return tuple(json_copy(item) for item in value)
+    return value
 
 
 @dataclass(slots=True, kw_only=True)
@@ -99,7 +112,7 @@ class Resource:
             record["state"] = form.state(self.state)
         if form.derived is not None:
             record.update(form.derived(self))
-        record.update(copy.deepcopy(self.body))
+        record.update(json_copy(self.body))
         return record
 
     def update(self, **members: Any) -> None:
