@@ -37,6 +37,7 @@ TARGETS = {
     # The families (issue 19 on): one operation of each, through the family layer.
     "GetInstance": 1.15,
     "GetInstances": 1.15,
+    "GetDisk": 1.15,
 }
 #: How each row is labelled where the operation alone does not say what it returns.
 LABELS = {
@@ -44,6 +45,7 @@ LABELS = {
     "GetInstanceMetricData": "GetInstanceMetricData (288 points)",
     "PutAlarm": "PutAlarm (update, evaluated)",
     "GetInstances": "GetInstances (5 instances)",
+    "GetDisk": "GetDisk (attached)",
 }
 #: Entering and leaving the mock, as a share of one PutAlarm floor call.
 ENTER_EXIT_TARGET = 0.2
@@ -183,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         assert len(client.get_instance_metric_data(**metric_params)["metricData"]) == 288
         assert len(client.get_alarms()["alarms"]) == 10
+        client.create_disk(diskName="data-1", availabilityZone="us-east-1a", sizeInGb=32)
+        client.attach_disk(diskName="data-1", instanceName="web-1", diskPath="/dev/xvdf")
 
         operations: dict[str, Callable[[Any], Any]] = {
             "PutAlarm": lambda c: c.put_alarm(**put_alarm_params),
@@ -190,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             "GetInstanceMetricData": lambda c: c.get_instance_metric_data(**metric_params),
             "GetInstance": lambda c: c.get_instance(instanceName="web-1"),
             "GetInstances": lambda c: c.get_instances(),
+            "GetDisk": lambda c: c.get_disk(diskName="data-1"),
         }
         bodies = capture_bodies(client, {name: (lambda op=op: op(client)) for name, op in operations.items()})
         floor = floor_client(bodies)

@@ -45,6 +45,25 @@ EXAMPLES: dict[ResourceType, Example] = {
     ResourceType.RELATIONAL_DATABASE: Example(lambda client, name: create_database(client, name)),
     ResourceType.STATIC_IP: Example(lambda client, name: client.allocate_static_ip(staticIpName=name)),
     ResourceType.KEY_PAIR: Example(_key_pair),
+    ResourceType.DISK: Example(
+        lambda client, name: client.create_disk(diskName=name, availabilityZone=f"{REGION}a", sizeInGb=8)
+    ),
+    ResourceType.INSTANCE_SNAPSHOT: Example(
+        lambda client, name: client.create_instance_snapshot(instanceSnapshotName=name, instanceName="snapshot-source"),
+        lambda client: create_instances(client, "snapshot-source"),
+    ),
+    ResourceType.DISK_SNAPSHOT: Example(
+        lambda client, name: client.create_disk_snapshot(diskSnapshotName=name, instanceName="snapshot-source"),
+        lambda client: create_instances(client, "snapshot-source"),
+    ),
+    # The service names an export's record; the example exports a snapshot of the name given.
+    ResourceType.EXPORT_SNAPSHOT_RECORD: Example(
+        lambda client, name: (
+            client.create_instance_snapshot(instanceSnapshotName=name, instanceName="snapshot-source"),
+            client.export_snapshot(sourceSnapshotName=name),
+        ),
+        lambda client: create_instances(client, "snapshot-source"),
+    ),
 }
 
 KINDS = sorted(TABLE.kinds.values(), key=lambda kind: kind.resource_type.value)

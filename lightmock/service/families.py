@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from lightmock.service import (
     alarms,
+    auto_snapshots,
     contacts,
     databases,
+    disks,
+    exports,
     instances,
     key_pairs,
     lifecycle,
@@ -15,10 +18,12 @@ from lightmock.service import (
     metricdata,
     operations,
     ports,
+    restores,
+    snapshots,
     static_ips,
     tags,
 )
-from lightmock.service.kinds import FamilyTable, Handler
+from lightmock.service.kinds import CatchUp, FamilyTable, Handler
 
 TABLE = FamilyTable.of(
     (
@@ -34,6 +39,11 @@ TABLE = FamilyTable.of(
         key_pairs.FAMILY,
         tags.FAMILY,
         operations.FAMILY,
+        disks.FAMILY,
+        snapshots.FAMILY,
+        restores.FAMILY,
+        auto_snapshots.FAMILY,
+        exports.FAMILY,
     )
 )
 
@@ -50,3 +60,6 @@ def _operations() -> dict[str, Handler]:
 
 #: Every operation lightmock answers, by name: the union of the families' tables.
 OPERATIONS: dict[str, Handler] = _operations()
+
+#: The families' ``catch_up`` callables, run by dispatch before every handler.
+CATCH_UPS: tuple[CatchUp, ...] = tuple(family.catch_up for family in TABLE.families if family.catch_up is not None)
