@@ -305,10 +305,10 @@ class LightsailMock:
         after ``teardown_method`` (added if the class has none), so inherited, static and
         class-method tests are covered alike, as pytest calls them.
 
-        And however a method is called: each method of the class (its own public ones, the
-        test methods it inherits, static and class methods alike) runs in the mock its test
-        already runs in, or else in this handle started for that call, as moto's class
-        decorator wraps every method. ``TestPlain().test_a()`` is mocked, never sent to AWS."""
+        And however a method is called: each public method of the class (inherited ones too,
+        static and class methods alike) runs in the mock its test already runs in, or else in
+        this handle started for that call, as moto's class decorator wraps every method.
+        ``TestPlain().test_a()`` is mocked, never sent to AWS."""
         self._cover_methods(cls)
         if issubclass(cls, unittest.TestCase):
             original_set_up = cls.setUp
@@ -361,10 +361,10 @@ class LightsailMock:
         return run_hook
 
     def _cover_methods(self, cls: type) -> None:
-        """Wrap the methods of a decorated class (see ``_decorate_class``) on the class itself.
-
-        Only the nearest definition of a name counts (``test_x = None`` in the class still
-        disables an inherited ``test_x``); base classes are left untouched."""
+        """Wrap the methods of a decorated class (see ``_decorate_class``) on the class itself:
+        a base class shared with undecorated classes is left untouched. Only the nearest
+        definition of a name counts (``test_x = None`` in the class still disables an
+        inherited ``test_x``)."""
         unittest_own = _UNITTEST_OWN if issubclass(cls, unittest.TestCase) else frozenset(_PYTEST_CLASS_HOOKS)
         seen: set[str] = set()
         wrapped: dict[str, Any] = {}
@@ -377,8 +377,6 @@ class LightsailMock:
                 seen.add(name)
                 if name.startswith("_") or name in _LIFECYCLE_HOOKS or name in unittest_own:
                     continue
-                if owner is not cls and not name.startswith("test"):
-                    continue  # an inherited helper is the base class's business; an inherited test is ours
                 method = self._cover(value)
                 if method is not None:
                     wrapped[name] = method

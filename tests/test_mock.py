@@ -175,7 +175,7 @@ class TestDecoratedClassCalledDirectly:
         assert activations.innermost() is None
 
     def test_inherited_tests_are_covered_and_the_base_is_untouched(self) -> None:
-        """An inherited test runs mocked when called on the decorated class; the base class keeps its own functions."""
+        """Inherited methods run mocked when called on the decorated class; the base class keeps its own functions."""
         original = _Base.__dict__["test_inherited"]
 
         @mock_lightsail
@@ -184,7 +184,8 @@ class TestDecoratedClassCalledDirectly:
 
         assert Plain().test_inherited() == ["inherited@example.com"]
         assert _Base.__dict__["test_inherited"] is original
-        assert Plain().inherited_helper() is False  # a helper the base defines is the base's business
+        assert Plain().inherited_helper() is True
+        assert _Base().inherited_helper() is False
 
     def test_an_async_method_called_directly(self) -> None:
         """An ``async def`` method awaited outside any test lifecycle is mocked across its awaits."""
