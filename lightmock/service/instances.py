@@ -179,7 +179,7 @@ _HEALTHY: Wire = {"status": "ok", "details": [{"name": "reachability", "status":
 
 def _instance_copy(params: dict[str, Any]) -> Callable[[Resource], Wire]:
     """How GetInstance(s) hand out a record: with the health checks if asked for
-    (``includeHealthStatus``, botocore 1.44 and later)."""
+    (``includeHealthStatus``, botocore 1.43.122 and later)."""
     if not params.get("includeHealthStatus"):
         return family.published
 
