@@ -15,6 +15,7 @@ from lightmock.service import (
     metricdata,
     operations,
     ports,
+    regions,
     static_ips,
     tags,
 )
@@ -34,6 +35,7 @@ TABLE = FamilyTable.of(
         key_pairs.FAMILY,
         tags.FAMILY,
         operations.FAMILY,
+        regions.FAMILY,
     )
 )
 

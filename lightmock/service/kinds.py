@@ -57,7 +57,9 @@ class Kind:
     across all alarmable kinds of the region, so ``monitoredResourceName`` names one);
     ``taggable`` whether TagResource reaches it. ``form`` is how its record goes onto the
     wire; ``refers_to`` what it names of other kinds; ``transition_seconds`` how long its
-    transitions take on the mock's clock in the ``clock`` mode (docs/transitions.md).
+    transitions take on the mock's clock in the ``clock`` mode (docs/transitions.md);
+    ``unlisted`` picks the records its list and GetActiveNames leave out unless asked for
+    them (the region's default key pair: GetKeyPairs' ``includeDefaultKeyPair``).
     """
 
     resource_type: ResourceType
@@ -71,6 +73,7 @@ class Kind:
     form: ResourceForm = field(default_factory=ResourceForm)
     refers_to: tuple[Reference, ...] = ()
     transition_seconds: float = 60.0
+    unlisted: Callable[[Resource], bool] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
