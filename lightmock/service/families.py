@@ -8,6 +8,7 @@ from lightmock.service import (
     alarms,
     contacts,
     databases,
+    instance_access,
     instances,
     key_pairs,
     lifecycle,
@@ -36,6 +37,7 @@ TABLE = FamilyTable.of(
         tags.FAMILY,
         operations.FAMILY,
         regions.FAMILY,
+        instance_access.FAMILY,
     )
 )
 

@@ -27,11 +27,10 @@ from lightmock.core.wire import Wire, request_tags, wire_time
 # The one resource-name rule (validation applies it to ``ResourceName`` members only, and
 # ``instanceNames`` is a plain string list in the model).
 from lightmock.schema.validation import resource_name_problem
-from lightmock.service import addresses, catalogue, family
+from lightmock.service import addresses, catalogue, family, key_pairs
 from lightmock.service.context import RequestContext
+from lightmock.service.key_pairs import DEFAULT_KEY_PAIR
 from lightmock.service.kinds import Family, Kind
-
-DEFAULT_KEY_PAIR = "LightsailDefaultKeyPair"
 
 #: The state codes Lightsail reports (the EC2 codes: aws-cli ``get-instance-state`` example).
 STATE_CODES = {"pending": 0, "running": 16, "shutting-down": 32, "terminated": 48, "stopping": 64, "stopped": 80}
@@ -164,7 +163,11 @@ def check_bundle(bundle_id: str) -> None:
 
 
 def launch(context: RequestContext, built: list[Resource]) -> Wire:
-    """Store new instances (each on its way from ``pending`` to ``running``) and report them."""
+    """Store new instances (each on its way from ``pending`` to ``running``) and report them.
+    An instance launched without a key pair of its own uses the region's default key pair,
+    made now if there is none (API reference, DeleteKeyPair: docs/service-reference.md §11.7)."""
+    if any(record.body["sshKeyName"] == DEFAULT_KEY_PAIR for record in built):
+        key_pairs.default_key_pair(context)
     operations = []
     for record in built:
         family.add(context, record)
