@@ -10,6 +10,7 @@ from lightmock.service import (
     databases,
     instance_access,
     instances,
+    ip_address_types,
     key_pairs,
     lifecycle,
     load_balancers,
@@ -38,6 +39,7 @@ TABLE = FamilyTable.of(
         operations.FAMILY,
         regions.FAMILY,
         instance_access.FAMILY,
+        ip_address_types.FAMILY,
     )
 )
 

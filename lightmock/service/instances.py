@@ -92,10 +92,7 @@ def _instance(context: RequestContext, name: str, params: dict[str, Any]) -> Res
     }
     if ip_type != "ipv6":
         body["publicIpAddress"] = addresses.public_ipv4(raw[2:5])
-    # The model's Ipv6Address pattern wants all eight groups in upper case; 2001:db8::/32 is
-    # the documentation prefix.
-    groups = ["2001", "0DB8", *(f"{raw[i]:02X}{raw[i + 1]:02X}" for i in range(4, 16, 2))]
-    body["ipv6Addresses"] = [] if ip_type == "ipv4" else [":".join(groups)]
+    body["ipv6Addresses"] = [] if ip_type == "ipv4" else [addresses.ipv6_address(raw[4:16])]
     body["ipAddressType"] = ip_type
     body["hardware"] = {
         "cpuCount": bundle.cpu_count,
