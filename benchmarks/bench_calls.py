@@ -31,6 +31,8 @@ REGION = "us-east-1"
 NOW = datetime(2026, 11, 28, 12, 0, 3, tzinfo=UTC)
 #: The targets of issue 11: mock / floor per operation.
 TARGETS = {"PutAlarm": 1.25, "GetAlarms": 1.15, "GetInstanceMetricData": 1.15}
+#: Issue 19's account-wide read, against the same floor.
+TARGETS["GetActiveNames"] = 1.15
 #: Entering and leaving the mock, as a share of one PutAlarm floor call.
 ENTER_EXIT_TARGET = 0.2
 #: A client made inside the mock, against one made outside.
@@ -169,11 +171,13 @@ def main(argv: list[str] | None = None) -> int:
         }
         assert len(client.get_instance_metric_data(**metric_params)["metricData"]) == 288
         assert len(client.get_alarms()["alarms"]) == 10
+        assert len(client.get_active_names()["activeNames"]) == 5  # the instances (not the default key pair)
 
         operations: dict[str, Callable[[Any], Any]] = {
             "PutAlarm": lambda c: c.put_alarm(**put_alarm_params),
             "GetAlarms": lambda c: c.get_alarms(),
             "GetInstanceMetricData": lambda c: c.get_instance_metric_data(**metric_params),
+            "GetActiveNames": lambda c: c.get_active_names(),
         }
         bodies = capture_bodies(client, {name: (lambda op=op: op(client)) for name, op in operations.items()})
         floor = floor_client(bodies)
@@ -187,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, mock_time, floor_time, ratios in rows:
         target = TARGETS[name]
         label = name + (
-            " (10 alarms)"
+            " (5 names)"
+            if name == "GetActiveNames"
+            else " (10 alarms)"
             if name == "GetAlarms"
             else " (288 points)"
             if name.endswith("Data")

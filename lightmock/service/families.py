@@ -7,6 +7,7 @@ from __future__ import annotations
 from lightmock.service import (
     alarms,
     contacts,
+    costs,
     databases,
     instance_access,
     instances,
@@ -40,6 +41,7 @@ TABLE = FamilyTable.of(
         regions.FAMILY,
         instance_access.FAMILY,
         ip_address_types.FAMILY,
+        costs.FAMILY,
     )
 )
 

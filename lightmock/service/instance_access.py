@@ -81,9 +81,7 @@ def _kept(instance: Resource) -> Wire:
         password = base64.b64encode(os.urandom(24)).decode("ascii").rstrip("=")
         private = {
             **private,
-            "hostKeys": {
-                name: base64.b64encode(blob).decode("ascii") for name, blob in ssh_keys.host_key_blobs().items()
-            },
+            "hostKeys": [_host_key(algorithm, blob) for algorithm, blob in ssh_keys.host_key_blobs().items()],
             "rdpCertificate": base64.b64encode(b"\x30\x82\x02\xc6" + os.urandom(710)).decode("ascii"),
             "password": password,
             "ciphertext": base64.b64encode(os.urandom(256)).decode("ascii"),
@@ -91,6 +89,17 @@ def _kept(instance: Resource) -> Wire:
         }
         instance.private = private
     return private
+
+
+def _host_key(algorithm: str, blob: bytes) -> Wire:
+    """A host key as GetInstanceAccessDetails shows it, but for when it was recorded."""
+    sha1, sha256 = ssh_keys.openssh_fingerprints(blob)
+    return {
+        "algorithm": algorithm,
+        "publicKey": base64.b64encode(blob).decode("ascii"),
+        "fingerprintSHA1": sha1,
+        "fingerprintSHA256": sha256,
+    }
 
 
 def _witnessed(context: RequestContext, instance: Resource) -> float:
@@ -103,19 +112,17 @@ def _witnessed(context: RequestContext, instance: Resource) -> float:
 
 
 def _ssh_host_keys(instance: Resource, witnessed: float) -> list[Wire]:
-    keys = []
-    for algorithm, public_key in _kept(instance)["hostKeys"].items():
-        sha1, sha256 = ssh_keys.openssh_fingerprints(base64.b64decode(public_key))
-        keys.append(
-            {
-                "algorithm": algorithm,
-                "publicKey": public_key,
-                "witnessedAt": wire_time(witnessed),
-                "fingerprintSHA1": sha1,
-                "fingerprintSHA256": sha256,
-            }
-        )
-    return keys
+    at = wire_time(witnessed)
+    return [
+        {
+            "algorithm": key["algorithm"],
+            "publicKey": key["publicKey"],
+            "witnessedAt": at,
+            "fingerprintSHA1": key["fingerprintSHA1"],
+            "fingerprintSHA256": key["fingerprintSHA256"],
+        }
+        for key in _kept(instance)["hostKeys"]
+    ]
 
 
 def _rdp_host_keys(instance: Resource, witnessed: float) -> list[Wire]:
@@ -174,7 +181,10 @@ def get_instance_access_details(context: RequestContext, params: dict[str, Any])
         }
     expires = context.now + ACCESS_SECONDS
     certificate = ssh_keys.user_certificate(
-        f"{context.account_id}:{instance.name}:{int(context.now)}", username, int(context.now) - 60, int(expires)
+        f"{context.account_id}:{instance.name}:{int(context.now)}",
+        username,
+        max(0, int(context.now) - 60),
+        int(expires),
     )
     return {
         "accessDetails": {

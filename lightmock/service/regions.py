@@ -24,6 +24,7 @@ static IP and no default key pair.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from lightmock.core.records import Resource
@@ -73,48 +74,82 @@ def _about(region: str) -> tuple[str, str, str]:
     return _CONTINENTS.get(region[:2], "NA"), place, place
 
 
-def _ordered_regions() -> list[str]:
-    """The served regions in the model's ``RegionName`` order (the example's), any others after."""
+@functools.cache
+def _regions() -> tuple[tuple[str, str, str, str, tuple[str, ...]], ...]:
+    """Each served region's name, continent, display name, description and zone names, in
+    the model's ``RegionName`` order (the example's), any others after: worked out once."""
     enum = [name for name in served_model().shape_for("RegionName").enum if name in served_regions()]
-    return enum + sorted(served_regions().difference(enum))
+    records = []
+    for region in enum + sorted(served_regions().difference(enum)):
+        continent, display_name, audience = _about(region)
+        description = f"This region is recommended to serve users in {audience}"
+        zones = tuple(f"{region}{letter}" for letter in family.ZONE_LETTERS)
+        records.append((region, continent, display_name, description, zones))
+    return tuple(records)
 
 
-def _zones(region: str) -> list[Wire]:
-    return [{"zoneName": f"{region}{letter}", "state": "available"} for letter in family.ZONE_LETTERS]
+def _zones(names: tuple[str, ...]) -> list[Wire]:
+    return [{"zoneName": name, "state": "available"} for name in names]
 
 
 def get_regions(context: RequestContext, params: dict[str, Any]) -> Wire:
     with_zones = bool(params.get("includeAvailabilityZones"))
     with_database_zones = bool(params.get("includeRelationalDatabaseAvailabilityZones"))
-    regions: list[Wire] = []
-    for region in _ordered_regions():
-        continent, display_name, audience = _about(region)
-        regions.append(
+    return {
+        "regions": [
             {
                 "continentCode": continent,
-                "description": f"This region is recommended to serve users in {audience}",
+                "description": description,
                 "displayName": display_name,
                 "name": region,
-                "availabilityZones": _zones(region) if with_zones else [],
-                "relationalDatabaseAvailabilityZones": _zones(region) if with_database_zones else [],
+                "availabilityZones": _zones(zones) if with_zones else [],
+                "relationalDatabaseAvailabilityZones": _zones(zones) if with_database_zones else [],
             }
-        )
-    return {"regions": regions}
+            for region, continent, display_name, description, zones in _regions()
+        ]
+    }
+
+
+#: Where the region's listing of active names is kept (``Registry.derived``).
+_ACTIVE = "active-names"
 
 
 def _active(context: RequestContext) -> paging.Listing[Resource]:
-    """Every listed resource of the region, one per name (the oldest), in listing order."""
-    first: dict[str, Resource] = {}
-    for resource_type, records in context.state.resources.items():
-        kind = context.table.kinds.get(resource_type)
+    """Every listed resource of the region, one per name (the oldest), in listing order.
+
+    Kept, like a kind's own listing (``paging.indexed``), until the region's membership
+    changes: every table's ``generation`` only grows, so their sum changes with any change.
+    It is kept with the first table of the region."""
+    tables = context.state.resources
+    version = sum(records.generation for records in tables.values())
+    holder = next(iter(tables.values()))
+    cached = holder.derived.get(_ACTIVE)
+    if cached is not None and cached[0] == version:
+        listing: paging.Listing[Resource] = cached[1]
+        return listing
+    kinds = context.table.kinds
+    chosen: list[Resource] = []
+    for resource_type, records in tables.items():
+        if not records:
+            continue
+        kind = kinds.get(resource_type)
         unlisted = kind.unlisted if kind is not None else None
-        for record in records.values():
-            if unlisted is not None and unlisted(record):
-                continue
-            held = first.get(record.name)
-            if held is None or paging.sort_key(record) < paging.sort_key(held):
-                first[record.name] = record
-    return paging.listing(first.values())
+        if unlisted is None:
+            chosen += records.values()
+        else:
+            chosen += [record for record in records.values() if not unlisted(record)]
+    chosen.sort(key=paging.sort_key)
+    keys: list[paging.SortKey] = []
+    items: list[Resource] = []
+    seen: set[str] = set()
+    for record in chosen:
+        if record.name not in seen:
+            seen.add(record.name)
+            keys.append((record.created_at, record.name))
+            items.append(record)
+    listing = paging.Listing(keys, items)
+    holder.derived[_ACTIVE] = (version, listing)
+    return listing
 
 
 def get_active_names(context: RequestContext, params: dict[str, Any]) -> Wire:

@@ -20,14 +20,6 @@ RSA = "ssh-rsa"
 ED25519 = "ssh-ed25519"
 ECDSA = "ecdsa-sha2-nistp256"
 RSA_CERTIFICATE = "ssh-rsa-cert-v01@openssh.com"
-#: What the certificate of the aws-cli ``get-instance-access-details`` example permits.
-_EXTENSIONS = (
-    "permit-X11-forwarding",
-    "permit-agent-forwarding",
-    "permit-port-forwarding",
-    "permit-pty",
-    "permit-user-rc",
-)
 
 
 def ssh_string(data: bytes) -> bytes:
@@ -35,15 +27,34 @@ def ssh_string(data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + data
 
 
-def _rsa_parts() -> tuple[bytes, bytes]:
-    """The exponent and a random 2048-bit-shaped modulus, as ``mpint``s."""
-    return ssh_string(b"\x01\x00\x01"), ssh_string(b"\x00\xc1" + os.urandom(255))
+#: What the certificate of the aws-cli ``get-instance-access-details`` example permits, as
+#: the certificate's ``extensions`` field (each a name and empty data).
+_EXTENSIONS = ssh_string(
+    b"".join(
+        ssh_string(name.encode()) + ssh_string(b"")
+        for name in (
+            "permit-X11-forwarding",
+            "permit-agent-forwarding",
+            "permit-port-forwarding",
+            "permit-pty",
+            "permit-user-rc",
+        )
+    )
+)
+_CERTIFICATE_TYPE = ssh_string(RSA_CERTIFICATE.encode())
+_RSA_TYPE = ssh_string(RSA.encode())
+_EXPONENT = ssh_string(b"\x01\x00\x01")
+_EMPTY = ssh_string(b"")
 
 
-def rsa_public_blob() -> bytes:
-    """A random ``ssh-rsa`` public key blob."""
-    exponent, modulus = _rsa_parts()
-    return ssh_string(RSA.encode()) + exponent + modulus
+def _modulus(random: bytes) -> bytes:
+    """A 2048-bit-shaped modulus as an ``mpint``, from 255 random bytes."""
+    return ssh_string(b"\x00\xc1" + random)
+
+
+def rsa_public_blob(random: bytes | None = None) -> bytes:
+    """An ``ssh-rsa`` public key blob (from 255 random bytes, fresh ones by default)."""
+    return _RSA_TYPE + _EXPONENT + _modulus(os.urandom(255) if random is None else random)
 
 
 def host_key_blobs() -> dict[str, bytes]:
@@ -62,9 +73,10 @@ def public_line(blob: bytes) -> str:
 
 
 def rsa_private_pem() -> str:
-    """A random PEM-armoured "RSA private key" of a 2048-bit key's size."""
-    body = base64.encodebytes(os.urandom(1190)).decode("ascii")
-    return f"-----BEGIN RSA PRIVATE KEY-----\n{body}-----END RSA PRIVATE KEY-----"
+    """A random PEM-armoured "RSA private key" of a 2048-bit key's size (64-character lines)."""
+    encoded = base64.b64encode(os.urandom(1191)).decode("ascii")
+    lines = map(encoded.__getitem__, map(slice, range(0, len(encoded), 64), range(64, len(encoded) + 64, 64)))
+    return "-----BEGIN RSA PRIVATE KEY-----\n" + "\n".join(lines) + "\n-----END RSA PRIVATE KEY-----"
 
 
 def md5_fingerprint(blob: bytes) -> str:
@@ -91,25 +103,23 @@ def openssh_fingerprints(blob: bytes) -> tuple[str, str]:
 def user_certificate(key_id: str, principal: str, valid_after: int, valid_before: int) -> str:
     """An OpenSSH user certificate for a fresh RSA key, for ``principal``, valid from
     ``valid_after`` to ``valid_before`` (epoch seconds), signed by a random "CA"."""
-    exponent, modulus = _rsa_parts()
-    empty = b""
-    extensions = b"".join(ssh_string(name.encode()) + ssh_string(empty) for name in _EXTENSIONS)
+    random = os.urandom(32 + 255 + 8 + 255 + 256)  # nonce, modulus, serial, CA modulus, signature
     blob = b"".join(
         (
-            ssh_string(RSA_CERTIFICATE.encode()),
-            ssh_string(os.urandom(32)),  # nonce
-            exponent,
-            modulus,
-            struct.pack(">Q", int.from_bytes(os.urandom(8), "big") >> 1),  # serial
+            _CERTIFICATE_TYPE,
+            ssh_string(random[:32]),  # nonce
+            _EXPONENT,
+            _modulus(random[32:287]),
+            struct.pack(">Q", int.from_bytes(random[287:295], "big") >> 1),  # serial
             struct.pack(">I", 1),  # a user certificate
             ssh_string(key_id.encode()),
             ssh_string(ssh_string(principal.encode())),
             struct.pack(">QQ", valid_after, valid_before),
-            ssh_string(empty),  # critical options
-            ssh_string(extensions),
-            ssh_string(empty),  # reserved
-            ssh_string(rsa_public_blob()),  # the signing key
-            ssh_string(ssh_string(RSA.encode()) + ssh_string(os.urandom(256))),
+            _EMPTY,  # critical options
+            _EXTENSIONS,
+            _EMPTY,  # reserved
+            ssh_string(rsa_public_blob(random[295:550])),  # the signing key
+            ssh_string(_RSA_TYPE + ssh_string(random[550:])),
         )
     )
     return f"{RSA_CERTIFICATE} {base64.b64encode(blob).decode('ascii')}"
