@@ -38,6 +38,7 @@ TARGETS = {
     "GetInstance": 1.15,
     "GetInstances": 1.15,
     "GetDisk": 1.15,
+    "GetActiveNames": 1.15,
 }
 #: How each row is labelled where the operation alone does not say what it returns.
 LABELS = {
@@ -46,6 +47,7 @@ LABELS = {
     "PutAlarm": "PutAlarm (update, evaluated)",
     "GetInstances": "GetInstances (5 instances)",
     "GetDisk": "GetDisk (attached)",
+    "GetActiveNames": "GetActiveNames (the region's names)",
 }
 #: Entering and leaving the mock, as a share of one PutAlarm floor call.
 ENTER_EXIT_TARGET = 0.2
@@ -187,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         assert len(client.get_alarms()["alarms"]) == 10
         client.create_disk(diskName="data-1", availabilityZone="us-east-1a", sizeInGb=32)
         client.attach_disk(diskName="data-1", instanceName="web-1", diskPath="/dev/xvdf")
+        assert "web-1" in client.get_active_names()["activeNames"]  # (not the default key pair)
 
         operations: dict[str, Callable[[Any], Any]] = {
             "PutAlarm": lambda c: c.put_alarm(**put_alarm_params),
@@ -195,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             "GetInstance": lambda c: c.get_instance(instanceName="web-1"),
             "GetInstances": lambda c: c.get_instances(),
             "GetDisk": lambda c: c.get_disk(diskName="data-1"),
+            "GetActiveNames": lambda c: c.get_active_names(),
         }
         bodies = capture_bodies(client, {name: (lambda op=op: op(client)) for name, op in operations.items()})
         floor = floor_client(bodies)

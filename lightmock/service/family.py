@@ -24,6 +24,7 @@ from lightmock.core.ids import new_id
 from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource
 from lightmock.core.wire import Wire, arn
+from lightmock.engine.transitions import STATE, Facet
 from lightmock.service import alarms, paging
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Handler, Kind, Taggable
@@ -196,10 +197,12 @@ def begin_transition(
     interim: str,
     final: str,
     then: Callable[[], None] | None = None,
+    facet: Facet = STATE,
 ) -> None:
-    """Move ``resource`` through ``interim`` to ``final`` by the store's transition mode
-    (``engine/transitions.py``); the kind's declared duration applies in the clock mode.
-    Both moves are changes the records that name it hear of (``changed``)."""
+    """Move ``resource`` (its state, or another ``facet`` of it) through ``interim`` to
+    ``final`` by the store's transition mode (``engine/transitions.py``); the kind's
+    declared duration applies in the clock mode. Both moves are changes the records that
+    name it hear of (``changed``)."""
     kind = context.table.kinds[resource.resource_type]
 
     def finished() -> None:
@@ -208,9 +211,15 @@ def begin_transition(
         changed(context, resource)
 
     context.store.transitions.begin(
-        resource, interim=interim, final=final, now=context.now, seconds=kind.transition_seconds, then=finished
+        resource,
+        interim=interim,
+        final=final,
+        now=context.now,
+        seconds=kind.transition_seconds,
+        then=finished,
+        facet=facet,
     )
-    if resource.state == interim:
+    if facet.read(resource) == interim:
         changed(context, resource)
 
 
@@ -228,10 +237,10 @@ def page_of(
     member: str,
     params: dict[str, Any],
     listed: paging.Listing[T],
-    publish: Callable[[T], Wire],
+    publish: Callable[[T], Any],
     keep: Callable[[T], bool] | None = None,
 ) -> Wire:
-    """One page of ``listed``, each item as ``publish`` gives it."""
+    """One page of ``listed``, each item as ``publish`` gives it (a record, or a name)."""
     return paging.page(
         listed,
         operation=operation,

@@ -65,6 +65,8 @@ class Kind:
     wire; ``refers_to`` what it names of other kinds; ``transition_seconds`` how long its
     transitions take on the mock's clock in the ``clock`` mode (docs/transitions.md);
     ``when_removed`` what its own record lets go of when it leaves the region.
+    ``unlisted`` picks the records its list and GetActiveNames leave out unless asked for
+    them (the region's default key pair: GetKeyPairs' ``includeDefaultKeyPair``).
     """
 
     resource_type: ResourceType
@@ -79,6 +81,7 @@ class Kind:
     refers_to: tuple[Reference, ...] = ()
     transition_seconds: float = 60.0
     when_removed: Callable[[RegionState, Resource], None] | None = None
+    unlisted: Callable[[Resource], bool] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
