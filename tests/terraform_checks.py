@@ -9,3 +9,11 @@ from typing import Any
 def key_pair_and_ip(client: Any) -> None:
     assert client.get_key_pair(keyPairName="ops")["keyPair"]["name"] == "ops"
     assert client.get_static_ip(staticIpName="spare")["staticIp"]["isAttached"] is False
+
+
+def buckets(client: Any) -> None:
+    bucket = client.get_buckets(bucketName="lightmock-tf-assets", includeConnectedResources=True)["buckets"][0]
+    assert bucket["bundleId"] == "small_1_0"
+    assert bucket["tags"] == [{"key": "team", "value": "web"}]
+    assert bucket["resourcesReceivingAccess"] == [{"name": "tf-web-1", "resourceType": "Instance"}]
+    assert len(client.get_bucket_access_keys(bucketName="lightmock-tf-assets")["accessKeys"]) == 1

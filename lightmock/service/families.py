@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from lightmock.service import (
     alarms,
+    bucket_keys,
+    buckets,
     contacts,
     databases,
     instances,
@@ -34,6 +36,8 @@ TABLE = FamilyTable.of(
         key_pairs.FAMILY,
         tags.FAMILY,
         operations.FAMILY,
+        buckets.FAMILY,
+        bucket_keys.FAMILY,
     )
 )
 
