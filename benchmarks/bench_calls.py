@@ -31,6 +31,9 @@ REGION = "us-east-1"
 NOW = datetime(2026, 11, 28, 12, 0, 3, tzinfo=UTC)
 #: The targets of issue 11: mock / floor per operation.
 TARGETS = {"PutAlarm": 1.25, "GetAlarms": 1.15, "GetInstanceMetricData": 1.15}
+#: Issue 21: one read of each new family, within 1.15x of the floor.
+TARGETS.update({"GetBuckets": 1.15, "GetContainerServices": 1.15})
+LABELS = {"GetBuckets": " (5 buckets)", "GetContainerServices": " (5 services)"}
 #: Entering and leaving the mock, as a share of one PutAlarm floor call.
 ENTER_EXIT_TARGET = 0.2
 #: A client made inside the mock, against one made outside.
@@ -170,10 +173,20 @@ def main(argv: list[str] | None = None) -> int:
         assert len(client.get_instance_metric_data(**metric_params)["metricData"]) == 288
         assert len(client.get_alarms()["alarms"]) == 10
 
+        for index in range(5):
+            client.create_bucket(bucketName=f"bench-bucket-{index}", bundleId="small_1_0")
+            client.create_container_service(serviceName=f"bench-service-{index}", power="nano", scale=1)
+            client.create_container_service_deployment(
+                serviceName=f"bench-service-{index}",
+                containers={"app": {"image": "nginx:latest", "ports": {"80": "HTTP"}}},
+                publicEndpoint={"containerName": "app", "containerPort": 80},
+            )
         operations: dict[str, Callable[[Any], Any]] = {
             "PutAlarm": lambda c: c.put_alarm(**put_alarm_params),
             "GetAlarms": lambda c: c.get_alarms(),
             "GetInstanceMetricData": lambda c: c.get_instance_metric_data(**metric_params),
+            "GetBuckets": lambda c: c.get_buckets(),
+            "GetContainerServices": lambda c: c.get_container_services(),
         }
         bodies = capture_bodies(client, {name: (lambda op=op: op(client)) for name, op in operations.items()})
         floor = floor_client(bodies)
@@ -187,7 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, mock_time, floor_time, ratios in rows:
         target = TARGETS[name]
         label = name + (
-            " (10 alarms)"
+            LABELS[name]
+            if name in LABELS
+            else " (10 alarms)"
             if name == "GetAlarms"
             else " (288 points)"
             if name.endswith("Data")

@@ -17,3 +17,12 @@ def buckets(client: Any) -> None:
     assert bucket["tags"] == [{"key": "team", "value": "web"}]
     assert bucket["resourcesReceivingAccess"] == [{"name": "tf-web-1", "resourceType": "Instance"}]
     assert len(client.get_bucket_access_keys(bucketName="lightmock-tf-assets")["accessKeys"]) == 1
+
+
+def container_services(client: Any) -> None:
+    service = client.get_container_services(serviceName="tf-web")["containerServices"][0]
+    assert (service["state"], service["power"], service["scale"]) == ("RUNNING", "nano", 1)
+    deployment = service["currentDeployment"]
+    assert (deployment["version"], deployment["state"]) == (1, "ACTIVE")
+    assert deployment["containers"]["app"]["environment"] == {"MODE": "production"}
+    assert deployment["publicEndpoint"]["healthCheck"]["successCodes"] == "200-499"

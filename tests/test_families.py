@@ -46,6 +46,9 @@ EXAMPLES: dict[ResourceType, Example] = {
     ResourceType.STATIC_IP: Example(lambda client, name: client.allocate_static_ip(staticIpName=name)),
     ResourceType.KEY_PAIR: Example(_key_pair),
     ResourceType.BUCKET: Example(lambda client, name: client.create_bucket(bucketName=name, bundleId="small_1_0")),
+    ResourceType.CONTAINER_SERVICE: Example(
+        lambda client, name: client.create_container_service(serviceName=name, power="nano", scale=1)
+    ),
 }
 
 KINDS = sorted(TABLE.kinds.values(), key=lambda kind: kind.resource_type.value)
@@ -162,7 +165,7 @@ def test_delete_removes_it_and_logs_an_operation(lightsail: Client, kind: Kind) 
         _get(lightsail, kind, "contract-1")
     with pytest.raises(lightsail.exceptions.NotFoundException):
         getattr(lightsail, xform_name(kind.delete))(**{kind.name_member: "contract-1"})
-    assert _get(lightsail, kind, "contract-2")["name"] == "contract-2"
+    assert _get(lightsail, kind, "contract-2")[kind.form.name_member] == "contract-2"
 
 
 @pytest.mark.parametrize("kind", [kind for kind in KINDS if kind.taggable], ids=_ids)

@@ -53,12 +53,36 @@ resource "aws_lightsail_bucket" "assets" {
 }
 """
 
+def _service_arn(client: Any) -> str:
+    arn: str = client.get_container_services(serviceName="tf-update")["containerServices"][0]["arn"]
+    return arn
+
+
+def _service_scaled(client: Any) -> None:
+    service = client.get_container_services(serviceName="tf-update")["containerServices"][0]
+    assert (service["scale"], service["state"]) == (2, "READY")
+
+
+_SERVICE = """
+resource "aws_lightsail_container_service" "web" {
+  name  = "tf-update"
+  power = "nano"
+  scale = SCALE
+}
+"""
+
 CASES = {
     "bucket-bundle": Case(
         first=_BUCKET.replace("BUNDLE", "small_1_0"),
         second=_BUCKET.replace("BUNDLE", "medium_1_0"),
         arn=_bucket_arn,
         check=_bucket_changed,
+    ),
+    "container-service-scale": Case(
+        first=_SERVICE.replace("SCALE", "1"),
+        second=_SERVICE.replace("SCALE", "2"),
+        arn=_service_arn,
+        check=_service_scaled,
     ),
 }
 

@@ -9,6 +9,9 @@ from lightmock.service import (
     bucket_keys,
     buckets,
     contacts,
+    container_deployments,
+    container_logs,
+    containers,
     databases,
     instances,
     key_pairs,
@@ -38,6 +41,9 @@ TABLE = FamilyTable.of(
         operations.FAMILY,
         buckets.FAMILY,
         bucket_keys.FAMILY,
+        containers.FAMILY,
+        container_deployments.FAMILY,
+        container_logs.FAMILY,
     )
 )
 
