@@ -8,7 +8,6 @@ service's handlers.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,6 +51,19 @@ class ResourceForm:
 
 
 _PLAIN = ResourceForm()
+
+
+def fresh(value: Any) -> Any:
+    """A copy of JSON data (dicts and lists, copied all the way down; everything else is
+    immutable and shared). A third of ``copy.deepcopy``'s cost, which keeps no memo and
+    dispatches on no types but these: a read of five container services spent most of
+    its time in ``deepcopy``."""
+    kind = type(value)
+    if kind is dict:
+        return {key: fresh(item) for key, item in value.items()}
+    if kind is list:
+        return [fresh(item) for item in value]
+    return value
 
 
 @dataclass(slots=True, kw_only=True)
@@ -105,7 +117,7 @@ class Resource:
             record["state"] = form.state(self.state)
         if form.derived is not None:
             record.update(form.derived(self))
-        record.update(copy.deepcopy(self.body))
+        record.update(fresh(self.body))
         return record
 
     def update(self, **members: Any) -> None:
