@@ -318,3 +318,13 @@ class TestLogs:
             client.get_container_log(serviceName="web", containerName="db")
         with pytest.raises(AssertionError, match="no container service"):
             ls.put_container_log("nothing", "app", ["x"])
+
+
+def test_a_service_name_an_instance_has_is_refused(client: Client) -> None:
+    """Container services share the namespace of the kinds with metric data (docs/limits.md)."""
+    client.create_instances(
+        instanceNames=["web"], availabilityZone="us-east-1a", blueprintId="ubuntu_22_04", bundleId="nano_3_0"
+    )
+    with pytest.raises(client.exceptions.InvalidInputException, match="buckets and container services"):
+        client.create_container_service(serviceName="web", power="nano", scale=1)
+    assert client.get_container_services()["containerServices"] == []
