@@ -25,7 +25,7 @@ from typing import Any
 
 from lightmock.core.exceptions import InvalidInputException
 from lightmock.core.wire import Wire, request_tags
-from lightmock.service import family, metricdata
+from lightmock.service import family, metricdata, paging
 from lightmock.service.container_records import (
     CONTAINER_SERVICE,
     DELETING,
@@ -111,10 +111,10 @@ def get_container_services(context: RequestContext, params: dict[str, Any]) -> W
     name = params.get("serviceName")
     if name is not None:
         return {"containerServices": [find(context, name).wire]}
-    # The operation does not page (its request has no pageToken).
-    table = context.state.resources[CONTAINER_SERVICE.resource_type]
-    services = sorted(table.values(), key=lambda service: (service.created_at, service.name))
-    return {"containerServices": [service.wire for service in services]}
+    # The operation does not page (its request has no pageToken): every service, in the
+    # listing order kept with the region's table.
+    listed = paging.indexed(context.state.resources[CONTAINER_SERVICE.resource_type])
+    return {"containerServices": [service.wire for service in listed.items]}
 
 
 def update_container_service(context: RequestContext, params: dict[str, Any]) -> Wire:
