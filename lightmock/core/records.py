@@ -117,7 +117,8 @@ class Resource:
             record["state"] = form.state(self.state)
         if form.derived is not None:
             record.update(form.derived(self))
-        record.update(fresh(self.body))
+        for key, item in self.body.items():
+            record[key] = fresh(item)
         return record
 
     def update(self, **members: Any) -> None:
