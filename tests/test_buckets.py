@@ -10,7 +10,7 @@ import boto3
 import pytest
 
 from lightmock import LightsailMock, mock_lightsail
-from tests.helpers import OTHER_REGION, T0, create_instances
+from tests.helpers import OTHER_REGION, T0, create_instances, shared_client
 
 Client = Any
 
@@ -292,3 +292,32 @@ def test_objects_through_moto_beside_lightmock() -> None:
         s3.put_object(Bucket="assets", Key="index.html", Body=b"<h1>hello</h1>")
         assert s3.get_object(Bucket="assets", Key="index.html")["Body"].read() == b"<h1>hello</h1>"
         assert lightsail.get_buckets()["buckets"][0]["name"] == "assets"
+
+
+def test_one_name_one_bucket_under_threads(ls: LightsailMock) -> None:
+    """Clients in eight Regions racing for one name: exactly one bucket is made."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    regions = [
+        "us-east-1",
+        "us-east-2",
+        "us-west-2",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "eu-central-1",
+        "ap-south-1",
+    ]
+    clients = [shared_client(region) for region in regions]
+
+    def create(client: Client) -> bool:
+        try:
+            client.create_bucket(bucketName="contested", bundleId="small_1_0")
+        except client.exceptions.InvalidInputException:
+            return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+        won = list(pool.map(create, clients))
+    assert won.count(True) == 1
+    assert sum(len(client.get_buckets()["buckets"]) for client in clients) == 1
