@@ -39,6 +39,8 @@ TARGETS = {
     "GetInstances": 1.15,
     "GetDisk": 1.15,
     "GetActiveNames": 1.15,
+    "GetBuckets": 1.15,
+    "GetContainerServices": 1.15,
 }
 #: How each row is labelled where the operation alone does not say what it returns.
 LABELS = {
@@ -48,6 +50,8 @@ LABELS = {
     "GetInstances": "GetInstances (5 instances)",
     "GetDisk": "GetDisk (attached)",
     "GetActiveNames": "GetActiveNames (the region's names)",
+    "GetBuckets": "GetBuckets (5 buckets)",
+    "GetContainerServices": "GetContainerServices (5 services)",
 }
 #: Entering and leaving the mock, as a share of one PutAlarm floor call.
 ENTER_EXIT_TARGET = 0.2
@@ -191,6 +195,14 @@ def main(argv: list[str] | None = None) -> int:
         client.attach_disk(diskName="data-1", instanceName="web-1", diskPath="/dev/xvdf")
         assert "web-1" in client.get_active_names()["activeNames"]  # (not the default key pair)
 
+        for index in range(5):
+            client.create_bucket(bucketName=f"bench-bucket-{index}", bundleId="small_1_0")
+            client.create_container_service(serviceName=f"bench-service-{index}", power="nano", scale=1)
+            client.create_container_service_deployment(
+                serviceName=f"bench-service-{index}",
+                containers={"app": {"image": "nginx:latest", "ports": {"80": "HTTP"}}},
+                publicEndpoint={"containerName": "app", "containerPort": 80},
+            )
         operations: dict[str, Callable[[Any], Any]] = {
             "PutAlarm": lambda c: c.put_alarm(**put_alarm_params),
             "GetAlarms": lambda c: c.get_alarms(),
@@ -199,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
             "GetInstances": lambda c: c.get_instances(),
             "GetDisk": lambda c: c.get_disk(diskName="data-1"),
             "GetActiveNames": lambda c: c.get_active_names(),
+            "GetBuckets": lambda c: c.get_buckets(),
+            "GetContainerServices": lambda c: c.get_container_services(),
         }
         bodies = capture_bodies(client, {name: (lambda op=op: op(client)) for name, op in operations.items()})
         floor = floor_client(bodies)

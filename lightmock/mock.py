@@ -24,7 +24,7 @@ import numbers
 import os
 import types
 import unittest
-from collections.abc import AsyncGenerator, Callable, Generator, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, TypeVar, overload
@@ -40,7 +40,7 @@ from lightmock.engine import timeline
 from lightmock.engine.store import DEFAULT_ACCOUNT_ID, DEFAULT_PAGE_SIZE, DEFAULT_REGION, Store, StoreOptions
 from lightmock.gateway import activations, switch
 from lightmock.schema.model import served_regions
-from lightmock.service import metricdata
+from lightmock.service import container_logs, metricdata
 from lightmock.service.dispatch import answers
 
 T = TypeVar("T")
@@ -432,6 +432,26 @@ class LightsailMock:
             raise LightmockUsageError(
                 "values must be finite numbers within ±2^360, as CloudWatch accepts them (NaN for no sample)"
             ) from None
+
+    def put_container_log(
+        self,
+        service_name: str,
+        container_name: str,
+        events: Iterable[str | tuple[datetime | float, str]],
+        *,
+        region: str | None = None,
+    ) -> int:
+        """Seed log events of a container of a container service, for GetContainerLog; returns
+        how many were added. An event is a message (stamped with ``clock.now()``) or a
+        ``(time, message)`` pair, the time an aware datetime or epoch seconds. Events ahead
+        of the clock stay invisible until the clock reaches them."""
+        _text(service_name, "service_name")
+        _text(container_name, "container_name")
+        if isinstance(events, str | bytes):
+            raise LightmockUsageError("events must be a list of messages or (time, message) pairs, not one string")
+        region = self._region(region)
+        store = self._live_store()
+        return container_logs.seed(store, self._account_id, region, service_name, container_name, events)
 
     def alarm_history(self, alarm_name: str, region: str | None = None) -> list[StateChange]:
         """The alarm's state changes in order (evaluations up to now, or up to the stop, included)."""

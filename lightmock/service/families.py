@@ -7,7 +7,12 @@ from __future__ import annotations
 from lightmock.service import (
     alarms,
     auto_snapshots,
+    bucket_keys,
+    buckets,
     contacts,
+    container_deployments,
+    container_logs,
+    containers,
     costs,
     databases,
     disks,
@@ -52,6 +57,11 @@ TABLE = FamilyTable.of(
         instance_access.FAMILY,
         ip_address_types.FAMILY,
         costs.FAMILY,
+        buckets.FAMILY,
+        bucket_keys.FAMILY,
+        containers.FAMILY,
+        container_deployments.FAMILY,
+        container_logs.FAMILY,
     )
 )
 

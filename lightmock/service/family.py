@@ -80,7 +80,8 @@ def check_names_free(context: RequestContext, kind: Kind, names: Iterable[str]) 
         raise InvalidInputException(
             f"The name {name} is already in use by the {existing.resource_type} {name} in {context.region}; "
             "lightmock keeps names unique across instances, load balancers and databases so that an "
-            "alarm's monitoredResourceName names one resource",
+            "alarm's monitoredResourceName names one resource (and across buckets and container services, "
+            "whose metric data is seeded by name)",
             code="NameExists",
         )
 
