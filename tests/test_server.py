@@ -203,13 +203,17 @@ class TestHttpEdges:
     def test_a_malformed_request_is_400_and_closed(self, server: LightsailServer) -> None:
         answer = raw_exchange(server, b"NONSENSE\r\n\r\n")
         assert answer.startswith(b"HTTP/1.1 400 ")
-        assert b"connection: close" in answer
+        assert b"connection: close" in answer.lower()
 
-    def test_a_chunked_body_is_refused_with_411(self, server: LightsailServer) -> None:
+    def test_a_chunked_body_is_read(self, server: LightsailServer) -> None:
+        """A body in chunks (RFC 9112 §7.1: every HTTP/1.1 recipient must read it) is the call's body."""
         answer = raw_exchange(
-            server, b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+            server,
+            b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: Lightsail_20161128.GetAlarms\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n1\r\n{\r\n1\r\n}\r\n0\r\n\r\n",
         )
-        assert answer.startswith(b"HTTP/1.1 411 ")
+        assert answer.startswith(b"HTTP/1.1 200 ")
+        assert answer.endswith(b'{"alarms":[]}')
 
     def test_expect_100_continue(self, server: LightsailServer) -> None:
         """A client that waits for ``100 Continue`` before the body gets it, then the answer."""
@@ -225,7 +229,7 @@ class TestHttpEdges:
     def test_http_1_0_closes_after_the_answer(self, server: LightsailServer) -> None:
         answer = raw_exchange(server, b"GET /_lightmock/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
         assert answer.startswith(b"HTTP/1.1 200 OK")
-        assert b"connection: close" in answer
+        assert b"connection: close" in answer.lower()
 
 
 class TestHandle:

@@ -15,7 +15,7 @@ from typing import Any
 
 from lightmock.core.exceptions import LightsailError, UnknownOperationException, UnsupportedOperation
 from lightmock.core.quoting import quoted
-from lightmock.core.records import LoggedCall
+from lightmock.core.records import LoggedCall, logged_params
 from lightmock.core.wire import Wire
 from lightmock.engine import timeline
 from lightmock.engine.store import Store
@@ -112,14 +112,14 @@ def _take_injected(store: Store, account_id: str, region: str, operation: str) -
 
 def dispatch(store: Store, account_id: str, region: str, operation: str, params: dict[str, Any]) -> Wire:
     """Answer one Lightsail call, and record it in ``store.calls`` (its error too, if refused)."""
-    received = dict(params)
+    received = logged_params(params)
     at = store.clock.time()
     try:
         result = _answer(store, account_id, region, operation, params)
     except LightsailError as error:
-        store.calls.append(LoggedCall(operation, region, received, error.error_type, at))
+        store.calls.append(LoggedCall(operation, region, received, error.error_type, at, account_id))
         raise
-    store.calls.append(LoggedCall(operation, region, received, None, at))
+    store.calls.append(LoggedCall(operation, region, received, None, at, account_id))
     return result
 
 
