@@ -93,6 +93,15 @@ _KEPT_MEMBERS = 16
 _KEPT_NAME_CHARACTERS = 64
 
 
+def _json_size(value: Any) -> int | None:
+    """The length of ``value`` as JSON; None when orjson cannot write it back (nested deeper
+    than its 254 levels, which its reader allows up to 1024)."""
+    try:
+        return len(orjson.dumps(value))
+    except TypeError:
+        return None
+
+
 def logged_params(params: dict[str, Any]) -> dict[str, Any]:
     """The request members as the call log keeps them: a copy, or a summary when large.
 
@@ -100,11 +109,11 @@ def logged_params(params: dict[str, Any]) -> dict[str, Any]:
     which every call of a test's ordinary size is; a larger request (a refused 2 MB name,
     say) is kept as a summary of at most about 5 KB: its small members whole, each other
     one as a string saying what it was, at most 16 members, names cut. So the log of
-    ``MAX_LOGGED_CALLS`` calls holds at most about 80 MB whatever arrives, and a few MB
-    for ordinary calls. ``params`` are decoded JSON (``protocol.decode``), which orjson
-    always writes back.
+    ``MAX_LOGGED_CALLS`` calls stays within about 80 MB of JSON whatever arrives, and a
+    few MB for ordinary calls.
     """
-    if len(orjson.dumps(params)) <= MAX_LOGGED_PARAMS_BYTES:
+    size = _json_size(params)
+    if size is not None and size <= MAX_LOGGED_PARAMS_BYTES:
         return dict(params)
     summary: dict[str, Any] = {}
     for index, (name, value) in enumerate(params.items()):
@@ -113,9 +122,12 @@ def logged_params(params: dict[str, Any]) -> dict[str, Any]:
             break
         if len(name) > _KEPT_NAME_CHARACTERS:
             name = f"{name[:_KEPT_NAME_CHARACTERS]}...<{len(name)} characters>"
-        size = len(orjson.dumps(value))
-        kind = type(value).__name__
-        summary[name] = value if size <= _KEPT_MEMBER_BYTES else f"<not kept: {kind} of {size} bytes as JSON>"
+        size = _json_size(value)
+        if size is not None and size <= _KEPT_MEMBER_BYTES:
+            summary[name] = value
+        else:
+            written = "nested too deep to write" if size is None else f"of {size} bytes as JSON"
+            summary[name] = f"<not kept: {type(value).__name__} {written}>"
     return summary
 
 
