@@ -44,8 +44,8 @@ from lightmock.server.state import Served, account_of
 #: The error code botocore and the other SDKs read from the body of a 501.
 UNSUPPORTED_ERROR = "UnsupportedOperation"
 
-#: The largest request body served (413 beyond): a Lightsail request is a few KB at most,
-#: and the limits of its members (docs/limits.md) keep any valid one far below this.
+#: The largest request body served (413 beyond): far above what Lightsail clients send (a
+#: few KB for a CreateInstances with a launch script or 50 tags), far below harm.
 MAX_BODY_BYTES = 1024 * 1024
 #: The largest request line and headers together (431 beyond).
 MAX_HEAD_BYTES = 64 * 1024
