@@ -260,7 +260,10 @@ class TestCalls:
         )
         (call,) = ls.calls
         assert call.error == "InvalidInputException"
-        assert call.params == {"alarmName": "<not kept: str of 2000002 bytes as JSON>", "monitoredResourceName": "web-1"}
+        assert call.params == {
+            "alarmName": "<not kept: str of 2000002 bytes as JSON>",
+            "monitoredResourceName": "web-1",
+        }
 
 
 def _no_retries() -> Any:

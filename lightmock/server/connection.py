@@ -128,6 +128,7 @@ class Connection(socketserver.BaseRequestHandler):
 
     def _serve_one(self) -> bool:
         """Read and answer one request; whether the connection goes on to the next."""
+        self.method = b""  # until this request's head is read (an error answer has a body)
         request = self._event()
         if type(request) is not h11.Request:  # ConnectionClosed: the client is done
             return False
