@@ -302,6 +302,12 @@ class TestOrigin:
         assert reset.status_code == 403
         assert [i["name"] for i in web_1.get_instances()["instances"]] == ["web-1"]
 
+    def test_a_second_origin_field_counts(self, server: LightsailServer) -> None:
+        """Two ``Origin`` fields are one list (RFC 9110 §5.3), which is no origin of this server."""
+        own = f"Origin: http://127.0.0.1:{server.port}\r\n".encode()
+        answer = exchange(server, post(own + b"Origin: http://evil.example\r\nContent-Length: 2\r\n"))
+        assert (answer.status, answer.closed) == (403, True)
+
     def test_the_servers_own_origin_is_served(self, server: LightsailServer, web_1: Any) -> None:
         """An Origin that is this server as addressed (a page it served, were it to serve any) passes."""
         assert delete_instance(server, Origin=f"http://127.0.0.1:{server.port}").status_code == 200

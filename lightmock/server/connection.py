@@ -134,10 +134,12 @@ class Connection(socketserver.BaseRequestHandler):
             return False
         self.method = request.method
         headers = Headers()
-        for raw_name, raw_value in request.headers:
-            name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
-            previous = dict.get(headers, name)
-            headers[name] = value if previous is None else f"{previous}, {value}"
+        for raw_name, raw_value in request.headers.raw_items():  # a list: cheaper than the Sequence
+            name = raw_name.lower().decode("latin-1")
+            if name in headers:  # a repeated field is one list (RFC 9110 §5.3)
+                headers[name] += ", " + raw_value.decode("latin-1")
+            else:
+                headers[name] = raw_value.decode("latin-1")
         target = request.target.decode("latin-1")  # h11 checked: printable ASCII
         authority = headers.get("host")
         path, _, query = target.partition("?")
