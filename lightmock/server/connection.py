@@ -51,6 +51,8 @@ MAX_BODY_BYTES = 1024 * 1024
 MAX_HEAD_BYTES = 64 * 1024
 
 _RECEIVE_BYTES = 65536
+#: Reason phrases by status, looked up once rather than on every answer.
+_REASONS = {int(status): status.phrase.encode("ascii") for status in HTTPStatus}
 #: After refusing a request whose body was not read, how much of it is read and dropped
 #: before closing, so that the client reads the answer rather than a reset connection.
 _LINGER_BYTES = 4 * 1024 * 1024
@@ -256,10 +258,7 @@ class Connection(socketserver.BaseRequestHandler):
         ``Connection: close`` when the connection is to close, and leaves out the body of
         an answer to HEAD."""
         http = self.http
-        try:
-            reason = HTTPStatus(answer.status).phrase.encode("ascii")
-        except ValueError:
-            reason = b""
+        reason = _REASONS.get(answer.status, b"")
         data = http.send(h11.Response(status_code=answer.status, headers=list(answer.headers.items()), reason=reason))
         if self.method != b"HEAD" and answer.body:
             data += http.send(h11.Data(data=answer.body))
