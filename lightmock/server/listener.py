@@ -5,8 +5,8 @@ with Nagle's algorithm a client that writes headers and body separately (botocor
 waits for the delayed ACK, 40 ms a call on Linux.
 
 Limits (docs/server.md): a listen backlog of ``BACKLOG``, so that a burst of clients
-connecting at once is accepted at once (the standard library's 5 made the sixth client on
-wait for the kernel's SYN retry, 1 s and more); at most ``MAX_CONNECTIONS`` open at once, a
+connecting at once is accepted at once (with the standard library's 5, every client beyond
+the first few waited for the kernel's SYN retry, 1 s and more); at most ``MAX_CONNECTIONS`` open at once, a
 client beyond them answered 503 at once and closed; a connection idle ``IDLE_TIMEOUT``
 seconds closed.
 
