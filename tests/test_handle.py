@@ -27,7 +27,7 @@ from lightmock import (
 from lightmock.gateway import activations
 from lightmock.schema.model import service_model
 from lightmock.service.dispatch import OPERATIONS
-from tests.helpers import INNER_PYTEST_ARGS, T0
+from tests.helpers import ACCOUNT, INNER_PYTEST_ARGS, T0
 
 INSTANCE = {"availabilityZone": "us-east-1a", "blueprintId": "ubuntu_22_04", "bundleId": "nano_3_0"}
 
@@ -196,6 +196,9 @@ class TestNeverStarted:
             use(mock_lightsail())
 
 
+LATER = timedelta(seconds=30)
+
+
 class TestCalls:
     def test_every_answered_call_in_order(self, ls: LightsailMock) -> None:
         """Successes, refusals and injected faults are all recorded, with params as sent and the mock's time."""
@@ -209,10 +212,10 @@ class TestCalls:
             boto3.client("lightsail", region_name="eu-west-1", config=_no_retries()).get_alarms()
         client.get_contact_methods(protocols=["SMS"])
         assert ls.calls == [
-            Call("CreateInstances", "us-east-1", {"instanceNames": ["web-1"], **INSTANCE}, None, T0),
-            Call("GetInstance", "us-east-1", {"instanceName": "nope"}, "NotFoundException", T0 + timedelta(seconds=30)),
-            Call("GetAlarms", "eu-west-1", {}, "ThrottlingException", T0 + timedelta(seconds=30)),
-            Call("GetContactMethods", "us-east-1", {"protocols": ["SMS"]}, None, T0 + timedelta(seconds=30)),
+            Call("CreateInstances", "us-east-1", {"instanceNames": ["web-1"], **INSTANCE}, None, T0, ACCOUNT),
+            Call("GetInstance", "us-east-1", {"instanceName": "nope"}, "NotFoundException", T0 + LATER, ACCOUNT),
+            Call("GetAlarms", "eu-west-1", {}, "ThrottlingException", T0 + LATER, ACCOUNT),
+            Call("GetContactMethods", "us-east-1", {"protocols": ["SMS"]}, None, T0 + LATER, ACCOUNT),
         ]
         assert ls.calls[0].timestamp.tzinfo is UTC
 
@@ -249,7 +252,7 @@ class TestCalls:
             (operation, "UnsupportedOperation"),
             ("GetAlarms", None),
         ]
-        assert ls.calls[1] == Call(operation, "us-east-1", {}, "UnsupportedOperation", T0)
+        assert ls.calls[1] == Call(operation, "us-east-1", {}, "UnsupportedOperation", T0, ACCOUNT)
 
     def test_unsupported_operations_are_recorded_by_the_server(self, lightsail_server: Any) -> None:
         """Over HTTP the same call is answered 501 and listed by ``GET /_lightmock/calls`` with its code."""
@@ -261,6 +264,44 @@ class TestCalls:
         assert raised.value.response["Error"]["Code"] == "UnsupportedOperation"
         calls = requests.get(f"{lightsail_server.url}/_lightmock/calls", timeout=10).json()["calls"]
         assert [(call["operation"], call["error"]) for call in calls] == [(operation, "UnsupportedOperation")]
+
+    def test_each_call_carries_its_account(self) -> None:
+        with mock_lightsail(account_id="111122223333") as ls:
+            lightsail().get_alarms()
+        assert [call.account_id for call in ls.calls] == ["111122223333"]
+
+    def test_the_log_keeps_the_latest_calls(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The log is bounded (``MAX_LOGGED_CALLS``, 10,000 by default; 3 here): the oldest go first."""
+        from lightmock.engine import store
+
+        monkeypatch.setattr(store, "MAX_LOGGED_CALLS", 3)
+        with mock_lightsail() as ls:
+            client = lightsail()
+            for name in ("a", "b", "c", "d", "e"):
+                with pytest.raises(ClientError):
+                    client.get_alarms(alarmName=name)
+        assert [call.params["alarmName"] for call in ls.calls] == ["c", "d", "e"]
+
+    def test_a_huge_request_is_logged_summarised(self, ls: LightsailMock) -> None:
+        """A refused 2 MB request is logged in a few hundred bytes: its small members as sent,
+        the others described, so a stream of them cannot fill memory."""
+        import json
+
+        import requests
+
+        params = {"alarmName": "x" * 2_000_000, "monitoredResourceName": "web-1"}
+        requests.post(
+            "https://lightsail.us-east-1.amazonaws.com/",
+            data=json.dumps(params).encode(),
+            headers={"X-Amz-Target": "Lightsail_20161128.GetAlarms"},
+            timeout=10,
+        )
+        (call,) = ls.calls
+        assert call.error == "InvalidInputException"
+        assert call.params == {
+            "alarmName": "<not kept: str of 2000002 bytes as JSON>",
+            "monitoredResourceName": "web-1",
+        }
 
 
 def unsupported_operation() -> str:
@@ -387,7 +428,7 @@ class TestMisuse:
 
 def test_call_is_a_frozen_record() -> None:
     """Call is immutable, as StateChange and Notification are."""
-    call = Call("GetAlarms", "us-east-1", {}, None, T0)
+    call = Call("GetAlarms", "us-east-1", {}, None, T0, ACCOUNT)
     with pytest.raises((AttributeError, dataclasses.FrozenInstanceError)):
         call.error = "X"  # type: ignore[misc]
 

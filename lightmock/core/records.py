@@ -147,12 +147,63 @@ class Notification:
     test: bool = False
 
 
+#: The call log keeps the latest calls only (``LightsailMock.calls``, ``/_lightmock/calls``):
+#: a long-lived server or a long test keeps a bounded log, the oldest calls dropped first.
+MAX_LOGGED_CALLS = 10_000
+#: Members whose JSON is longer are kept summarised, not as received (see ``logged_params``).
+MAX_LOGGED_PARAMS_BYTES = 8 * 1024
+#: In a summary: members whose JSON is at most this long are kept whole, others described.
+_KEPT_MEMBER_BYTES = 256
+_KEPT_MEMBERS = 16
+_KEPT_NAME_CHARACTERS = 64
+
+
+def _json_size(value: Any) -> int | None:
+    """The length of ``value`` as JSON; None when orjson cannot write it back (nested deeper
+    than its 254 levels, which its reader allows up to 1024)."""
+    try:
+        return len(orjson.dumps(value))
+    except TypeError:
+        return None
+
+
+def logged_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The request members as the call log keeps them: a copy, or a summary when large.
+
+    Members as received are kept when their JSON is at most ``MAX_LOGGED_PARAMS_BYTES``,
+    which every call of a test's ordinary size is; a larger request (a refused 2 MB name,
+    say) is kept as a summary of at most about 5 KB: its small members whole, each other
+    one as a string saying what it was, at most 16 members, names cut. So the log of
+    ``MAX_LOGGED_CALLS`` calls stays within about 80 MB of JSON whatever arrives, and a
+    few MB for ordinary calls.
+    """
+    size = _json_size(params)
+    if size is not None and size <= MAX_LOGGED_PARAMS_BYTES:
+        return dict(params)
+    summary: dict[str, Any] = {}
+    for index, (name, value) in enumerate(params.items()):
+        if index == _KEPT_MEMBERS:
+            summary["..."] = f"<not kept: {len(params) - index} more members>"
+            break
+        if len(name) > _KEPT_NAME_CHARACTERS:
+            name = f"{name[:_KEPT_NAME_CHARACTERS]}...<{len(name)} characters>"
+        size = _json_size(value)
+        if size is not None and size <= _KEPT_MEMBER_BYTES:
+            summary[name] = value
+        else:
+            written = "nested too deep to write" if size is None else f"of {size} bytes as JSON"
+            summary[name] = f"<not kept: {type(value).__name__} {written}>"
+    return summary
+
+
 class Call(NamedTuple):
     """One Lightsail call the mock answered, as ``LightsailMock.calls`` lists it.
 
-    ``params`` are the request members as received (a copy), ``error`` the error code it
-    was answered with (``None`` for a success), ``timestamp`` the mock's clock when the call
-    arrived. Immutable, and a ``NamedTuple`` because one is built on every call.
+    ``params`` are the request members as received (a copy; a summary for a request over
+    ``MAX_LOGGED_PARAMS_BYTES``: ``logged_params``), ``error`` the error code it was
+    answered with (``None`` for a success), ``timestamp`` the mock's clock when the call
+    arrived, ``account_id`` the account it was for (a server serves several). Immutable,
+    and a ``NamedTuple`` because one is built on every call.
     """
 
     operation: str
@@ -160,6 +211,7 @@ class Call(NamedTuple):
     params: dict[str, Any]
     error: str | None
     timestamp: datetime
+    account_id: str
 
 
 class LoggedCall(NamedTuple):
@@ -171,9 +223,10 @@ class LoggedCall(NamedTuple):
     params: dict[str, Any]
     error: str | None
     at: float
+    account_id: str
 
     def call(self) -> Call:
-        return Call(self.operation, self.region, self.params, self.error, to_datetime(self.at))
+        return Call(self.operation, self.region, self.params, self.error, to_datetime(self.at), self.account_id)
 
 
 class AlarmConfig(NamedTuple):

@@ -293,9 +293,18 @@ def _plain(value: Any) -> Any:
 
 
 def _calls(served: Served, request: ControlRequest) -> Json:
-    """The handle's ``calls``."""
-    _members(request.query, set())
-    return {"calls": [_plain(call) for call in served.handle.calls]}
+    """The calls of one account (``accountId``, else the server's), as the handle's ``calls``
+    lists them; ``region`` narrows them to one region."""
+    query = request.query
+    _members(query, _STATE_MEMBERS)
+    account_id = _handle(served, query).account_id
+    region = _text(query, "region")
+    calls = [
+        call
+        for call in served.handle.calls
+        if call.account_id == account_id and (region is None or call.region == region)
+    ]
+    return {"calls": [_plain(call) for call in calls]}
 
 
 Route = Callable[[Served, ControlRequest], Json]

@@ -17,7 +17,7 @@ from typing import Any
 
 from lightmock.core.exceptions import LightsailError, UnknownOperationException, UnsupportedOperation
 from lightmock.core.quoting import quoted
-from lightmock.core.records import LoggedCall
+from lightmock.core.records import LoggedCall, logged_params
 from lightmock.core.wire import Wire
 from lightmock.engine import timeline
 from lightmock.engine.store import Store
@@ -62,14 +62,14 @@ def dispatch(store: Store, account_id: str, region: str, operation: str, params:
     """Answer one Lightsail call, and record it in ``store.calls`` (its error too, if refused,
     and ``UnsupportedOperation`` for an operation lightmock does not implement, which is
     raised on rather than answered)."""
-    received = dict(params)
+    received = logged_params(params)
     at = store.clock.time()
     try:
         result = _answer(store, account_id, region, operation, params)
     except (LightsailError, UnsupportedOperation) as error:
-        store.calls.append(LoggedCall(operation, region, received, error.error_type, at))
+        store.calls.append(LoggedCall(operation, region, received, error.error_type, at, account_id))
         raise
-    store.calls.append(LoggedCall(operation, region, received, None, at))
+    store.calls.append(LoggedCall(operation, region, received, None, at, account_id))
     return result
 
 
