@@ -45,6 +45,12 @@ EXAMPLES: dict[ResourceType, Example] = {
     ResourceType.RELATIONAL_DATABASE: Example(lambda client, name: create_database(client, name)),
     ResourceType.STATIC_IP: Example(lambda client, name: client.allocate_static_ip(staticIpName=name)),
     ResourceType.KEY_PAIR: Example(_key_pair),
+    ResourceType.RELATIONAL_DATABASE_SNAPSHOT: Example(
+        lambda client, name: client.create_relational_database_snapshot(
+            relationalDatabaseName="snapshot-source", relationalDatabaseSnapshotName=name
+        ),
+        lambda client: create_database(client, "snapshot-source"),
+    ),
 }
 
 KINDS = sorted(TABLE.kinds.values(), key=lambda kind: kind.resource_type.value)

@@ -61,9 +61,12 @@ class Resource:
     ``tags``, ``attached_to``. ``body`` holds the rest of the record as the model's shape
     for the kind has it; it is replaced, never edited, by a change. ``wire`` builds the
     record a read returns from both, a fresh copy each time, so the caller cannot change
-    the store. ``stopped`` holds the ``[start, end)`` intervals an instance spent stopped
-    (``end`` infinite while it still is): it produces no metric data then. ``gone`` is set
-    when the record leaves its region, so that a transition still pending for it lapses.
+    the store. ``private`` is what the service keeps of a record and no read of the record
+    shows (key material, an instance's host keys and Windows password), replaced like
+    ``body`` and handed out only by the operations that reveal it. ``stopped`` holds the
+    ``[start, end)`` intervals an instance spent stopped (``end`` infinite while it still
+    is): it produces no metric data then. ``gone`` is set when the record leaves its
+    region, so that a transition still pending for it lapses.
     """
 
     name: str
@@ -77,6 +80,7 @@ class Resource:
     tags: list[Wire] = field(default_factory=list)
     attached_to: str | None = None
     body: Wire = field(default_factory=dict)
+    private: Wire = field(default_factory=dict)
     form: ResourceForm = _PLAIN
     stopped: list[tuple[float, float]] = field(default_factory=list)
     gone: bool = False
@@ -311,4 +315,3 @@ class LoggedOperation(NamedTuple):
         record["status"] = "Succeeded"
         record["statusChangedAt"] = self.created_at
         return record
-
