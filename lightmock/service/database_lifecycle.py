@@ -13,7 +13,8 @@ terminal; the reboot's with ``operationDetails`` empty (aws-cli ``stop-relationa
 A stopped database produces no metric data, by the one rule a stopped instance follows
 (``lifecycle.py``: its ``stopped`` intervals, ``running_samples`` when data is seeded and
 ``drop_samples_from`` when it stops), and its latest restorable time stops with it
-(``databases.restorable_window``). Each transition applies, when it finishes, the modifications
+(``databases.restorable_window``). A reboot, or a start, applies the parameter changes
+waiting for one (``database_parameters.py``). Each transition applies, when it finishes, the modifications
 pending when it began (``database_updates.pending_applier``), and records its event
 (``database_events.py``).
 
@@ -33,7 +34,14 @@ from lightmock.core.domain import ResourceType
 from lightmock.core.exceptions import OperationFailureException
 from lightmock.core.records import Resource
 from lightmock.core.wire import Wire
-from lightmock.service import database_events, database_snapshots, database_updates, family, lifecycle
+from lightmock.service import (
+    database_events,
+    database_parameters,
+    database_snapshots,
+    database_updates,
+    family,
+    lifecycle,
+)
 from lightmock.service.context import RequestContext
 from lightmock.service.databases import AVAILABLE, STOPPED
 from lightmock.service.kinds import Family
@@ -87,7 +95,14 @@ def stop_relational_database(context: RequestContext, params: dict[str, Any]) ->
 
 def start_relational_database(context: RequestContext, params: dict[str, Any]) -> Wire:
     database = _database(context, params, "started", STOPPED)
-    _move(context, database, "starting", AVAILABLE, ("Relational Database started", database_events.NOTIFICATION))
+    _move(
+        context,
+        database,
+        "starting",
+        AVAILABLE,
+        ("Relational Database started", database_events.NOTIFICATION),
+        also=lambda: database_parameters.apply_pending_reboot(database),
+    )
     start, _ = database.stopped[-1]
     database.stopped[-1] = (start, context.now)
     return {"operations": [family.operation_on(context, database, "StartRelationalDatabase", status="Started")]}
@@ -101,6 +116,7 @@ def reboot_relational_database(context: RequestContext, params: dict[str, Any]) 
         "rebooting",
         AVAILABLE,
         ("Relational Database restarted", database_events.AVAILABILITY),
+        also=lambda: database_parameters.apply_pending_reboot(database),
     )
     return {
         "operations": [family.operation_on(context, database, "RebootRelationalDatabase", status="Started", details="")]
