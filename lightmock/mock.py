@@ -22,7 +22,7 @@ import inspect
 import numbers
 import os
 import unittest
-from collections.abc import AsyncGenerator, Callable, Generator, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar, overload
 
@@ -36,7 +36,7 @@ from lightmock.core.records import Call, Notification, StateChange
 from lightmock.engine import timeline
 from lightmock.engine.store import DEFAULT_ACCOUNT_ID, DEFAULT_PAGE_SIZE, DEFAULT_REGION, Store, StoreOptions
 from lightmock.gateway import activations, switch
-from lightmock.service import metricdata
+from lightmock.service import database_logs, metricdata
 from lightmock.service.dispatch import OPERATIONS
 
 T = TypeVar("T")
@@ -341,6 +341,25 @@ class LightsailMock:
             raise LightmockUsageError(
                 "values must be finite numbers within ±2^360, as CloudWatch accepts them (NaN for no sample)"
             ) from None
+
+    def put_database_log_events(
+        self,
+        database_name: str,
+        stream: str,
+        events: Iterable[tuple[datetime | float, str]],
+        *,
+        region: str | None = None,
+    ) -> int:
+        """Seed log events of a database's log stream, as the engine would have written them:
+        ``(timestamp, message)`` pairs, the timestamp an aware datetime or epoch seconds;
+        returns how many were stored. GetRelationalDatabaseLogEvents reads them (those after
+        ``clock.now()`` once the clock reaches them). The streams are ``audit``, ``error``,
+        ``general`` and ``slowquery`` for MySQL, ``postgresql`` for PostgreSQL."""
+        _text(database_name, "database_name")
+        _text(stream, "stream")
+        region = self._region(region)
+        store = self._live_store()
+        return database_logs.seed(store, self._account_id, region, database_name, stream, events)
 
     def alarm_history(self, alarm_name: str, region: str | None = None) -> list[StateChange]:
         """The alarm's state changes in order (evaluations up to now, or up to the stop, included)."""
