@@ -28,10 +28,13 @@ Client = Any
 
 @dataclass(frozen=True)
 class Example:
-    """How a client makes a resource of one kind, named ``name`` (after ``setup``, once per test)."""
+    """How a client makes a resource of one kind, named ``name`` (after ``setup``, once per test).
+    ``named`` is False for a kind the service names itself (a peered VPC): the tests that
+    find a record by the name given skip it."""
 
     create: Callable[[Client, str], Any]
     setup: Callable[[Client], Any] = field(default=lambda client: None)
+    named: bool = True
 
 
 def _key_pair(client: Client, name: str) -> Any:
@@ -51,6 +54,7 @@ EXAMPLES: dict[ResourceType, Example] = {
         ),
         lambda client: create_database(client, "snapshot-source"),
     ),
+    ResourceType.PEERED_VPC: Example(lambda client, name: client.peer_vpc(), named=False),
 }
 
 KINDS = sorted(TABLE.kinds.values(), key=lambda kind: kind.resource_type.value)
@@ -184,7 +188,11 @@ def test_tags_are_kept_and_shown_where_the_shape_has_them(lightsail: Client, kin
         assert "team" not in {tag["key"] for tag in _get(lightsail, kind, "contract-1")["tags"]}
 
 
-@pytest.mark.parametrize("kind", KINDS, ids=_ids)
+@pytest.mark.parametrize(
+    "kind",
+    [kind for kind in KINDS if kind.resource_type not in EXAMPLES or EXAMPLES[kind.resource_type].named],
+    ids=_ids,
+)
 def test_a_create_is_in_the_operation_log(lightsail: Client, kind: Kind) -> None:
     """Making one logs at least one operation on it, which GetOperation finds by id."""
     _make(lightsail, kind, "contract-1")

@@ -25,6 +25,7 @@ from lightmock.service import (
     ports,
     static_ips,
     tags,
+    vpc_peering,
 )
 from lightmock.service.kinds import FamilyTable, Handler
 
@@ -50,6 +51,7 @@ TABLE = FamilyTable.of(
         key_pairs.FAMILY,
         tags.FAMILY,
         operations.FAMILY,
+        vpc_peering.FAMILY,
     )
 )
 
