@@ -17,11 +17,18 @@ import boto3
 import pytest
 from botocore import xform_name
 
-from lightmock import LightsailMock, mock_lightsail
+from lightmock import LightsailMock, current_mock, mock_lightsail
 from lightmock.core.domain import ResourceType
 from lightmock.service.families import TABLE
 from lightmock.service.kinds import Kind
-from tests.helpers import REGION, T0, create_database, create_instances, create_load_balancer
+from tests.helpers import (
+    REGION,
+    T0,
+    create_database,
+    create_instances,
+    create_load_balancer,
+    seed_export_snapshot_record,
+)
 
 Client = Any
 
@@ -55,6 +62,21 @@ EXAMPLES: dict[ResourceType, Example] = {
         lambda client: create_database(client, "snapshot-source"),
     ),
     ResourceType.PEERED_VPC: Example(lambda client, name: client.peer_vpc(), named=False),
+    # The service names a stack record; its export snapshot record is seeded into the store.
+    ResourceType.CLOUD_FORMATION_STACK_RECORD: Example(
+        lambda client, name: client.create_cloud_formation_stack(
+            instances=[
+                {
+                    "sourceName": "ExportSnapshotRecord-contract",
+                    "instanceType": "t2.micro",
+                    "portInfoSource": "DEFAULT",
+                    "availabilityZone": f"{REGION}a",
+                }
+            ]
+        ),
+        lambda client: seed_export_snapshot_record(current_mock(), "ExportSnapshotRecord-contract"),
+        named=False,
+    ),
 }
 
 KINDS = sorted(TABLE.kinds.values(), key=lambda kind: kind.resource_type.value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from lightmock.service import (
     alarms,
+    cloudformation_stacks,
     contacts,
     database_events,
     database_lifecycle,
@@ -52,6 +53,7 @@ TABLE = FamilyTable.of(
         tags.FAMILY,
         operations.FAMILY,
         vpc_peering.FAMILY,
+        cloudformation_stacks.FAMILY,
     )
 )
 
