@@ -37,6 +37,15 @@ TARGETS = {
     # The families (issue 19 on): one operation of each, through the family layer.
     "GetInstance": 1.15,
     "GetInstances": 1.15,
+    "GetRelationalDatabase": 1.15,
+    "GetRelationalDatabaseSnapshot": 1.15,
+    "GetRelationalDatabaseParameters": 1.15,
+    "GetRelationalDatabaseEvents": 1.15,
+    "GetRelationalDatabaseLogEvents": 1.15,
+    "GetRelationalDatabaseMasterUserPassword": 1.15,
+    "IsVpcPeered": 1.15,
+    "GetCloudFormationStackRecords": 1.15,
+    "RebootRelationalDatabase": 1.15,
 }
 #: How each row is labelled where the operation alone does not say what it returns.
 LABELS = {
@@ -44,6 +53,7 @@ LABELS = {
     "GetInstanceMetricData": "GetInstanceMetricData (288 points)",
     "PutAlarm": "PutAlarm (update, evaluated)",
     "GetInstances": "GetInstances (5 instances)",
+    "GetRelationalDatabaseMasterUserPassword": "GetRelationalDatabaseMasterUserPw",
 }
 #: Entering and leaving the mock, as a share of one PutAlarm floor call.
 ENTER_EXIT_TARGET = 0.2
@@ -78,6 +88,24 @@ def floor_client(bodies: dict[str, bytes]) -> Any:
     client.meta.events.unregister("before-send.lightsail", lightmock.gateway.botocore_hook.before_send)
     client.meta.events.register("before-send.lightsail", answer, unique_id="bench-floor")
     return client
+
+
+def _seed_export(ls: Any) -> None:
+    """An ExportSnapshotRecord as ExportSnapshot leaves one, put into the store (the stack's source)."""
+    from lightmock.core.domain import ResourceType
+    from lightmock.core.records import Resource
+
+    with ls.store.lock:
+        records = ls.store.region(ls.account_id, REGION).resources[ResourceType.EXPORT_SNAPSHOT_RECORD]
+        records["ExportSnapshotRecord-bench"] = Resource(
+            name="ExportSnapshotRecord-bench",
+            resource_type=ResourceType.EXPORT_SNAPSHOT_RECORD,
+            arn=f"arn:aws:lightsail:{REGION}:{ls.account_id}:ExportSnapshotRecord/bench",
+            created_at=NOW.timestamp(),
+            region=REGION,
+            state="Succeeded",
+            body={"sourceInfo": {"resourceType": "InstanceSnapshot", "name": "snap"}, "destinationInfo": {}},
+        )
 
 
 def per_call(function: Callable[[], Any], calls: int) -> float:
@@ -183,6 +211,31 @@ def main(argv: list[str] | None = None) -> int:
         }
         assert len(client.get_instance_metric_data(**metric_params)["metricData"]) == 288
         assert len(client.get_alarms()["alarms"]) == 10
+        # The database families: a database with a snapshot, 100 lines of its error log, a
+        # stack record from an export snapshot record seeded as ExportSnapshot leaves one.
+        client.create_relational_database(
+            relationalDatabaseName="db-1",
+            relationalDatabaseBlueprintId="mysql_8_0",
+            relationalDatabaseBundleId="micro_2_0",
+            masterDatabaseName="app",
+            masterUsername="dbmaster",
+        )
+        client.create_relational_database_snapshot(
+            relationalDatabaseName="db-1", relationalDatabaseSnapshotName="snap-1"
+        )
+        ls.put_database_log_events("db-1", "error", [(NOW.timestamp() - k, f"[Warning] line {k}") for k in range(100)])
+        _seed_export(ls)
+        client.create_cloud_formation_stack(
+            instances=[
+                {
+                    "sourceName": "ExportSnapshotRecord-bench",
+                    "instanceType": "t2.micro",
+                    "portInfoSource": "DEFAULT",
+                    "availabilityZone": "us-east-1a",
+                }
+            ]
+        )
+        database = {"relationalDatabaseName": "db-1"}
 
         operations: dict[str, Callable[[Any], Any]] = {
             "PutAlarm": lambda c: c.put_alarm(**put_alarm_params),
@@ -190,6 +243,22 @@ def main(argv: list[str] | None = None) -> int:
             "GetInstanceMetricData": lambda c: c.get_instance_metric_data(**metric_params),
             "GetInstance": lambda c: c.get_instance(instanceName="web-1"),
             "GetInstances": lambda c: c.get_instances(),
+            "GetRelationalDatabase": lambda c: c.get_relational_database(**database),
+            "GetRelationalDatabaseSnapshot": lambda c: c.get_relational_database_snapshot(
+                relationalDatabaseSnapshotName="snap-1"
+            ),
+            "GetRelationalDatabaseParameters": lambda c: c.get_relational_database_parameters(**database),
+            "GetRelationalDatabaseEvents": lambda c: c.get_relational_database_events(**database),
+            "GetRelationalDatabaseLogEvents": lambda c: c.get_relational_database_log_events(
+                **database, logStreamName="error"
+            ),
+            "GetRelationalDatabaseMasterUserPassword": lambda c: c.get_relational_database_master_user_password(
+                **database
+            ),
+            "IsVpcPeered": lambda c: c.is_vpc_peered(),
+            "GetCloudFormationStackRecords": lambda c: c.get_cloud_formation_stack_records(),
+            # Last: every reboot adds an event and an operation to the database's record.
+            "RebootRelationalDatabase": lambda c: c.reboot_relational_database(**database),
         }
         bodies = capture_bodies(client, {name: (lambda op=op: op(client)) for name, op in operations.items()})
         floor = floor_client(bodies)

@@ -21,6 +21,7 @@ refuses a second active peering of the same two VPCs).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from typing import Any
 
@@ -40,20 +41,20 @@ PEERED_VPC = Kind(
 )
 
 
-def _digest(context: RequestContext, what: str) -> str:
-    return hashlib.sha256(f"lightmock:{what}:{context.account_id}:{context.region}".encode()).hexdigest()
+@functools.cache
+def _vpc_ids(account_id: str, region: str) -> tuple[str, str]:
+    """The Lightsail VPC (``vpc-0`` and 16 hex digits, as the example's ``vpc-0EXAMPLEa5261efb3``)
+    and the default VPC (``vpc-`` and 8, as ``vpc-e2b3eb9b``) of an account and region."""
+    digest = hashlib.sha256(f"lightmock:vpc:{account_id}:{region}".encode()).hexdigest()
+    return "vpc-0" + digest[:16], "vpc-" + digest[16:24]
 
 
 def lightsail_vpc_id(context: RequestContext) -> str:
-    """The Lightsail VPC of the request's account and region (``vpc-0`` and 16 hex digits,
-    as the example's ``vpc-0EXAMPLEa5261efb3``)."""
-    return "vpc-0" + _digest(context, "lightsail-vpc")[:16]
+    return _vpc_ids(context.account_id, context.region)[0]
 
 
 def default_vpc_id(context: RequestContext) -> str:
-    """The account's default VPC in the region (``vpc-`` and 8 hex digits, as the example's
-    ``vpc-e2b3eb9b``)."""
-    return "vpc-" + _digest(context, "default-vpc")[:8]
+    return _vpc_ids(context.account_id, context.region)[1]
 
 
 def _peering(context: RequestContext) -> Resource | None:
