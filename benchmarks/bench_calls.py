@@ -45,7 +45,8 @@ TARGETS = {
     "GetRelationalDatabaseMasterUserPassword": 1.15,
     "IsVpcPeered": 1.15,
     "GetCloudFormationStackRecords": 1.15,
-    "RebootRelationalDatabase": 1.15,
+    # A call that changes state (an event, a transition, an operation logged), as PutAlarm.
+    "RebootRelationalDatabase": 1.25,
 }
 #: How each row is labelled where the operation alone does not say what it returns.
 LABELS = {

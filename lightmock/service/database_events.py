@@ -46,13 +46,19 @@ Event = tuple[float, str, tuple[str, ...]]
 
 
 def record(resource: Resource, at: float, message: str, *categories: str) -> None:
-    """Add an event to a database's record of what happened to it."""
-    events: tuple[Event, ...] = resource.private.get("events", ())
-    resource.private = {**resource.private, "events": (*events, (at, message, categories))}
+    """Add an event to a database's record of what happened to it. The events are the one
+    member of ``Resource.private`` added to in place: a list only ever appended to, and
+    never handed out (a read copies what it shows), so appending costs the same however
+    many events the database has."""
+    events: list[Event] | None = resource.private.get("events")
+    if events is None:
+        resource.private = {**resource.private, "events": [(at, message, categories)]}
+    else:
+        events.append((at, message, categories))
 
 
-def events_of(resource: Resource) -> tuple[Event, ...]:
-    events: tuple[Event, ...] = resource.private.get("events", ())
+def events_of(resource: Resource) -> list[Event]:
+    events: list[Event] = resource.private.get("events", [])
     return events
 
 
