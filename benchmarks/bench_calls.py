@@ -37,6 +37,10 @@ TARGETS = {
     # The families (issue 19 on): one operation of each, through the family layer.
     "GetInstance": 1.15,
     "GetInstances": 1.15,
+    "GetDisk": 1.15,
+    "GetActiveNames": 1.15,
+    "GetBuckets": 1.15,
+    "GetContainerServices": 1.15,
     "GetRelationalDatabase": 1.15,
     "GetRelationalDatabaseSnapshot": 1.15,
     "GetRelationalDatabaseParameters": 1.15,
@@ -54,6 +58,10 @@ LABELS = {
     "GetInstanceMetricData": "GetInstanceMetricData (288 points)",
     "PutAlarm": "PutAlarm (update, evaluated)",
     "GetInstances": "GetInstances (5 instances)",
+    "GetDisk": "GetDisk (attached)",
+    "GetActiveNames": "GetActiveNames (the region's names)",
+    "GetBuckets": "GetBuckets (5 buckets)",
+    "GetContainerServices": "GetContainerServices (5 services)",
     "GetRelationalDatabaseMasterUserPassword": "GetRelationalDatabaseMasterUserPw",
 }
 #: Entering and leaving the mock, as a share of one PutAlarm floor call.
@@ -89,24 +97,6 @@ def floor_client(bodies: dict[str, bytes]) -> Any:
     client.meta.events.unregister("before-send.lightsail", lightmock.gateway.botocore_hook.before_send)
     client.meta.events.register("before-send.lightsail", answer, unique_id="bench-floor")
     return client
-
-
-def _seed_export(ls: Any) -> None:
-    """An ExportSnapshotRecord as ExportSnapshot leaves one, put into the store (the stack's source)."""
-    from lightmock.core.domain import ResourceType
-    from lightmock.core.records import Resource
-
-    with ls.store.lock:
-        records = ls.store.region(ls.account_id, REGION).resources[ResourceType.EXPORT_SNAPSHOT_RECORD]
-        records["ExportSnapshotRecord-bench"] = Resource(
-            name="ExportSnapshotRecord-bench",
-            resource_type=ResourceType.EXPORT_SNAPSHOT_RECORD,
-            arn=f"arn:aws:lightsail:{REGION}:{ls.account_id}:ExportSnapshotRecord/bench",
-            created_at=NOW.timestamp(),
-            region=REGION,
-            state="Succeeded",
-            body={"sourceInfo": {"resourceType": "InstanceSnapshot", "name": "snap"}, "destinationInfo": {}},
-        )
 
 
 def per_call(function: Callable[[], Any], calls: int) -> float:
@@ -212,8 +202,11 @@ def main(argv: list[str] | None = None) -> int:
         }
         assert len(client.get_instance_metric_data(**metric_params)["metricData"]) == 288
         assert len(client.get_alarms()["alarms"]) == 10
+        client.create_disk(diskName="data-1", availabilityZone="us-east-1a", sizeInGb=32)
+        client.attach_disk(diskName="data-1", instanceName="web-1", diskPath="/dev/xvdf")
+        assert "web-1" in client.get_active_names()["activeNames"]  # (not the default key pair)
         # The database families: a database with a snapshot, 100 lines of its error log, a
-        # stack record from an export snapshot record seeded as ExportSnapshot leaves one.
+        # stack record from an export of an instance snapshot.
         client.create_relational_database(
             relationalDatabaseName="db-1",
             relationalDatabaseBlueprintId="mysql_8_0",
@@ -225,11 +218,12 @@ def main(argv: list[str] | None = None) -> int:
             relationalDatabaseName="db-1", relationalDatabaseSnapshotName="snap-1"
         )
         ls.put_database_log_events("db-1", "error", [(NOW.timestamp() - k, f"[Warning] line {k}") for k in range(100)])
-        _seed_export(ls)
+        client.create_instance_snapshot(instanceSnapshotName="web-1-snapshot", instanceName="web-1")
+        exported = client.export_snapshot(sourceSnapshotName="web-1-snapshot")["operations"][0]["resourceName"]
         client.create_cloud_formation_stack(
             instances=[
                 {
-                    "sourceName": "ExportSnapshotRecord-bench",
+                    "sourceName": exported,
                     "instanceType": "t2.micro",
                     "portInfoSource": "DEFAULT",
                     "availabilityZone": "us-east-1a",
@@ -238,12 +232,24 @@ def main(argv: list[str] | None = None) -> int:
         )
         database = {"relationalDatabaseName": "db-1"}
 
+        for index in range(5):
+            client.create_bucket(bucketName=f"bench-bucket-{index}", bundleId="small_1_0")
+            client.create_container_service(serviceName=f"bench-service-{index}", power="nano", scale=1)
+            client.create_container_service_deployment(
+                serviceName=f"bench-service-{index}",
+                containers={"app": {"image": "nginx:latest", "ports": {"80": "HTTP"}}},
+                publicEndpoint={"containerName": "app", "containerPort": 80},
+            )
         operations: dict[str, Callable[[Any], Any]] = {
             "PutAlarm": lambda c: c.put_alarm(**put_alarm_params),
             "GetAlarms": lambda c: c.get_alarms(),
             "GetInstanceMetricData": lambda c: c.get_instance_metric_data(**metric_params),
             "GetInstance": lambda c: c.get_instance(instanceName="web-1"),
             "GetInstances": lambda c: c.get_instances(),
+            "GetDisk": lambda c: c.get_disk(diskName="data-1"),
+            "GetActiveNames": lambda c: c.get_active_names(),
+            "GetBuckets": lambda c: c.get_buckets(),
+            "GetContainerServices": lambda c: c.get_container_services(),
             "GetRelationalDatabase": lambda c: c.get_relational_database(**database),
             "GetRelationalDatabaseSnapshot": lambda c: c.get_relational_database_snapshot(
                 relationalDatabaseSnapshotName="snap-1"

@@ -104,32 +104,3 @@ def create_database(client: Client, name: str, **overrides: Any) -> dict[str, An
     }
     result: dict[str, Any] = client.create_relational_database(**params)
     return result
-
-
-def seed_export_snapshot_record(
-    mock: Any, name: str, *, source_type: str = "InstanceSnapshot", state: str = "Succeeded", region: str = REGION
-) -> None:
-    """An ExportSnapshotRecord as ExportSnapshot leaves one (aws-cli ``get-export-snapshot-records``
-    example), put straight into the mock's store: CreateCloudFormationStack's input where
-    ExportSnapshot itself is not on the branch."""
-    import uuid
-
-    from lightmock.core.domain import ResourceType
-    from lightmock.core.records import Resource
-    from lightmock.core.wire import arn
-
-    store = mock.store
-    with store.lock:
-        records = store.region(mock.account_id, region).resources[ResourceType.EXPORT_SNAPSHOT_RECORD]
-        records[name] = Resource(
-            name=name,
-            resource_type=ResourceType.EXPORT_SNAPSHOT_RECORD,
-            arn=arn(region, mock.account_id, "ExportSnapshotRecord", str(uuid.uuid4())),
-            created_at=store.clock.time(),
-            region=region,
-            state=state,
-            body={
-                "sourceInfo": {"resourceType": source_type, "name": "snap-1"},
-                "destinationInfo": {"id": "ami-0123456789abcdef0", "service": "Aws::EC2::Image"},
-            },
-        )

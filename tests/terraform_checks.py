@@ -6,47 +6,43 @@ from __future__ import annotations
 from typing import Any
 
 
+def database_postgres(client: Any) -> None:
+    record = client.get_relational_database(relationalDatabaseName="reports-db")["relationalDatabase"]
+    assert (record["engine"], record["state"], record["backupRetentionEnabled"]) == ("postgres", "available", False)
+    assert (record["preferredMaintenanceWindow"], record["publiclyAccessible"]) == ("Tue:17:00-Tue:17:30", False)
+    assert "latestRestorableTime" not in record
+    password = client.get_relational_database_master_user_password(relationalDatabaseName="reports-db")
+    assert password["masterUserPassword"] == "reports-password-1"
+
+
+def disks(client: Any) -> None:
+    disk = client.get_disk(diskName="data")["disk"]
+    assert (disk["attachedTo"], disk["path"], disk["state"]) == ("db-host", "/dev/xvdf", "in-use")
+    assert disk["tags"] == [{"key": "team", "value": "db"}]
+
+
+def instance_auto_snapshot(client: Any) -> None:
+    (add_on,) = client.get_instance(instanceName="backed-up")["instance"]["addOns"]
+    assert (add_on["name"], add_on["status"], add_on["snapshotTimeOfDay"]) == ("AutoSnapshot", "Enabled", "06:00")
+
+
 def key_pair_and_ip(client: Any) -> None:
     assert client.get_key_pair(keyPairName="ops")["keyPair"]["name"] == "ops"
     assert client.get_static_ip(staticIpName="spare")["staticIp"]["isAttached"] is False
 
 
-def _database(client: Any, name: str) -> dict[str, Any]:
-    record: dict[str, Any] = client.get_relational_database(relationalDatabaseName=name)["relationalDatabase"]
-    return record
+def buckets(client: Any) -> None:
+    bucket = client.get_buckets(bucketName="lightmock-tf-assets", includeConnectedResources=True)["buckets"][0]
+    assert bucket["bundleId"] == "small_1_0"
+    assert bucket["tags"] == [{"key": "team", "value": "web"}]
+    assert bucket["resourcesReceivingAccess"] == [{"name": "tf-web-1", "resourceType": "Instance"}]
+    assert len(client.get_bucket_access_keys(bucketName="lightmock-tf-assets")["accessKeys"]) == 1
 
 
-def _password(client: Any, name: str) -> str:
-    return str(client.get_relational_database_master_user_password(relationalDatabaseName=name)["masterUserPassword"])
-
-
-def database_postgres_before(client: Any) -> None:
-    record = _database(client, "reports-db")
-    assert (record["engine"], record["state"], record["backupRetentionEnabled"]) == ("postgres", "available", False)
-    assert record["preferredMaintenanceWindow"] == "Tue:17:00-Tue:17:30"
-    assert record["publiclyAccessible"] is False
-    assert _password(client, "reports-db") == "reports-password-1"
-
-
-def database_postgres_after(client: Any) -> None:
-    record = _database(client, "reports-db")
-    assert (record["publiclyAccessible"], record["backupRetentionEnabled"]) == (True, False)
-
-
-def database_update_before(client: Any) -> None:
-    record = _database(client, "app-db")
-    assert (record["publiclyAccessible"], record["backupRetentionEnabled"]) == (False, True)
-    assert record["preferredBackupWindow"] == "16:00-16:30"
-    assert record["tags"] == [{"key": "team", "value": "data"}]
-    assert _password(client, "app-db") == "first-password-1"
-
-
-def database_update_after(client: Any) -> None:
-    record = _database(client, "app-db")
-    assert (record["publiclyAccessible"], record["backupRetentionEnabled"]) == (True, False)
-    assert (record["preferredBackupWindow"], record["pendingModifiedValues"]) == ("09:30-10:00", {})
-    assert _password(client, "app-db") == "second-password-2"
-    previous = client.get_relational_database_master_user_password(
-        relationalDatabaseName="app-db", passwordVersion="PREVIOUS"
-    )
-    assert previous["masterUserPassword"] == "first-password-1"
+def container_services(client: Any) -> None:
+    service = client.get_container_services(serviceName="tf-web")["containerServices"][0]
+    assert (service["state"], service["power"], service["scale"]) == ("RUNNING", "nano", 1)
+    deployment = service["currentDeployment"]
+    assert (deployment["version"], deployment["state"]) == (1, "ACTIVE")
+    assert deployment["containers"]["app"]["environment"] == {"MODE": "production"}
+    assert deployment["publicEndpoint"]["healthCheck"]["successCodes"] == "200-499"

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from lightmock import LightsailMock
-from tests.helpers import seed_export_snapshot_record
 from tests.test_awscli import Cli
 
 awscli = pytest.importorskip("awscli", reason="awscli is in the test extra: pip install -e '.[test]'")
@@ -191,7 +190,7 @@ def test_parameters_and_logs(ls: LightsailMock, aws: Cli) -> None:
 def test_vpc_peering(aws: Cli) -> None:
     peered = aws.ok("peer-vpc")
     example = example_output("peer-vpc")
-    del example["operation"]["operationType"]  # not in the model's enum: left out (§11.8)
+    del example["operation"]["operationType"]  # not in the model's enum: left out (§23.8)
     same_members(peered, example)
     assert aws.ok("is-vpc-peered") == example_output("is-vpc-peered")
     unpeered = aws.ok("unpeer-vpc")
@@ -201,12 +200,23 @@ def test_vpc_peering(aws: Cli) -> None:
     assert aws.ok("is-vpc-peered") == {"isPeered": False}
 
 
-def test_cloudformation_stack_records(ls: LightsailMock, aws: Cli) -> None:
-    seed_export_snapshot_record(ls, "ExportSnapshotRecord-e02f23d7-0453-4aa9-9c95-91aa01a141dd")
+def test_cloudformation_stack_records(aws: Cli) -> None:
+    aws.ok(
+        "create-instances",
+        "--instance-names",
+        "vm-1",
+        "--availability-zone",
+        "us-east-1a",
+        "--blueprint-id",
+        "ubuntu_22_04",
+        "--bundle-id",
+        "nano_3_0",
+    )
+    aws.ok("create-instance-snapshot", "--instance-snapshot-name", "snap-1", "--instance-name", "vm-1")
+    export = aws.ok("export-snapshot", "--source-snapshot-name", "snap-1")["operations"][0]["resourceName"]
     aws.ok(
         "create-cloud-formation-stack",
         "--instances",
-        "sourceName=ExportSnapshotRecord-e02f23d7-0453-4aa9-9c95-91aa01a141dd,instanceType=t2.micro,"
-        "portInfoSource=DEFAULT,availabilityZone=us-east-1a",
+        f"sourceName={export},instanceType=t2.micro,portInfoSource=DEFAULT,availabilityZone=us-east-1a",
     )
     same_members(aws.ok("get-cloud-formation-stack-records"), example_output("get-cloud-formation-stack-records"))

@@ -17,18 +17,11 @@ import boto3
 import pytest
 from botocore import xform_name
 
-from lightmock import LightsailMock, current_mock, mock_lightsail
+from lightmock import LightsailMock, mock_lightsail
 from lightmock.core.domain import ResourceType
 from lightmock.service.families import TABLE
 from lightmock.service.kinds import Kind
-from tests.helpers import (
-    REGION,
-    T0,
-    create_database,
-    create_instances,
-    create_load_balancer,
-    seed_export_snapshot_record,
-)
+from tests.helpers import REGION, T0, create_database, create_instances, create_load_balancer
 
 Client = Any
 
@@ -48,6 +41,18 @@ def _key_pair(client: Client, name: str) -> Any:
     return client.create_key_pair(keyPairName=name)
 
 
+def _stack(client: Client) -> Any:
+    """A CloudFormation stack record from a new export of the snapshot ``stack-source``."""
+    export = client.export_snapshot(sourceSnapshotName="stack-source")["operations"][0]["resourceName"]
+    entry = {
+        "sourceName": export,
+        "instanceType": "t2.micro",
+        "portInfoSource": "DEFAULT",
+        "availabilityZone": f"{REGION}a",
+    }
+    return client.create_cloud_formation_stack(instances=[entry])
+
+
 #: One example per declared kind. A family adds its kinds' examples here.
 EXAMPLES: dict[ResourceType, Example] = {
     ResourceType.INSTANCE: Example(lambda client, name: create_instances(client, name)),
@@ -55,6 +60,29 @@ EXAMPLES: dict[ResourceType, Example] = {
     ResourceType.RELATIONAL_DATABASE: Example(lambda client, name: create_database(client, name)),
     ResourceType.STATIC_IP: Example(lambda client, name: client.allocate_static_ip(staticIpName=name)),
     ResourceType.KEY_PAIR: Example(_key_pair),
+    ResourceType.DISK: Example(
+        lambda client, name: client.create_disk(diskName=name, availabilityZone=f"{REGION}a", sizeInGb=8)
+    ),
+    ResourceType.INSTANCE_SNAPSHOT: Example(
+        lambda client, name: client.create_instance_snapshot(instanceSnapshotName=name, instanceName="snapshot-source"),
+        lambda client: create_instances(client, "snapshot-source"),
+    ),
+    ResourceType.DISK_SNAPSHOT: Example(
+        lambda client, name: client.create_disk_snapshot(diskSnapshotName=name, instanceName="snapshot-source"),
+        lambda client: create_instances(client, "snapshot-source"),
+    ),
+    # The service names an export's record; the example exports a snapshot of the name given.
+    ResourceType.EXPORT_SNAPSHOT_RECORD: Example(
+        lambda client, name: (
+            client.create_instance_snapshot(instanceSnapshotName=name, instanceName="snapshot-source"),
+            client.export_snapshot(sourceSnapshotName=name),
+        ),
+        lambda client: create_instances(client, "snapshot-source"),
+    ),
+    ResourceType.BUCKET: Example(lambda client, name: client.create_bucket(bucketName=name, bundleId="small_1_0")),
+    ResourceType.CONTAINER_SERVICE: Example(
+        lambda client, name: client.create_container_service(serviceName=name, power="nano", scale=1)
+    ),
     ResourceType.RELATIONAL_DATABASE_SNAPSHOT: Example(
         lambda client, name: client.create_relational_database_snapshot(
             relationalDatabaseName="snapshot-source", relationalDatabaseSnapshotName=name
@@ -62,19 +90,13 @@ EXAMPLES: dict[ResourceType, Example] = {
         lambda client: create_database(client, "snapshot-source"),
     ),
     ResourceType.PEERED_VPC: Example(lambda client, name: client.peer_vpc(), named=False),
-    # The service names a stack record; its export snapshot record is seeded into the store.
+    # The service names a stack record: the example makes one from an export of an instance snapshot.
     ResourceType.CLOUD_FORMATION_STACK_RECORD: Example(
-        lambda client, name: client.create_cloud_formation_stack(
-            instances=[
-                {
-                    "sourceName": "ExportSnapshotRecord-contract",
-                    "instanceType": "t2.micro",
-                    "portInfoSource": "DEFAULT",
-                    "availabilityZone": f"{REGION}a",
-                }
-            ]
+        lambda client, name: _stack(client),
+        lambda client: (
+            create_instances(client, "stack-source-vm"),
+            client.create_instance_snapshot(instanceSnapshotName="stack-source", instanceName="stack-source-vm"),
         ),
-        lambda client: seed_export_snapshot_record(current_mock(), "ExportSnapshotRecord-contract"),
         named=False,
     ),
 }
@@ -108,7 +130,9 @@ def _make(client: Client, kind: Kind, *names: str) -> None:
 def _get(client: Client, kind: Kind, name: str) -> dict[str, Any]:
     assert kind.get is not None
     operation, member = kind.get
-    record: dict[str, Any] = getattr(client, xform_name(operation))(**{kind.name_member: name})[member]
+    found = getattr(client, xform_name(operation))(**{kind.name_member: name})[member]
+    # A kind read through its list operation filtered by name (GetBuckets) answers a list of one.
+    record: dict[str, Any] = found[0] if isinstance(found, list) else found
     return record
 
 
@@ -119,7 +143,7 @@ def _list_all(client: Client, kind: Kind) -> list[str]:
     token: str | None = None
     while True:
         page = getattr(client, xform_name(operation))(**({"pageToken": token} if token else {}))
-        names += [record["name"] for record in page[member]]
+        names += [record[kind.form.name_member] for record in page[member]]
         token = page.get("nextPageToken")
         if not token:
             return names
@@ -145,7 +169,7 @@ class TestRecords:
         """Get names the record, its type, its ARN and its location (a zone for a zoned kind, else ``all``)."""
         _make(lightsail, kind, "contract-1")
         record = _get(lightsail, kind, "contract-1")
-        assert record["name"] == "contract-1"
+        assert record[kind.form.name_member] == "contract-1"
         assert record["resourceType"] == kind.resource_type.value
         assert record["arn"].startswith(f"arn:aws:lightsail:{REGION}:")
         assert f":{kind.resource_type.value}/" in record["arn"]
@@ -180,15 +204,18 @@ def test_delete_removes_it_and_logs_an_operation(lightsail: Client, kind: Kind) 
     _make(lightsail, kind, "contract-1", "contract-2")
     assert kind.delete is not None
     deleted = getattr(lightsail, xform_name(kind.delete))(**{kind.name_member: "contract-1"})
-    operations = deleted.get("operations") or [deleted["operation"]]
-    assert operations[-1]["resourceName"] == "contract-1"
+    operations = deleted.get("operations") or ([deleted["operation"]] if "operation" in deleted else [])
     logged = lightsail.get_operations_for_resource(resourceName="contract-1")["operations"]
-    assert operations[-1]["id"] in {operation["id"] for operation in logged}
+    if operations:
+        assert operations[-1]["resourceName"] == "contract-1"
+        assert operations[-1]["id"] in {operation["id"] for operation in logged}
+    else:  # a delete whose response carries no operation (DeleteContainerService) still logs one
+        assert kind.delete in {operation.get("operationType") for operation in logged}
     with pytest.raises(lightsail.exceptions.NotFoundException, match="does not exist"):
         _get(lightsail, kind, "contract-1")
     with pytest.raises(lightsail.exceptions.NotFoundException):
         getattr(lightsail, xform_name(kind.delete))(**{kind.name_member: "contract-1"})
-    assert _get(lightsail, kind, "contract-2")["name"] == "contract-2"
+    assert _get(lightsail, kind, "contract-2")[kind.form.name_member] == "contract-2"
 
 
 @pytest.mark.parametrize("kind", [kind for kind in KINDS if kind.taggable], ids=_ids)

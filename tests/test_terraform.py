@@ -5,11 +5,9 @@ family's listing empty.
 A configuration's first line says what it needs (``# needs: CreateDisk, AttachDisk``): it
 skips, saying why, while lightmock lacks one of those operations. A file may also name a
 check to run between the apply and the plan (``# check: tests.terraform_checks.disks``),
-a function ``(client) -> None`` that asserts what the apply made. A file may change itself in
-place once: ``# update: <text> => <replacement>, ...`` rewrites it after the first apply and
-plan, the rewrite is applied and re-planned with no changes too, and ``# then:`` names the
-checks of the second apply. The configurations are independent, so `.ci/run` runs them side
-by side (the provider waits 5 s before its first poll of every create).
+a function ``(client) -> None`` that asserts what the apply made. The configurations are
+independent, so `.ci/run` runs them side by side (the provider waits 5 s before its first
+poll of every create).
 """
 
 from __future__ import annotations
@@ -90,27 +88,12 @@ def test_terraform_configuration(lightsail_server: LightsailServer, tmp_path: Pa
     apply = run("apply", "-auto-approve")
     assert apply.returncode == 0, apply.stdout + apply.stderr
     client = http_client(lightsail_server.url)
-
-    def checked_and_planned(checks: list[str]) -> None:
-        for check in checks:
-            module, _, function = check.rpartition(".")
-            getattr(importlib.import_module(module), function)(client)
-        plan = run("plan", "-detailed-exitcode")
-        assert plan.returncode == 0, plan.stdout + plan.stderr  # 2 would mean changes
-        assert "No changes" in plan.stdout
-
-    checked_and_planned(_header(text, "check"))
-    updates = _header(text, "update")
-    if updates:
-        config = (work / "main.tf").read_text(encoding="utf-8")
-        for update in updates:
-            old, _, new = (part.strip() for part in update.partition("=>"))
-            assert old in config, f"{configuration.name}: nothing to update: {old!r}"
-            config = config.replace(old, new)
-        (work / "main.tf").write_text(config, encoding="utf-8")
-        applied = run("apply", "-auto-approve")
-        assert applied.returncode == 0, applied.stdout + applied.stderr
-        checked_and_planned(_header(text, "then"))
+    for check in _header(text, "check"):
+        module, _, function = check.rpartition(".")
+        getattr(importlib.import_module(module), function)(client)
+    plan = run("plan", "-detailed-exitcode")
+    assert plan.returncode == 0, plan.stdout + plan.stderr  # 2 would mean changes
+    assert "No changes" in plan.stdout
     destroy = run("destroy", "-auto-approve")
     assert destroy.returncode == 0, destroy.stdout + destroy.stderr
     _empty_everywhere(client)

@@ -42,12 +42,14 @@ class ResourceForm:
     ``state`` writes the typed state as the kind's shape wants it (a string for most kinds,
     ``{"code", "name"}`` for an instance); ``tags_shown`` is False for a kind that can be
     tagged but whose model shape has no ``tags`` (a static IP); ``derived`` adds the members
-    that follow from typed fields (``attachedTo``, ``isAttached``).
+    that follow from typed fields (``attachedTo``, ``isAttached``); ``name_member`` is the
+    member the name goes in (``containerServiceName`` for a container service).
     """
 
     state: Callable[[str], Any] | None = str
     tags_shown: bool = True
     derived: Callable[[Resource], Wire] | None = None
+    name_member: str = "name"
 
 
 _PLAIN = ResourceForm()
@@ -66,7 +68,8 @@ class Resource:
     ``body`` and handed out only by the operations that reveal it. ``stopped`` holds the
     ``[start, end)`` intervals an instance spent stopped (``end`` infinite while it still
     is): it produces no metric data then. ``gone`` is set when the record leaves its
-    region, so that a transition still pending for it lapses.
+    region, so that a transition still pending for it lapses. (``private`` also holds a
+    bucket's access keys, a container service's deployments and images.)
     """
 
     name: str
@@ -90,7 +93,7 @@ class Resource:
         """The record as the kind's Get and list operations return it."""
         form = self.form
         record: Wire = {
-            "name": self.name,
+            form.name_member: self.name,
             "arn": self.arn,
             "createdAt": wire_time(self.created_at),
             "location": {"availabilityZone": self.zone, "regionName": self.region},

@@ -65,6 +65,9 @@ class RegionState:
     #: Every Operation record the region has returned, by id, oldest first, as GetOperation
     #: reports it (``service/operations.py``).
     operations: dict[str, LoggedOperation] = field(default_factory=dict)
+    #: What a family keeps beside its records, by the family's own key (the automatic
+    #: snapshots' schedules: ``service/auto_snapshots.py``).
+    family_state: dict[str, Any] = field(default_factory=dict)
 
     def add_alarm(self, alarm: Alarm) -> None:
         """Store a new alarm, with an empty history."""

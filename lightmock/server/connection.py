@@ -25,7 +25,7 @@ from lightmock.server import control
 from lightmock.server.state import Served, account_of
 
 #: The error code botocore and the other SDKs read from the body of a 501.
-UNSUPPORTED_ERROR = "UnsupportedOperation"
+UNSUPPORTED_ERROR = UnsupportedOperation.error_type
 
 _MAX_LINE = 65536
 _MAX_HEADERS = 100

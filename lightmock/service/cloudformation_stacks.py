@@ -1,5 +1,5 @@
 """CloudFormation stacks from exported snapshots: CreateCloudFormationStack and
-GetCloudFormationStackRecords (docs/service-reference.md §11.9).
+GetCloudFormationStackRecords (docs/service-reference.md §23.9).
 
 CreateCloudFormationStack "Creates an AWS CloudFormation stack, which creates a new Amazon
 EC2 instance from an exported Amazon Lightsail snapshot. This operation results in a
@@ -16,9 +16,9 @@ Lightsail-Stack-<id>/<stack id>``, service ``Aws::CloudFormation::Stack``, the r
 stack's ``<id>`` the same.
 
 lightmock keeps the records and nothing behind them: there is no CloudFormation or EC2
-here, and the stack the record names does not exist. The export snapshot records are the
-snapshot exports' (``ExportSnapshotRecord`` in the region's resource table: state
-``Succeeded`` when done, ``sourceInfo.resourceType`` the snapshot's kind). Chosen here
+here, and the stack the record names does not exist. The export snapshot records are
+ExportSnapshot's (``exports.py``: state ``Succeeded`` when done, ``sourceInfo.resourceType``
+the snapshot's kind). Chosen here
 (docs/limits.md): an unknown record is ``NotFoundException``; an export of a disk snapshot
 (an EBS volume, no instance to launch), an ``instanceType`` not of the EC2 form
 (``t2.micro``), or a zone of another region, ``InvalidInputException``; an export not yet

@@ -6,11 +6,12 @@ parameters and returns the result body (or raises a ``LightsailError``). The ord
 fixed: injected faults, validation against the model (before any state is touched), which
 also normalises the parameters (nulls dropped, integral floats made integers:
 ``schema/validation.py``), then the handler under the store's lock, after the alarm engine
-has caught up with the clock.
+and the families (their ``catch_up``: automatic snapshots) have caught up with the clock.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +24,7 @@ from lightmock.engine.store import Store
 from lightmock.schema.model import service_model
 from lightmock.schema.validation import validate_input
 from lightmock.service.context import RequestContext
-from lightmock.service.families import OPERATIONS, TABLE
+from lightmock.service.families import CATCH_UPS, OPERATIONS, TABLE
 
 Handler = Callable[[RequestContext, dict[str, Any]], Wire]
 
@@ -43,13 +44,29 @@ def _take_injected(store: Store, account_id: str, region: str, operation: str) -
             raise error_class(message)
 
 
+@functools.cache
+def _modeled() -> frozenset[str]:
+    """The operations of the installed botocore's Lightsail model."""
+    return frozenset(service_model().operation_names)
+
+
+def answers(operation: str) -> bool:
+    """Whether lightmock answers ``operation``: it has a handler for it, and the installed
+    botocore's model (which every request is validated against) has the operation. An older
+    botocore may lack operations the table has; they are then unknown, as any name outside
+    the model is."""
+    return operation in OPERATIONS and operation in _modeled()
+
+
 def dispatch(store: Store, account_id: str, region: str, operation: str, params: dict[str, Any]) -> Wire:
-    """Answer one Lightsail call, and record it in ``store.calls`` (its error too, if refused)."""
+    """Answer one Lightsail call, and record it in ``store.calls`` (its error too, if refused,
+    and ``UnsupportedOperation`` for an operation lightmock does not implement, which is
+    raised on rather than answered)."""
     received = dict(params)
     at = store.clock.time()
     try:
         result = _answer(store, account_id, region, operation, params)
-    except LightsailError as error:
+    except (LightsailError, UnsupportedOperation) as error:
         store.calls.append(LoggedCall(operation, region, received, error.error_type, at))
         raise
     store.calls.append(LoggedCall(operation, region, received, None, at))
@@ -59,8 +76,8 @@ def dispatch(store: Store, account_id: str, region: str, operation: str, params:
 def _answer(store: Store, account_id: str, region: str, operation: str, params: dict[str, Any]) -> Wire:
     """Answer one Lightsail call: the result body, or a raised ``LightsailError``."""
     handler = OPERATIONS.get(operation)
-    if handler is None:
-        if operation in service_model().operation_names:
+    if handler is None or operation not in _modeled():
+        if operation in _modeled():
             raise UnsupportedOperation(operation)
         raise UnknownOperationException(f"Unknown operation {quoted(operation)}", code="UnknownOperation")
     if store.injected:  # a racy peek is enough to skip the lock when nothing is injected
@@ -76,10 +93,12 @@ def _answer(store: Store, account_id: str, region: str, operation: str, params: 
             now=now,
             table=TABLE,
         )
+        for catch_up in CATCH_UPS:  # what the families do on their own as time passes
+            catch_up(context)
         result = handler(context, params)
     if response_check is not None:
         response_check(operation, result)
     return result
 
 
-__all__ = ["OPERATIONS", "Handler", "LightsailError", "RequestContext", "dispatch"]
+__all__ = ["OPERATIONS", "Handler", "LightsailError", "RequestContext", "answers", "dispatch"]

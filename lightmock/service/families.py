@@ -6,8 +6,15 @@ from __future__ import annotations
 
 from lightmock.service import (
     alarms,
+    auto_snapshots,
+    bucket_keys,
+    buckets,
     cloudformation_stacks,
     contacts,
+    container_deployments,
+    container_logs,
+    containers,
+    costs,
     database_events,
     database_lifecycle,
     database_logs,
@@ -17,18 +24,25 @@ from lightmock.service import (
     database_snapshots,
     database_updates,
     databases,
+    disks,
+    exports,
+    instance_access,
     instances,
+    ip_address_types,
     key_pairs,
     lifecycle,
     load_balancers,
     metricdata,
     operations,
     ports,
+    regions,
+    restores,
+    snapshots,
     static_ips,
     tags,
     vpc_peering,
 )
-from lightmock.service.kinds import FamilyTable, Handler
+from lightmock.service.kinds import CatchUp, FamilyTable, Handler
 
 TABLE = FamilyTable.of(
     (
@@ -52,6 +66,20 @@ TABLE = FamilyTable.of(
         key_pairs.FAMILY,
         tags.FAMILY,
         operations.FAMILY,
+        disks.FAMILY,
+        snapshots.FAMILY,
+        restores.FAMILY,
+        auto_snapshots.FAMILY,
+        exports.FAMILY,
+        regions.FAMILY,
+        instance_access.FAMILY,
+        ip_address_types.FAMILY,
+        costs.FAMILY,
+        buckets.FAMILY,
+        bucket_keys.FAMILY,
+        containers.FAMILY,
+        container_deployments.FAMILY,
+        container_logs.FAMILY,
         vpc_peering.FAMILY,
         cloudformation_stacks.FAMILY,
     )
@@ -70,3 +98,6 @@ def _operations() -> dict[str, Handler]:
 
 #: Every operation lightmock answers, by name: the union of the families' tables.
 OPERATIONS: dict[str, Handler] = _operations()
+
+#: The families' ``catch_up`` callables, run by dispatch before every handler.
+CATCH_UPS: tuple[CatchUp, ...] = tuple(family.catch_up for family in TABLE.families if family.catch_up is not None)

@@ -24,6 +24,7 @@ from lightmock.core.ids import new_id
 from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource
 from lightmock.core.wire import Wire, arn
+from lightmock.engine.transitions import STATE, Facet
 from lightmock.service import alarms, paging
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Handler, Kind, Taggable
@@ -79,7 +80,8 @@ def check_names_free(context: RequestContext, kind: Kind, names: Iterable[str]) 
         raise InvalidInputException(
             f"The name {name} is already in use by the {existing.resource_type} {name} in {context.region}; "
             "lightmock keeps names unique across instances, load balancers and databases so that an "
-            "alarm's monitoredResourceName names one resource",
+            "alarm's monitoredResourceName names one resource (and across buckets and container services, "
+            "whose metric data is seeded by name)",
             code="NameExists",
         )
 
@@ -140,11 +142,13 @@ def operation_on(
     )
 
 
-def remove(context: RequestContext, resource: Resource) -> None:
+def remove(context: RequestContext, resource: Resource) -> list[Wire]:
     """Take a record out of its region, with what depends on it: the alarms that watch it
     and its metric data (for an alarmable kind), and, in the records of other kinds that
-    name it, what their references declare."""
+    name it, what their references declare; the operations those changes report (a
+    reference's ``reported_as``)."""
     state = context.state
+    reported: list[Wire] = []
     del state.resources[resource.resource_type][resource.name]
     resource.gone = True
     kind = context.table.kinds[resource.resource_type]
@@ -159,6 +163,11 @@ def remove(context: RequestContext, resource: Resource) -> None:
         for record in list(state.resources[other.resource_type].values()):
             if resource.name in reference.names(record):
                 reference.when_gone(state, record, resource)
+                reported_as = reference.reported_as
+                if reported_as is not None:
+                    reported.append(operation_on(context, record, reported_as, status="Started", details=resource.name))
+                    reported.append(operation_on(context, resource, reported_as, status="Started", details=record.name))
+    return reported
 
 
 def changed(context: RequestContext, resource: Resource) -> None:
@@ -173,13 +182,13 @@ def changed(context: RequestContext, resource: Resource) -> None:
 
 
 def delete(context: RequestContext, resource: Resource, *, status: str = "Succeeded") -> Wire:
-    """Commit a deletion and report it: one terminal operation, in the resource's zone, as
-    the real DeleteInstance reports it (aws-cli ``delete-instance`` example)."""
-    remove(context, resource)
+    """Commit a deletion and report it: what its references report, then one terminal
+    operation in the resource's zone, as the real DeleteInstance reports it (aws-cli
+    ``delete-instance`` example)."""
+    operations = remove(context, resource)
     kind = context.table.kinds[resource.resource_type]
-    return {
-        "operations": [operation_on(context, resource, kind.delete or f"Delete{resource.resource_type}", status=status)]
-    }
+    operations.append(operation_on(context, resource, kind.delete or f"Delete{resource.resource_type}", status=status))
+    return {"operations": operations}
 
 
 def begin_transition(
@@ -189,10 +198,12 @@ def begin_transition(
     interim: str,
     final: str,
     then: Callable[[], None] | None = None,
+    facet: Facet = STATE,
 ) -> None:
-    """Move ``resource`` through ``interim`` to ``final`` by the store's transition mode
-    (``engine/transitions.py``); the kind's declared duration applies in the clock mode.
-    Both moves are changes the records that name it hear of (``changed``)."""
+    """Move ``resource`` (its state, or another ``facet`` of it) through ``interim`` to
+    ``final`` by the store's transition mode (``engine/transitions.py``); the kind's
+    declared duration applies in the clock mode. Both moves are changes the records that
+    name it hear of (``changed``)."""
     kind = context.table.kinds[resource.resource_type]
 
     def finished() -> None:
@@ -201,9 +212,15 @@ def begin_transition(
         changed(context, resource)
 
     context.store.transitions.begin(
-        resource, interim=interim, final=final, now=context.now, seconds=kind.transition_seconds, then=finished
+        resource,
+        interim=interim,
+        final=final,
+        now=context.now,
+        seconds=kind.transition_seconds,
+        then=finished,
+        facet=facet,
     )
-    if resource.state == interim:
+    if facet.read(resource) == interim:
         changed(context, resource)
 
 
@@ -221,10 +238,10 @@ def page_of(
     member: str,
     params: dict[str, Any],
     listed: paging.Listing[T],
-    publish: Callable[[T], Wire],
+    publish: Callable[[T], Any],
     keep: Callable[[T], bool] | None = None,
 ) -> Wire:
-    """One page of ``listed``, each item as ``publish`` gives it."""
+    """One page of ``listed``, each item as ``publish`` gives it (a record, or a name)."""
     return paging.page(
         listed,
         operation=operation,

@@ -101,7 +101,10 @@ def seed(
         state = store.region(account_id, region)
         resource = state.find_resource(resource_name)
         if resource is None:
-            raise LightmockUsageError(f"there is no instance, load balancer or database {resource_name!r} in {region}")
+            raise LightmockUsageError(
+                f"there is no instance, load balancer, database, bucket or container service {resource_name!r} "
+                f"in {region}"
+            )
         metrics = METRICS_BY_RESOURCE_TYPE[resource.resource_type]
         spec = metrics.get(metric_name)
         if spec is None:
@@ -129,9 +132,7 @@ def _order(count: int, sort: bool) -> NDArray[np.intp]:
     return np.concatenate([positions[1::2], positions[0::2]])
 
 
-def _metric_data(
-    context: RequestContext, params: dict[str, Any], resource_type: ResourceType, name_member: str
-) -> Wire:
+def metric_data(context: RequestContext, params: dict[str, Any], resource_type: ResourceType, name_member: str) -> Wire:
     period = params["period"]
     if period % 60:
         raise InvalidInputException(f"period: {period} is not a multiple of 60 seconds", code="InvalidPeriod")
@@ -158,7 +159,7 @@ def _metric_data(
             code="UnknownMetric",
         )
     result: Wire = {"metricName": metric_name, "metricData": []}
-    if params["unit"] != spec.unit:
+    if params.get("unit", spec.unit) != spec.unit:  # GetContainerServiceMetricData takes no unit
         return result
     series = context.state.metrics.get((resource_type, name, metric_name))
     if series is None:
@@ -196,15 +197,15 @@ def _datapoints(stamps: list[float], keys: list[str], columns: list[list[float]]
 
 
 def get_instance_metric_data(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return _metric_data(context, params, ResourceType.INSTANCE, "instanceName")
+    return metric_data(context, params, ResourceType.INSTANCE, "instanceName")
 
 
 def get_load_balancer_metric_data(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return _metric_data(context, params, ResourceType.LOAD_BALANCER, "loadBalancerName")
+    return metric_data(context, params, ResourceType.LOAD_BALANCER, "loadBalancerName")
 
 
 def get_relational_database_metric_data(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return _metric_data(context, params, ResourceType.RELATIONAL_DATABASE, "relationalDatabaseName")
+    return metric_data(context, params, ResourceType.RELATIONAL_DATABASE, "relationalDatabaseName")
 
 
 FAMILY = Family(

@@ -1,4 +1,4 @@
-"""VPC peering: PeerVpc, UnpeerVpc, IsVpcPeered (docs/service-reference.md §11.8).
+"""VPC peering: PeerVpc, UnpeerVpc, IsVpcPeered (docs/service-reference.md §23.8).
 
 PeerVpc "Peers the Lightsail VPC with the user's default VPC", UnpeerVpc unpeers them,
 IsVpcPeered "Returns a Boolean value indicating whether your Lightsail VPC is peered"
@@ -38,6 +38,8 @@ PEERED_VPC = Kind(
     name_member="",  # no request names one: the service does, by the Lightsail VPC
     taggable=False,
     form=ResourceForm(tags_shown=False),
+    # Not a resource the account named: GetActiveNames leaves it out.
+    unlisted=lambda record: True,
 )
 
 

@@ -1,9 +1,8 @@
 # needs: CreateRelationalDatabase, UpdateRelationalDatabase, DeleteRelationalDatabase
-# A PostgreSQL database created without backups (the provider disables them by an update right
-# after the create) and made public in place.
-# check: tests.terraform_checks.database_postgres_before
-# update: = false # access => = true # access
-# then: tests.terraform_checks.database_postgres_after
+# A PostgreSQL database created without backups: the provider disables them by an update
+# right after the create, then waits for backupRetentionEnabled to read false. (A database
+# changed in place is tests/test_terraform_updates.py's "database-settings".)
+# check: tests.terraform_checks.database_postgres
 
 resource "aws_lightsail_database" "reports" {
   relational_database_name     = "reports-db"
@@ -14,7 +13,6 @@ resource "aws_lightsail_database" "reports" {
   blueprint_id                 = "postgres_16"
   bundle_id                    = "small_2_0"
   backup_retention_enabled     = false
-  publicly_accessible          = false # access
   preferred_maintenance_window = "Tue:17:00-Tue:17:30"
   apply_immediately            = true
   skip_final_snapshot          = true
