@@ -41,6 +41,16 @@ TARGETS = {
     "GetActiveNames": 1.15,
     "GetBuckets": 1.15,
     "GetContainerServices": 1.15,
+    "GetRelationalDatabase": 1.15,
+    "GetRelationalDatabaseSnapshot": 1.15,
+    "GetRelationalDatabaseParameters": 1.15,
+    "GetRelationalDatabaseEvents": 1.15,
+    "GetRelationalDatabaseLogEvents": 1.15,
+    "GetRelationalDatabaseMasterUserPassword": 1.15,
+    "IsVpcPeered": 1.15,
+    "GetCloudFormationStackRecords": 1.15,
+    # A call that changes state (an event, a transition, an operation logged), as PutAlarm.
+    "RebootRelationalDatabase": 1.25,
 }
 #: How each row is labelled where the operation alone does not say what it returns.
 LABELS = {
@@ -52,6 +62,7 @@ LABELS = {
     "GetActiveNames": "GetActiveNames (the region's names)",
     "GetBuckets": "GetBuckets (5 buckets)",
     "GetContainerServices": "GetContainerServices (5 services)",
+    "GetRelationalDatabaseMasterUserPassword": "GetRelationalDatabaseMasterUserPw",
 }
 #: Entering and leaving the mock, as a share of one PutAlarm floor call.
 ENTER_EXIT_TARGET = 0.2
@@ -194,6 +205,32 @@ def main(argv: list[str] | None = None) -> int:
         client.create_disk(diskName="data-1", availabilityZone="us-east-1a", sizeInGb=32)
         client.attach_disk(diskName="data-1", instanceName="web-1", diskPath="/dev/xvdf")
         assert "web-1" in client.get_active_names()["activeNames"]  # (not the default key pair)
+        # The database families: a database with a snapshot, 100 lines of its error log, a
+        # stack record from an export of an instance snapshot.
+        client.create_relational_database(
+            relationalDatabaseName="db-1",
+            relationalDatabaseBlueprintId="mysql_8_0",
+            relationalDatabaseBundleId="micro_2_0",
+            masterDatabaseName="app",
+            masterUsername="dbmaster",
+        )
+        client.create_relational_database_snapshot(
+            relationalDatabaseName="db-1", relationalDatabaseSnapshotName="snap-1"
+        )
+        ls.put_database_log_events("db-1", "error", [(NOW.timestamp() - k, f"[Warning] line {k}") for k in range(100)])
+        client.create_instance_snapshot(instanceSnapshotName="web-1-snapshot", instanceName="web-1")
+        exported = client.export_snapshot(sourceSnapshotName="web-1-snapshot")["operations"][0]["resourceName"]
+        client.create_cloud_formation_stack(
+            instances=[
+                {
+                    "sourceName": exported,
+                    "instanceType": "t2.micro",
+                    "portInfoSource": "DEFAULT",
+                    "availabilityZone": "us-east-1a",
+                }
+            ]
+        )
+        database = {"relationalDatabaseName": "db-1"}
 
         for index in range(5):
             client.create_bucket(bucketName=f"bench-bucket-{index}", bundleId="small_1_0")
@@ -213,6 +250,22 @@ def main(argv: list[str] | None = None) -> int:
             "GetActiveNames": lambda c: c.get_active_names(),
             "GetBuckets": lambda c: c.get_buckets(),
             "GetContainerServices": lambda c: c.get_container_services(),
+            "GetRelationalDatabase": lambda c: c.get_relational_database(**database),
+            "GetRelationalDatabaseSnapshot": lambda c: c.get_relational_database_snapshot(
+                relationalDatabaseSnapshotName="snap-1"
+            ),
+            "GetRelationalDatabaseParameters": lambda c: c.get_relational_database_parameters(**database),
+            "GetRelationalDatabaseEvents": lambda c: c.get_relational_database_events(**database),
+            "GetRelationalDatabaseLogEvents": lambda c: c.get_relational_database_log_events(
+                **database, logStreamName="error"
+            ),
+            "GetRelationalDatabaseMasterUserPassword": lambda c: c.get_relational_database_master_user_password(
+                **database
+            ),
+            "IsVpcPeered": lambda c: c.is_vpc_peered(),
+            "GetCloudFormationStackRecords": lambda c: c.get_cloud_formation_stack_records(),
+            # Last: every reboot adds an event and an operation to the database's record.
+            "RebootRelationalDatabase": lambda c: c.reboot_relational_database(**database),
         }
         bodies = capture_bodies(client, {name: (lambda op=op: op(client)) for name, op in operations.items()})
         floor = floor_client(bodies)

@@ -40,7 +40,7 @@ from lightmock.engine import timeline
 from lightmock.engine.store import DEFAULT_ACCOUNT_ID, DEFAULT_PAGE_SIZE, DEFAULT_REGION, Store, StoreOptions
 from lightmock.gateway import activations, switch
 from lightmock.schema.model import served_regions
-from lightmock.service import container_logs, metricdata
+from lightmock.service import container_logs, database_logs, metricdata
 from lightmock.service.dispatch import answers
 
 T = TypeVar("T")
@@ -432,6 +432,25 @@ class LightsailMock:
             raise LightmockUsageError(
                 "values must be finite numbers within ±2^360, as CloudWatch accepts them (NaN for no sample)"
             ) from None
+
+    def put_database_log_events(
+        self,
+        database_name: str,
+        stream: str,
+        events: Iterable[tuple[datetime | float, str]],
+        *,
+        region: str | None = None,
+    ) -> int:
+        """Seed log events of a database's log stream, as the engine would have written them:
+        ``(timestamp, message)`` pairs, the timestamp an aware datetime or epoch seconds;
+        returns how many were stored. GetRelationalDatabaseLogEvents reads them (those after
+        ``clock.now()`` once the clock reaches them). The streams are ``audit``, ``error``,
+        ``general`` and ``slowquery`` for MySQL, ``postgresql`` for PostgreSQL."""
+        _text(database_name, "database_name")
+        _text(stream, "stream")
+        region = self._region(region)
+        store = self._live_store()
+        return database_logs.seed(store, self._account_id, region, database_name, stream, events)
 
     def put_container_log(
         self,

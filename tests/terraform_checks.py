@@ -6,6 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 
+def database_postgres(client: Any) -> None:
+    record = client.get_relational_database(relationalDatabaseName="reports-db")["relationalDatabase"]
+    assert (record["engine"], record["state"], record["backupRetentionEnabled"]) == ("postgres", "available", False)
+    assert (record["preferredMaintenanceWindow"], record["publiclyAccessible"]) == ("Tue:17:00-Tue:17:30", False)
+    assert "latestRestorableTime" not in record
+    password = client.get_relational_database_master_user_password(relationalDatabaseName="reports-db")
+    assert password["masterUserPassword"] == "reports-password-1"
+
+
 def disks(client: Any) -> None:
     disk = client.get_disk(diskName="data")["disk"]
     assert (disk["attachedTo"], disk["path"], disk["state"]) == ("db-host", "/dev/xvdf", "in-use")

@@ -53,6 +53,7 @@ resource "aws_lightsail_bucket" "assets" {
 }
 """
 
+
 def _service_arn(client: Any) -> str:
     arn: str = client.get_container_services(serviceName="tf-update")["containerServices"][0]["arn"]
     return arn
@@ -71,7 +72,68 @@ resource "aws_lightsail_container_service" "web" {
 }
 """
 
+
+def _database_arn(client: Any) -> str:
+    arn: str = client.get_relational_database(relationalDatabaseName="app-db")["relationalDatabase"]["arn"]
+    return arn
+
+
+def _password(client: Any, version: str) -> str:
+    answer = client.get_relational_database_master_user_password(
+        relationalDatabaseName="app-db", passwordVersion=version
+    )
+    return str(answer["masterUserPassword"])
+
+
+def _database_changed(client: Any) -> None:
+    record = client.get_relational_database(relationalDatabaseName="app-db")["relationalDatabase"]
+    assert (record["publiclyAccessible"], record["backupRetentionEnabled"], record["state"]) == (
+        True,
+        False,
+        "available",
+    )
+    assert (record["preferredBackupWindow"], record["pendingModifiedValues"]) == ("09:30-10:00", {})
+    assert (_password(client, "CURRENT"), _password(client, "PREVIOUS")) == ("second-password-2", "first-password-1")
+
+
+_DATABASE = """
+resource "aws_lightsail_database" "app" {
+  relational_database_name = "app-db"
+  availability_zone        = "us-east-1a"
+  master_database_name     = "app"
+  master_password          = "PASSWORD"
+  master_username          = "dbmaster"
+  blueprint_id             = "mysql_8_0"
+  bundle_id                = "micro_2_0"
+  publicly_accessible      = PUBLIC
+  backup_retention_enabled = BACKUPS
+  preferred_backup_window  = "WINDOW"
+  apply_immediately        = true
+  skip_final_snapshot      = true
+  tags = {
+    team = "data"
+  }
+}
+"""
+
+
+def _database(password: str, public: str, backups: str, window: str) -> str:
+    return (
+        _DATABASE.replace("PASSWORD", password)
+        .replace("PUBLIC", public)
+        .replace("BACKUPS", backups)
+        .replace("WINDOW", window)
+    )
+
+
 CASES = {
+    # Access, backup retention, window and master password changed by one UpdateRelationalDatabase.
+    "database-settings": Case(
+        first=_database("first-password-1", "false", "true", "16:00-16:30"),
+        second=_database("second-password-2", "true", "false", "09:30-10:00"),
+        arn=_database_arn,
+        check=_database_changed,
+    ),
     "bucket-bundle": Case(
         first=_BUCKET.replace("BUNDLE", "small_1_0"),
         second=_BUCKET.replace("BUNDLE", "medium_1_0"),

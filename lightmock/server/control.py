@@ -160,6 +160,30 @@ def _metric_data(served: Served, request: ControlRequest) -> Json:
     return {"stored": stored}
 
 
+def _database_log_events(served: Served, request: ControlRequest) -> Json:
+    """The handle's ``put_database_log_events``: ``events`` as ``{"createdAt": epoch seconds,
+    "message": text}``."""
+    body = request.body
+    required = {"relationalDatabaseName", "logStreamName", "events"}
+    _members(body, {*required, *_STATE_MEMBERS}, required)
+    events = body["events"]
+    if not isinstance(events, list):
+        raise LightmockUsageError(f"events must be a list of {{createdAt, message}} objects, got {events!r}")
+    pairs = []
+    for index, event in enumerate(events):
+        if not isinstance(event, dict):
+            raise LightmockUsageError(f"events[{index}] must be an object with createdAt and message, got {event!r}")
+        _members(event, {"createdAt", "message"}, {"createdAt", "message"})
+        pairs.append((_number(event["createdAt"], f"events[{index}].createdAt"), event["message"]))
+    stored = _handle(served, body).put_database_log_events(
+        _required_text(body, "relationalDatabaseName"),
+        _required_text(body, "logStreamName"),
+        pairs,
+        region=_text(body, "region"),
+    )
+    return {"stored": stored}
+
+
 def _container_log(served: Served, request: ControlRequest) -> Json:
     """Seed log events of a container (``LightsailMock.put_container_log``)."""
     body = request.body
@@ -315,6 +339,7 @@ ROUTES: dict[str, dict[str, Route]] = {
     "reset": {"POST": _reset},
     "clock": {"GET": _clock, "POST": _clock},
     "metric-data": {"POST": _metric_data},
+    "database-log-events": {"POST": _database_log_events},
     "container-log": {"POST": _container_log},
     "alarm-history": {"GET": _alarm_history},
     "notifications": {"GET": _notifications},

@@ -9,11 +9,20 @@ from lightmock.service import (
     auto_snapshots,
     bucket_keys,
     buckets,
+    cloudformation_stacks,
     contacts,
     container_deployments,
     container_logs,
     containers,
     costs,
+    database_events,
+    database_lifecycle,
+    database_logs,
+    database_parameters,
+    database_passwords,
+    database_restores,
+    database_snapshots,
+    database_updates,
     databases,
     disks,
     exports,
@@ -31,6 +40,7 @@ from lightmock.service import (
     snapshots,
     static_ips,
     tags,
+    vpc_peering,
 )
 from lightmock.service.kinds import CatchUp, FamilyTable, Handler
 
@@ -44,6 +54,14 @@ TABLE = FamilyTable.of(
         ports.FAMILY,
         load_balancers.FAMILY,
         databases.FAMILY,
+        database_snapshots.FAMILY,
+        database_restores.FAMILY,
+        database_lifecycle.FAMILY,
+        database_updates.FAMILY,
+        database_parameters.FAMILY,
+        database_events.FAMILY,
+        database_logs.FAMILY,
+        database_passwords.FAMILY,
         static_ips.FAMILY,
         key_pairs.FAMILY,
         tags.FAMILY,
@@ -62,6 +80,8 @@ TABLE = FamilyTable.of(
         containers.FAMILY,
         container_deployments.FAMILY,
         container_logs.FAMILY,
+        vpc_peering.FAMILY,
+        cloudformation_stacks.FAMILY,
     )
 )
 

@@ -66,8 +66,9 @@ def _operation(context: RequestContext, resource: Resource, operation_type: str,
     return family.operation_on(context, resource, operation_type, status=status)
 
 
-def _drop_samples_from(state: RegionState, resource: Resource, start: float) -> None:
-    """Forget the instance's samples at ``start`` and later (seeded ahead of the clock)."""
+def drop_samples_from(state: RegionState, resource: Resource, start: float) -> None:
+    """Forget the resource's samples at ``start`` and later (seeded ahead of the clock): what
+    a stopped instance or database did not produce."""
     keys = list(state.metrics.keys())  # a copy: the loop discards keys
     for key in [key for key in keys if key[0] == resource.resource_type and key[1] == resource.name]:
         series = state.metrics.get(key)
@@ -101,7 +102,7 @@ def stop_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
         resource.body = {key: value for key, value in resource.body.items() if key != "publicIpAddress"}
     family.begin_transition(context, resource, interim="stopping", final=STOPPED)
     resource.stopped.append((context.now, math.inf))
-    _drop_samples_from(context.state, resource, context.now)
+    drop_samples_from(context.state, resource, context.now)
     return {"operations": [_operation(context, resource, "StopInstance", "Started")]}
 
 
