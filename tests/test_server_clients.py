@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from lightmock.server import LightsailServer
 from lightmock.service.dispatch import OPERATIONS
 from tests.helpers import T0
 from tests.serving import clean_environment, http_client
+from tests.terraform_runner import terraform_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_DIR = ROOT / ".cache" / "node"  # where .ci/run installs @aws-sdk/client-lightsail
@@ -138,71 +138,7 @@ TERRAFORM_NEEDS = {
     "CloseInstancePublicPorts",
 }
 
-PLUGIN_DIR_VARIABLE = "LIGHTMOCK_TF_PLUGIN_DIR"
-_AWS_PROVIDER = "registry.terraform.io/hashicorp/aws"
-
-
-def _cli_config_paths() -> list[Path]:
-    """Directories named in Terraform's CLI configuration file (filesystem mirrors, the plugin cache)."""
-    config = Path(os.environ.get("TF_CLI_CONFIG_FILE") or Path.home() / ".terraformrc")
-    if not config.is_file():
-        return []
-    text = config.read_text(encoding="utf-8", errors="replace")
-    found = re.findall(r'filesystem_mirror\s*\{[^}]*?path\s*=\s*"([^"]+)"', text, re.DOTALL)
-    found += re.findall(r'plugin_cache_dir\s*=\s*"([^"]+)"', text)
-    return [Path(os.path.expandvars(os.path.expanduser(path))) for path in found]
-
-
-def plugin_directories() -> list[Path]:
-    """Where a local copy of the AWS provider may be, in the order looked at.
-
-    ``$LIGHTMOCK_TF_PLUGIN_DIR`` first, then Terraform's own settings: the plugin cache
-    (``$TF_PLUGIN_CACHE_DIR``), the CLI configuration's mirrors, and the implied local
-    mirror directories (https://developer.hashicorp.com/terraform/cli/config/config-file).
-    """
-    home = Path.home()
-    data_home = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    data_dirs = (os.environ.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share").split(":")
-    candidates = [os.environ.get(PLUGIN_DIR_VARIABLE), os.environ.get("TF_PLUGIN_CACHE_DIR")]
-    paths = [Path(c) for c in candidates if c]
-    paths += _cli_config_paths()
-    paths += [home / ".terraform.d" / "plugins", data_home / "terraform" / "plugins"]
-    paths += [Path(d) / "terraform" / "plugins" for d in data_dirs if d]
-    return paths
-
-
-def find_aws_provider() -> tuple[Path, str] | None:
-    """A directory holding the AWS provider in the mirror layout, and the provider's version."""
-    for directory in plugin_directories():
-        provider = directory / _AWS_PROVIDER
-        if not provider.is_dir():
-            continue
-        for version in sorted(provider.iterdir(), reverse=True):
-            if any(version.glob("linux_amd64/terraform-provider-aws*")) or any(version.glob("*linux_amd64*.zip")):
-                return directory, version.name
-    return None
-
-
 TERRAFORM_CONFIG = """
-terraform {
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "VERSION"
-    }
-  }
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "AKIALIGHTMOCKTESTING"
-  secret_key                  = "lightmock-testing-secret-key"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
-
 resource "aws_lightsail_key_pair" "deploy" {
   name = "deploy"
 }
@@ -274,37 +210,9 @@ def test_terraform_apply_plan_destroy(lightsail_server: LightsailServer, tmp_pat
     missing = sorted(TERRAFORM_NEEDS - set(OPERATIONS))
     if missing:
         pytest.skip(f"lightmock does not implement what this configuration needs yet: {', '.join(missing)}")
-    terraform = shutil.which("terraform")
-    if terraform is None:
-        pytest.skip("terraform is not installed")
-    found = find_aws_provider()
-    if found is None:
-        pytest.skip(
-            f"no local copy of the hashicorp/aws provider: set {PLUGIN_DIR_VARIABLE} to a filesystem mirror "
-            "directory (see docs/server.md)"
-        )
-    mirror, version = found
-    cli_config = tmp_path / "cli.tfrc"
-    cli_config.write_text(
-        f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n'
-        f'    include = ["{_AWS_PROVIDER}"]\n  }}\n}}\ndisable_checkpoint = true\n',
-        encoding="utf-8",
-    )
-    work = tmp_path / "config"
-    work.mkdir()
-    (work / "main.tf").write_text(TERRAFORM_CONFIG.replace("VERSION", version), encoding="utf-8")
-    env = {**os.environ, "TF_CLI_CONFIG_FILE": str(cli_config), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
-
-    def run(*arguments: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [terraform, *arguments, "-input=false", "-no-color"],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+    terraform = terraform_or_skip(tmp_path)
+    terraform.write(TERRAFORM_CONFIG)
+    run = terraform.run
 
     init = run("init")
     assert init.returncode == 0, init.stdout + init.stderr

@@ -13,9 +13,6 @@ poll of every create).
 from __future__ import annotations
 
 import importlib
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +22,9 @@ from botocore import xform_name
 from lightmock.server import LightsailServer
 from lightmock.service.families import OPERATIONS, TABLE
 from tests.serving import http_client
-from tests.test_server_clients import _AWS_PROVIDER, PLUGIN_DIR_VARIABLE, TERRAFORM_CONFIG, find_aws_provider
+from tests.terraform_runner import terraform_or_skip
 
 CONFIGURATIONS = sorted((Path(__file__).resolve().parent / "terraform").glob("*.tf"))
-#: The provider block of the suite's first configuration, shared by every file here.
-PROVIDER = TERRAFORM_CONFIG[: TERRAFORM_CONFIG.index('resource "')]
 
 
 def _header(text: str, key: str) -> list[str]:
@@ -54,34 +49,9 @@ def test_terraform_configuration(lightsail_server: LightsailServer, tmp_path: Pa
     missing = sorted(set(_header(text, "needs")) - set(OPERATIONS))
     if missing:
         pytest.skip(f"lightmock does not implement what {configuration.name} needs yet: {', '.join(missing)}")
-    terraform = shutil.which("terraform")
-    if terraform is None:
-        pytest.skip("terraform is not installed")
-    found = find_aws_provider()
-    if found is None:
-        pytest.skip(f"no local copy of the hashicorp/aws provider: set {PLUGIN_DIR_VARIABLE} (see docs/server.md)")
-    mirror, version = found
-    cli_config = tmp_path / "cli.tfrc"
-    cli_config.write_text(
-        f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n'
-        f'    include = ["{_AWS_PROVIDER}"]\n  }}\n}}\ndisable_checkpoint = true\n',
-        encoding="utf-8",
-    )
-    work = tmp_path / "config"
-    work.mkdir()
-    (work / "main.tf").write_text(PROVIDER.replace("VERSION", version) + text, encoding="utf-8")
-    env = {**os.environ, "TF_CLI_CONFIG_FILE": str(cli_config), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
-
-    def run(*arguments: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [terraform, *arguments, "-input=false", "-no-color"],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
+    terraform = terraform_or_skip(tmp_path)
+    terraform.write(text)
+    run = terraform.run
 
     init = run("init")
     assert init.returncode == 0, init.stdout + init.stderr

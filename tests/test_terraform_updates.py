@@ -10,9 +10,6 @@ without terraform, the cases skip, saying why.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +19,7 @@ import pytest
 
 from lightmock.server import LightsailServer
 from tests.serving import http_client
-from tests.test_server_clients import _AWS_PROVIDER, PLUGIN_DIR_VARIABLE, find_aws_provider
-from tests.test_terraform import PROVIDER
+from tests.terraform_runner import terraform_or_skip
 
 
 @dataclass(frozen=True)
@@ -152,36 +148,10 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_terraform_updates_in_place(lightsail_server: LightsailServer, tmp_path: Path, name: str) -> None:
     case = CASES[name]
-    terraform = shutil.which("terraform")
-    if terraform is None:
-        pytest.skip("terraform is not installed")
-    found = find_aws_provider()
-    if found is None:
-        pytest.skip(f"no local copy of the hashicorp/aws provider: set {PLUGIN_DIR_VARIABLE} (see docs/server.md)")
-    mirror, version = found
-    cli_config = tmp_path / "cli.tfrc"
-    cli_config.write_text(
-        f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n'
-        f'    include = ["{_AWS_PROVIDER}"]\n  }}\n}}\ndisable_checkpoint = true\n',
-        encoding="utf-8",
-    )
-    work = tmp_path / "config"
-    work.mkdir()
-    provider = PROVIDER.replace("VERSION", version)
-    env = {**os.environ, "TF_CLI_CONFIG_FILE": str(cli_config), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
+    terraform = terraform_or_skip(tmp_path)
+    run = terraform.run
 
-    def run(*arguments: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [terraform, *arguments, "-input=false", "-no-color"],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
-
-    (work / "main.tf").write_text(provider + case.first, encoding="utf-8")
+    terraform.write(case.first)
     init = run("init")
     assert init.returncode == 0, init.stdout + init.stderr
     first = run("apply", "-auto-approve")
@@ -189,7 +159,7 @@ def test_terraform_updates_in_place(lightsail_server: LightsailServer, tmp_path:
     client = http_client(lightsail_server.url)
     arn = case.arn(client)
 
-    (work / "main.tf").write_text(provider + case.second, encoding="utf-8")
+    terraform.write(case.second)
     second = run("apply", "-auto-approve")
     assert second.returncode == 0, second.stdout + second.stderr
     assert "0 added, 1 changed, 0 destroyed" in second.stdout, second.stdout
