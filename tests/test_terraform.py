@@ -97,3 +97,66 @@ def test_terraform_configuration(lightsail_server: LightsailServer, tmp_path: Pa
     destroy = run("destroy", "-auto-approve")
     assert destroy.returncode == 0, destroy.stdout + destroy.stderr
     _empty_everywhere(client)
+
+
+# -- a change applied in place: docs/service-reference.md §13.2 ---------------------------------
+
+BALANCER = """
+resource "aws_lightsail_lb" "front" {
+  name              = "front"
+  instance_port     = 80
+  health_check_path = "PATH"
+}
+"""
+
+
+def test_health_check_path_changes_in_place(lightsail_server: LightsailServer, tmp_path: Path) -> None:
+    """Editing ``health_check_path`` and applying again updates the same load balancer
+    (UpdateLoadBalancerAttribute: its ARN and creation time unchanged), not a replacement."""
+    terraform = shutil.which("terraform")
+    if terraform is None:
+        pytest.skip("terraform is not installed")
+    found = find_aws_provider()
+    if found is None:
+        pytest.skip(f"no local copy of the hashicorp/aws provider: set {PLUGIN_DIR_VARIABLE} (see docs/server.md)")
+    mirror, version = found
+    cli_config = tmp_path / "cli.tfrc"
+    cli_config.write_text(
+        f'provider_installation {{\n  filesystem_mirror {{\n    path = "{mirror}"\n'
+        f'    include = ["{_AWS_PROVIDER}"]\n  }}\n}}\ndisable_checkpoint = true\n',
+        encoding="utf-8",
+    )
+    work = tmp_path / "config"
+    work.mkdir()
+    env = {**os.environ, "TF_CLI_CONFIG_FILE": str(cli_config), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
+
+    def run(*arguments: str) -> str:
+        done = subprocess.run(
+            [terraform, *arguments, "-input=false", "-no-color"],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    def configure(path: str) -> None:
+        (work / "main.tf").write_text(PROVIDER.replace("VERSION", version) + BALANCER.replace("PATH", path))
+
+    client = http_client(lightsail_server.url)
+    configure("/")
+    run("init")
+    run("apply", "-auto-approve")
+    before = client.get_load_balancer(loadBalancerName="front")["loadBalancer"]
+    configure("/healthz")
+    applied = run("apply", "-auto-approve")
+    assert "0 added, 1 changed, 0 destroyed" in applied
+    after = client.get_load_balancer(loadBalancerName="front")["loadBalancer"]
+    assert after["healthCheckPath"] == "/healthz"
+    assert (after["arn"], after["createdAt"]) == (before["arn"], before["createdAt"])
+    assert "No changes" in run("plan")
+    run("destroy", "-auto-approve")
+    assert client.get_load_balancers()["loadBalancers"] == []

@@ -63,6 +63,9 @@ class RegionState:
     #: Every Operation record the region has returned, by id, oldest first, as GetOperation
     #: reports it (``service/operations.py``).
     operations: dict[str, LoggedOperation] = field(default_factory=dict)
+    #: The SetupInstanceHttps requests run on each instance, by the instance's ARN, oldest
+    #: first (``service/instance_https.py``).
+    setup_history: dict[str, list[Any]] = field(default_factory=dict)
 
     def add_alarm(self, alarm: Alarm) -> None:
         """Store a new alarm, with an empty history."""

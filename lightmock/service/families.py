@@ -6,10 +6,15 @@ from __future__ import annotations
 
 from lightmock.service import (
     alarms,
+    certificates,
     contacts,
     databases,
+    distributions,
+    domains,
+    instance_https,
     instances,
     key_pairs,
+    lb_tls,
     lifecycle,
     load_balancers,
     metricdata,
@@ -34,6 +39,11 @@ TABLE = FamilyTable.of(
         key_pairs.FAMILY,
         tags.FAMILY,
         operations.FAMILY,
+        domains.FAMILY,
+        certificates.FAMILY,
+        lb_tls.FAMILY,
+        distributions.FAMILY,
+        instance_https.FAMILY,
     )
 )
 

@@ -58,6 +58,9 @@ class Kind:
     ``taggable`` whether TagResource reaches it. ``form`` is how its record goes onto the
     wire; ``refers_to`` what it names of other kinds; ``transition_seconds`` how long its
     transitions take on the mock's clock in the ``clock`` mode (docs/transitions.md).
+    ``location`` is the ``regionName`` a record of an account-wide kind shows in its ARN,
+    its location and its operations (``"global"`` for DNS zones, which the service keeps in
+    us-east-1: docs/service-reference.md §11); ``None``, the request's region.
     """
 
     resource_type: ResourceType
@@ -71,6 +74,7 @@ class Kind:
     form: ResourceForm = field(default_factory=ResourceForm)
     refers_to: tuple[Reference, ...] = ()
     transition_seconds: float = 60.0
+    location: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -25,18 +25,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lightmock.core.clock import to_epoch
-from lightmock.core.domain import METRICS_BY_RESOURCE_TYPE, MetricStatistic, ResourceType, metric_spec
+from lightmock.core.domain import METRIC_DATA_BY_RESOURCE_TYPE, MetricStatistic, ResourceType, metric_spec
 from lightmock.core.exceptions import InvalidInputException, LightmockUsageError
 from lightmock.core.quoting import quoted
+from lightmock.core.records import Resource
 from lightmock.core.wire import Wire
 from lightmock.engine import timeline
 from lightmock.engine.aggregate import aggregate, bucket_count, floor_to_minute
-from lightmock.engine.store import Store
+from lightmock.engine.store import RegionState, Store
 from lightmock.service import family, lifecycle
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family
 
 MAX_DATAPOINTS = 1440
+_DISTRIBUTION = ResourceType.DISTRIBUTION
 #: CloudWatch accepts metric values "within the range of -2^360 to 2^360" (PutMetricData);
 #: it also keeps every aggregate of a million samples finite.
 MAX_ABS_VALUE = 2.0**360
@@ -99,10 +101,12 @@ def seed(
     # Evaluations that are due happened before this data arrived.
     with timeline.settled(store) as now:
         state = store.region(account_id, region)
-        resource = state.find_resource(resource_name)
+        resource = _metered(state, resource_name, metric_name)
         if resource is None:
-            raise LightmockUsageError(f"there is no instance, load balancer or database {resource_name!r} in {region}")
-        metrics = METRICS_BY_RESOURCE_TYPE[resource.resource_type]
+            raise LightmockUsageError(
+                f"there is no instance, load balancer, database or distribution {resource_name!r} in {region}"
+            )
+        metrics = METRIC_DATA_BY_RESOURCE_TYPE[resource.resource_type]
         spec = metrics.get(metric_name)
         if spec is None:
             raise LightmockUsageError(
@@ -121,6 +125,17 @@ def seed(
         return int(np.count_nonzero(~np.isnan(samples)))
 
 
+def _metered(state: RegionState, name: str, metric_name: str) -> Resource | None:
+    """The resource of that name whose metrics include ``metric_name``: an alarmable one (their
+    names are unique across kinds), or a distribution, whose names are not in that namespace
+    and whose metrics no alarmable kind has (so the metric says which is meant)."""
+    alarmable = state.find_resource(name)
+    distribution = state.resources[ResourceType.DISTRIBUTION].get(name)
+    if distribution is not None and (alarmable is None or metric_name in METRIC_DATA_BY_RESOURCE_TYPE[_DISTRIBUTION]):
+        return distribution
+    return alarmable
+
+
 def _order(count: int, sort: bool) -> NDArray[np.intp]:
     """A fixed order that is never chronological for two or more datapoints."""
     positions = np.arange(count)
@@ -129,9 +144,7 @@ def _order(count: int, sort: bool) -> NDArray[np.intp]:
     return np.concatenate([positions[1::2], positions[0::2]])
 
 
-def _metric_data(
-    context: RequestContext, params: dict[str, Any], resource_type: ResourceType, name_member: str
-) -> Wire:
+def metric_data(context: RequestContext, params: dict[str, Any], resource_type: ResourceType, name_member: str) -> Wire:
     period = params["period"]
     if period % 60:
         raise InvalidInputException(f"period: {period} is not a multiple of 60 seconds", code="InvalidPeriod")
@@ -196,15 +209,15 @@ def _datapoints(stamps: list[float], keys: list[str], columns: list[list[float]]
 
 
 def get_instance_metric_data(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return _metric_data(context, params, ResourceType.INSTANCE, "instanceName")
+    return metric_data(context, params, ResourceType.INSTANCE, "instanceName")
 
 
 def get_load_balancer_metric_data(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return _metric_data(context, params, ResourceType.LOAD_BALANCER, "loadBalancerName")
+    return metric_data(context, params, ResourceType.LOAD_BALANCER, "loadBalancerName")
 
 
 def get_relational_database_metric_data(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return _metric_data(context, params, ResourceType.RELATIONAL_DATABASE, "relationalDatabaseName")
+    return metric_data(context, params, ResourceType.RELATIONAL_DATABASE, "relationalDatabaseName")
 
 
 FAMILY = Family(
