@@ -31,6 +31,14 @@ REGION = "us-east-1"
 NOW = datetime(2026, 11, 28, 12, 0, 3, tzinfo=UTC)
 #: The targets of issue 11: mock / floor per operation.
 TARGETS = {"PutAlarm": 1.25, "GetAlarms": 1.15, "GetInstanceMetricData": 1.15}
+#: Issue 20: one operation of each new family, within 1.15x of the floor.
+TARGETS |= {
+    "GetDomain": 1.15,
+    "GetCertificates": 1.15,
+    "GetLoadBalancerTlsCertificates": 1.15,
+    "GetDistributions": 1.15,
+    "GetSetupHistory": 1.15,
+}
 #: Entering and leaving the mock, as a share of one PutAlarm floor call.
 ENTER_EXIT_TARGET = 0.2
 #: A client made inside the mock, against one made outside.
@@ -113,6 +121,45 @@ def capture_bodies(client: Any, calls: dict[str, Callable[[], Any]]) -> dict[str
     return captured
 
 
+def issue_20_operations(client: Any, ls: Any) -> dict[str, Callable[[Any], Any]]:
+    """A zone of 10 entries, a validated certificate, a load balancer with two TLS
+    certificates, a distribution, an instance's HTTPS setup; one read of each family."""
+    client.create_domain(domainName="example.com")
+    for index in range(5):
+        client.create_domain_entry(
+            domainName="example.com",
+            domainEntry={"name": f"host{index}.example.com", "type": "A", "target": f"192.0.2.{index + 1}"},
+        )
+    client.create_certificate(
+        certificateName="site", domainName="example.com", subjectAlternativeNames=["www.example.com"]
+    )
+    ls.validate_certificate("site")
+    client.create_load_balancer(loadBalancerName="front", instancePort=80)
+    for name in ("front-a", "front-b"):
+        client.create_load_balancer_tls_certificate(
+            loadBalancerName="front", certificateName=name, certificateDomainName="example.com"
+        )
+    client.create_distribution(
+        distributionName="cdn",
+        origin={"name": "front", "regionName": REGION},
+        defaultCacheBehavior={"behavior": "cache"},
+        bundleId="small_1_0",
+    )
+    client.setup_instance_https(
+        instanceName="web-1",
+        emailAddress="ops@example.com",
+        domainNames=["example.com"],
+        certificateProvider="LetsEncrypt",
+    )
+    return {
+        "GetDomain": lambda c: c.get_domain(domainName="example.com"),
+        "GetCertificates": lambda c: c.get_certificates(includeCertificateDetails=True),
+        "GetLoadBalancerTlsCertificates": lambda c: c.get_load_balancer_tls_certificates(loadBalancerName="front"),
+        "GetDistributions": lambda c: c.get_distributions(),
+        "GetSetupHistory": lambda c: c.get_setup_history(resourceName="web-1"),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="lightmock per-call cost against the floor")
     parser.add_argument("--quick", action="store_true")
@@ -175,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
             "GetAlarms": lambda c: c.get_alarms(),
             "GetInstanceMetricData": lambda c: c.get_instance_metric_data(**metric_params),
         }
+        operations |= issue_20_operations(client, ls)
         bodies = capture_bodies(client, {name: (lambda op=op: op(client)) for name, op in operations.items()})
         floor = floor_client(bodies)
         for name, op in operations.items():
@@ -192,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
             else " (288 points)"
             if name.endswith("Data")
             else " (update, evaluated)"
+            if name == "PutAlarm"
+            else ""
         )
         print(
             f"{label:<34}{mock_time * 1e6:>10.1f}{floor_time * 1e6:>10.1f}{statistics.median(ratios):>8.3f}"

@@ -8,11 +8,12 @@ service's handlers.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
+
+import orjson
 
 from lightmock.core.clock import to_datetime
 from lightmock.core.domain import (
@@ -99,7 +100,9 @@ class Resource:
             record["state"] = form.state(self.state)
         if form.derived is not None:
             record.update(form.derived(self))
-        record.update(copy.deepcopy(self.body))
+        # A copy by a JSON round trip: the body holds JSON values only, and orjson copies them
+        # in a fraction of ``copy.deepcopy``'s time, on the path of every Get and list call.
+        record.update(orjson.loads(orjson.dumps(self.body)))
         return record
 
     def update(self, **members: Any) -> None:

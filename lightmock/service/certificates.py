@@ -17,6 +17,7 @@ distribution uses (§12.3).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -58,6 +59,7 @@ def validation_names(domain_name: str, alternatives: Iterable[str]) -> list[str]
     return list(dict.fromkeys([domains.dns_name(domain_name), *(domains.dns_name(name) for name in alternatives)]))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def validation_record(seed: str, name: str) -> tuple[str, str]:
     """The CNAME (name, value) ACM asks for to validate ``name``, as the aws-cli
     ``get-load-balancer-tls-certificates`` example shows one: ``_<32 hex>.<name>.`` to
@@ -225,16 +227,18 @@ def get_certificates(context: RequestContext, params: dict[str, Any]) -> Wire:
         shown = not statuses or certificate.state in statuses
         return {"certificates": [summary(context, certificate, with_detail)] if shown else []}
     table = context.state.resources[ResourceType.CERTIFICATE]
-    for certificate in table.values():
+
+    # Each certificate is settled as the page reaches it: a call costs what it returns.
+    def publish(certificate: Resource) -> Wire:
         settle(context, certificate)
+        return summary(context, certificate, with_detail)
+
+    def keep(certificate: Resource) -> bool:
+        settle(context, certificate)
+        return certificate.state in statuses
+
     return family.page_of(
-        context,
-        "GetCertificates",
-        "certificates",
-        params,
-        paging.indexed(table),
-        lambda certificate: summary(context, certificate, with_detail),
-        (lambda certificate: certificate.state in statuses) if statuses else None,
+        context, "GetCertificates", "certificates", params, paging.indexed(table), publish, keep if statuses else None
     )
 
 

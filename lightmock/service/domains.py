@@ -336,15 +336,36 @@ def delete_domain_entry(context: RequestContext, params: dict[str, Any]) -> Wire
     return {"operation": family.operation_on(context, domain, "DeleteDomainEntry")}
 
 
+#: Each zone's entries as a set of (name, type, target), by the identity of the entries list
+#: (a change replaces the list, so an index never goes stale); a cache, cleared when large.
+_INDEXES: dict[int, tuple[list[Wire], frozenset[tuple[str, str, str]]]] = {}
+
+
+def _target_key(entry_type: str, target: str) -> str:
+    return dns_name(target) if entry_type in _HOST_TARGETS else target
+
+
+def _index(entries: list[Wire]) -> frozenset[tuple[str, str, str]]:
+    cached = _INDEXES.get(id(entries))
+    if cached is not None and cached[0] is entries:
+        return cached[1]
+    index = frozenset((entry["name"], entry["type"], _target_key(entry["type"], entry["target"])) for entry in entries)
+    if len(_INDEXES) >= 256:
+        _INDEXES.clear()
+    _INDEXES[id(entries)] = (entries, index)
+    return index
+
+
 def has_entry(context: RequestContext, name: str, entry_type: str, target: str) -> bool:
-    """Whether a zone of the account holds that entry (a certificate's validation record)."""
+    """Whether a zone of the account holds that entry (a certificate's validation record):
+    a set lookup in the zone's index, whatever the zone's size."""
     name = dns_name(name)
     zones = context.region_state(DOMAIN_REGION).resources[ResourceType.DOMAIN]
-    match = _matches(entry_type, name, target)
+    wanted = (name, entry_type, _target_key(entry_type, target))
     labels = name.split(".")
     for start in range(len(labels)):
         zone = zones.get(".".join(labels[start:]))
-        if zone is not None and any(match(entry) for entry in zone.body["domainEntries"]):
+        if zone is not None and wanted in _index(zone.body["domainEntries"]):
             return True
     return False
 
