@@ -140,6 +140,65 @@ class TestMonthlyMetricPeriod:
         assert "1440 datapoints" in err
 
 
+class TestPortsExamples:
+    """open-instance-public-ports.rst and close-instance-public-ports.rst, as they are written:
+    ``protocol=TCP`` in upper case, which the service takes (``22/tcp``) and the model's enum
+    spells in lower case."""
+
+    def test_open_then_close_port_22_with_protocol_tcp(self, aws: Cli) -> None:
+        create_instance(aws, "MEAN-2", blueprint="mean", bundle="medium_3_0")
+        aws.ok(
+            "close-instance-public-ports",
+            "--instance-name",
+            "MEAN-2",
+            "--port-info",
+            "fromPort=22,protocol=tcp,toPort=22",
+        )
+        opened = aws.ok(
+            "open-instance-public-ports",
+            "--instance-name",
+            "MEAN-2",
+            "--port-info",
+            "fromPort=22,protocol=TCP,toPort=22",
+        )["operation"]
+        assert (opened["operationType"], opened["status"], opened["operationDetails"]) == (
+            "OpenInstancePublicPorts",
+            "Succeeded",
+            "22/tcp",
+        )
+        states = aws.ok("get-instance-port-states", "--instance-name", "MEAN-2")["portStates"]
+        assert {"fromPort": 22, "toPort": 22, "protocol": "tcp"}.items() <= next(
+            state for state in states if state["fromPort"] == 22
+        ).items()
+        closed = aws.ok(
+            "close-instance-public-ports",
+            "--instance-name",
+            "MEAN-2",
+            "--port-info",
+            "fromPort=22,protocol=TCP,toPort=22",
+        )["operation"]
+        assert (closed["operationType"], closed["status"], closed["operationDetails"]) == (
+            "CloseInstancePublicPorts",
+            "Succeeded",
+            "22/tcp",
+        )
+        states = aws.ok("get-instance-port-states", "--instance-name", "MEAN-2")["portStates"]
+        assert 22 not in {state["fromPort"] for state in states}
+
+    def test_an_unknown_protocol_is_still_refused(self, aws: Cli) -> None:
+        create_instance(aws, "MEAN-2", blueprint="mean", bundle="medium_3_0")
+        code, _, err = aws(
+            "open-instance-public-ports",
+            "--instance-name",
+            "MEAN-2",
+            "--port-info",
+            "fromPort=22,protocol=SCTP,toPort=22",
+        )
+        assert code != 0
+        assert "InvalidInputException" in err
+        assert "SCTP" in err
+
+
 class TestInstanceRecord:
     """get-instance.rst: what the service writes, where the model says otherwise."""
 

@@ -1,5 +1,5 @@
 """Distributions through boto3: origins, deployment, bundles, cache resets, certificates,
-SetIpAddressType and metric data (docs/service-reference.md §14)."""
+SetIpAddressType and metric data (docs/service-reference.md §15)."""
 
 from __future__ import annotations
 

@@ -64,6 +64,25 @@ EXAMPLES: dict[ResourceType, Example] = {
     ResourceType.CERTIFICATE: Example(
         lambda client, name: client.create_certificate(certificateName=name, domainName="example.com")
     ),
+    ResourceType.DISK: Example(
+        lambda client, name: client.create_disk(diskName=name, availabilityZone=f"{REGION}a", sizeInGb=8)
+    ),
+    ResourceType.INSTANCE_SNAPSHOT: Example(
+        lambda client, name: client.create_instance_snapshot(instanceSnapshotName=name, instanceName="snapshot-source"),
+        lambda client: create_instances(client, "snapshot-source"),
+    ),
+    ResourceType.DISK_SNAPSHOT: Example(
+        lambda client, name: client.create_disk_snapshot(diskSnapshotName=name, instanceName="snapshot-source"),
+        lambda client: create_instances(client, "snapshot-source"),
+    ),
+    # The service names an export's record; the example exports a snapshot of the name given.
+    ResourceType.EXPORT_SNAPSHOT_RECORD: Example(
+        lambda client, name: (
+            client.create_instance_snapshot(instanceSnapshotName=name, instanceName="snapshot-source"),
+            client.export_snapshot(sourceSnapshotName=name),
+        ),
+        lambda client: create_instances(client, "snapshot-source"),
+    ),
 }
 
 KINDS = sorted(TABLE.kinds.values(), key=lambda kind: kind.resource_type.value)

@@ -287,7 +287,7 @@ class TestUnsupportedOperations:
         """An operation lightmock does not implement raises UnsupportedOperation naming it."""
         with mock_lightsail():
             client = boto3.client("lightsail", region_name="us-east-1")
-            with pytest.raises(UnsupportedOperation, match="GetDisks") as caught:
-                client.get_disks()
+            with pytest.raises(UnsupportedOperation, match="GetCloudFormationStackRecords") as caught:
+                client.get_cloud_formation_stack_records()
             assert isinstance(caught.value, NotImplementedError)
-            assert caught.value.operation == "GetDisks"
+            assert caught.value.operation == "GetCloudFormationStackRecords"

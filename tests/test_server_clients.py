@@ -135,6 +135,9 @@ TERRAFORM_NEEDS = {
     "AttachStaticIp",
     "DetachStaticIp",
     "ReleaseStaticIp",
+    "PutInstancePublicPorts",
+    "GetInstancePortStates",
+    "CloseInstancePublicPorts",
 }
 
 PLUGIN_DIR_VARIABLE = "LIGHTMOCK_TF_PLUGIN_DIR"
@@ -246,6 +249,25 @@ resource "aws_lightsail_static_ip_attachment" "ip" {
   static_ip_name = aws_lightsail_static_ip.ip.name
   instance_name  = aws_lightsail_instance.web.name
 }
+
+# As the provider's acceptance tests open ports: one without cidrs (read back with none, or
+# the set element's hash changes and every plan replaces the resource), one with them.
+resource "aws_lightsail_instance_public_ports" "web" {
+  instance_name = aws_lightsail_instance.web.name
+
+  port_info {
+    protocol  = "tcp"
+    from_port = 80
+    to_port   = 80
+  }
+
+  port_info {
+    protocol  = "tcp"
+    from_port = 22
+    to_port   = 22
+    cidrs     = ["192.0.2.0/24"]
+  }
+}
 """
 
 
@@ -300,6 +322,8 @@ def test_terraform_apply_plan_destroy(lightsail_server: LightsailServer, tmp_pat
     assert client.get_relational_database(relationalDatabaseName="app-db")["relationalDatabase"]["engine"] == "mysql"
     assert client.get_static_ip(staticIpName="ip")["staticIp"]["attachedTo"] == "web-1"
     assert client.get_key_pair(keyPairName="deploy")["keyPair"]["name"] == "deploy"
+    ports = client.get_instance_port_states(instanceName="web-1")["portStates"]
+    assert {state["fromPort"]: state["cidrs"] for state in ports} == {80: [], 22: ["192.0.2.0/24"]}
 
     plan = run("plan", "-detailed-exitcode")
     assert plan.returncode == 0, plan.stdout + plan.stderr  # 2 would mean changes

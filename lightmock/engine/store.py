@@ -60,12 +60,14 @@ class RegionState:
     #: per-metric alarm limit and a resource's deletion then look at those alarms only,
     #: so PutAlarm costs the same however many alarms the region holds.
     watchers: dict[tuple[ResourceType, str, str], set[str]] = field(default_factory=dict)
+    #: The public IPv4 addresses records of the region hold (``service/addresses.py``).
+    public_ipv4s: set[str] = field(default_factory=set)
     #: Every Operation record the region has returned, by id, oldest first, as GetOperation
     #: reports it (``service/operations.py``).
     operations: dict[str, LoggedOperation] = field(default_factory=dict)
-    #: The SetupInstanceHttps requests run on each instance, by the instance's ARN, oldest
-    #: first (``service/instance_https.py``).
-    setup_history: dict[str, list[Any]] = field(default_factory=dict)
+    #: What a family keeps beside its records, by the family's own key (the automatic
+    #: snapshots' schedules: ``service/auto_snapshots.py``).
+    family_state: dict[str, Any] = field(default_factory=dict)
 
     def add_alarm(self, alarm: Alarm) -> None:
         """Store a new alarm, with an empty history."""

@@ -37,6 +37,9 @@ class Difference:
     shape: str
     change: Mapping[str, Any]
     evidence: str
+    #: The service reads the shape's enum in any case in requests; the value a handler
+    #: gets is the model's spelling (responses keep to the model's spelling).
+    any_case: bool = False
 
 
 DIFFERENCES: tuple[Difference, ...] = (
@@ -66,6 +69,16 @@ DIFFERENCES: tuple[Difference, ...] = (
         "postgres_9_6, postgres_10 and postgres_11, each with engine postgres).",
     ),
     Difference(
+        "NetworkProtocol",
+        {},
+        'The model spells "tcp", "udp", ...; the AWS CLI\'s own examples send protocol=TCP '
+        "(awscli/examples/lightsail/open-instance-public-ports.rst and close-instance-public-ports.rst: "
+        "--port-info fromPort=22,protocol=TCP,toPort=22) and the service answers Succeeded with "
+        'operationDetails "22/tcp". A request may spell the protocol in any case; it is stored and '
+        "reported in the model's lower case.",
+        any_case=True,
+    ),
+    Difference(
         "RegionName",
         {"enum": lambda enum: [*enum, "global"]},
         'The model\'s RegionName lists the Regions; the service writes "global" as the regionName of '
@@ -74,6 +87,12 @@ DIFFERENCES: tuple[Difference, ...] = (
         "here and refused by the handler that needs a real Region.",
     ),
 )
+
+
+@functools.cache
+def any_case_enums() -> frozenset[str]:
+    """The shapes whose enum a request may spell in any case (:attr:`Difference.any_case`)."""
+    return frozenset(difference.shape for difference in DIFFERENCES if difference.any_case)
 
 
 def _apply(definition: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,8 @@ every member it reads (the walker returns the value it checked):
 - An ``integer``/``long`` member given an integral float (``3.0``) is that integer; a
   float with a fraction is refused.
 - ``double``/``float`` and ``timestamp`` members are Python floats (finite).
+- A value of an enum the service reads in any case (``schema/differences.py``, e.g. a
+  port's ``protocol``: ``TCP``) is the model's spelling (``tcp``).
 
 Where the real service is laxer than the model, the service wins: resource names may
 contain ``.`` (the model's pattern ``\\w[\\w\\-]*\\w`` says otherwise); the real message is
@@ -44,6 +46,7 @@ from lightmock.core.exceptions import InvalidInputException
 from lightmock.core.quoting import quoted
 
 # The model as the service enforces it: botocore's, with the documented differences applied.
+from lightmock.schema.differences import any_case_enums
 from lightmock.schema.differences import served_operation_model as operation_model
 
 Problems = list[str]
@@ -100,6 +103,9 @@ def _string_checker(shape: Shape, output: bool) -> Checker:
 
     enum = tuple(shape.enum) if shape.enum else ()
     enum_set = frozenset(enum)
+    # A request may spell some enums in any case (schema/differences.py); the handler gets
+    # the model's spelling. A response keeps to the model's.
+    spelling = {value.casefold(): value for value in enum} if not output and shape.name in any_case_enums() else {}
     minimum = shape.metadata.get("min")
     maximum = shape.metadata.get("max")
     pattern_text = shape.metadata.get("pattern")
@@ -109,6 +115,8 @@ def _string_checker(shape: Shape, output: bool) -> Checker:
         if not isinstance(value, str):
             problems.append(_type_problem(path, value))
             return value
+        if spelling and value.casefold() in spelling:
+            return spelling[value.casefold()]
         if enum_set and value not in enum_set:
             problems.append(f"{path}: {quoted(value)} is not a valid value; valid values are: {', '.join(enum)}")
             return value

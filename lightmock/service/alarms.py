@@ -125,6 +125,7 @@ def _operation(context: RequestContext, name: str, operation_type: str) -> Wire:
 def put_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["alarmName"]
     config = _configure(context, params)
+    tags = request_tags(params)  # checked on an update too, though an update keeps the alarm's own
     _check_limit(context, name, config)
     existing = context.state.alarms.get(name)
     if existing is None:
@@ -136,7 +137,7 @@ def put_alarm(context: RequestContext, params: dict[str, Any]) -> Wire:
             arn=arn(context.region, context.account_id, _ALARM_TYPE, alarm_id),
             support_code=support_code(context.account_id, alarm_id),
             created_at=context.now,
-            tags=tuple(request_tags(params)),
+            tags=tuple(tags),
             config=config,
         )
         context.state.add_alarm(alarm)

@@ -6,7 +6,7 @@ parameters and returns the result body (or raises a ``LightsailError``). The ord
 fixed: injected faults, validation against the model (before any state is touched), which
 also normalises the parameters (nulls dropped, integral floats made integers:
 ``schema/validation.py``), then the handler under the store's lock, after the alarm engine
-has caught up with the clock.
+and the families (their ``catch_up``: automatic snapshots) have caught up with the clock.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from lightmock.engine.store import Store
 from lightmock.schema.model import service_model
 from lightmock.schema.validation import validate_input
 from lightmock.service.context import RequestContext
-from lightmock.service.families import OPERATIONS, TABLE
+from lightmock.service.families import CATCH_UPS, OPERATIONS, TABLE
 
 Handler = Callable[[RequestContext, dict[str, Any]], Wire]
 
@@ -76,6 +76,8 @@ def _answer(store: Store, account_id: str, region: str, operation: str, params: 
             now=now,
             table=TABLE,
         )
+        for catch_up in CATCH_UPS:  # what the families do on their own as time passes
+            catch_up(context)
         result = handler(context, params)
     if response_check is not None:
         response_check(operation, result)

@@ -2,19 +2,19 @@
 UpdateDistribution, UpdateDistributionBundle, DeleteDistribution, GetDistributionBundles,
 ResetDistributionCache, GetDistributionLatestCacheReset, AttachCertificateToDistribution,
 DetachCertificateFromDistribution, SetIpAddressType for a distribution, and
-GetDistributionMetricData (docs/service-reference.md §14).
+GetDistributionMetricData (docs/service-reference.md §15).
 
 A distribution is global: the service keeps it in us-east-1 and lightmock answers the
-distribution operations there only (§14.1). Its origin is an instance, a load balancer, a
-bucket or a container service of any Region, named with its Region (§14.2); a new or
+distribution operations there only (§15.1). Its origin is an instance, a load balancer, a
+bucket or a container service of any Region, named with its Region (§15.2); a new or
 updated distribution is ``InProgress`` and then ``Deployed``, through the one transition
-mechanism. Its bundle can be changed once per billing cycle (``ableToUpdateBundle``, §14.3);
+mechanism. Its bundle can be changed once per billing cycle (``ableToUpdateBundle``, §15.3);
 a certificate it uses must be a Lightsail certificate of us-east-1, ``ISSUED``, covering its
-names (§14.4). Its metrics are the CloudFront ones the model lists, read through the same
+names (§15.4). Its metrics are the CloudFront ones the model lists, read through the same
 aggregation as every Get*MetricData (``metricdata.py``); alarms cannot watch a distribution
 (PutAlarm: "Instances, load balancers, and relational databases are the only Lightsail
 resources that can currently be monitored by alarms"), so its name is not in the alarmable
-namespace (§14.5).
+namespace (§15.5).
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def _bundle(bundle_id: str) -> str:
 
 
 def _certificate(context: RequestContext, name: str) -> list[str]:
-    """The names an issued us-east-1 certificate covers, for ``alternativeDomainNames`` (§14.4)."""
+    """The names an issued us-east-1 certificate covers, for ``alternativeDomainNames`` (§15.4)."""
     certificate = certificates.find(context, name)
     if certificate.state != certificates.ISSUED:
         raise InvalidInputException(
@@ -213,7 +213,7 @@ def get_distributions(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 
 def update_distribution(context: RequestContext, params: dict[str, Any]) -> Wire:
-    """What the request names replaces what the distribution had; it deploys again (§14.3)."""
+    """What the request names replaces what the distribution had; it deploys again (§15.3)."""
     distribution = _find(context, params["distributionName"])
     changes: dict[str, Any] = {}
     if "origin" in params:
@@ -245,7 +245,7 @@ def _apply(distribution: Resource, changes: dict[str, Any]) -> None:
 
 def update_distribution_bundle(context: RequestContext, params: dict[str, Any]) -> Wire:
     """Once per billing cycle: "You can update your distribution's bundle only one time within
-    your monthly Amazon Web Services billing cycle" (UpdateDistributionBundle doc, §14.3)."""
+    your monthly Amazon Web Services billing cycle" (UpdateDistributionBundle doc, §15.3)."""
     name = params.get("distributionName")
     if name is None:
         raise InvalidInputException("distributionName must be given", code="MissingParameter")

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from lightmock.service import (
     alarms,
+    auto_snapshots,
     certificates,
     contacts,
     databases,
+    disks,
     distributions,
     domains,
+    exports,
     instance_https,
     instances,
     key_pairs,
@@ -20,10 +23,12 @@ from lightmock.service import (
     metricdata,
     operations,
     ports,
+    restores,
+    snapshots,
     static_ips,
     tags,
 )
-from lightmock.service.kinds import FamilyTable, Handler
+from lightmock.service.kinds import CatchUp, FamilyTable, Handler
 
 TABLE = FamilyTable.of(
     (
@@ -39,6 +44,11 @@ TABLE = FamilyTable.of(
         key_pairs.FAMILY,
         tags.FAMILY,
         operations.FAMILY,
+        disks.FAMILY,
+        snapshots.FAMILY,
+        restores.FAMILY,
+        auto_snapshots.FAMILY,
+        exports.FAMILY,
         domains.FAMILY,
         certificates.FAMILY,
         lb_tls.FAMILY,
@@ -60,3 +70,6 @@ def _operations() -> dict[str, Handler]:
 
 #: Every operation lightmock answers, by name: the union of the families' tables.
 OPERATIONS: dict[str, Handler] = _operations()
+
+#: The families' ``catch_up`` callables, run by dispatch before every handler.
+CATCH_UPS: tuple[CatchUp, ...] = tuple(family.catch_up for family in TABLE.families if family.catch_up is not None)

@@ -143,14 +143,18 @@ def operation_on(
     )
 
 
-def remove(context: RequestContext, resource: Resource) -> None:
+def remove(context: RequestContext, resource: Resource) -> list[Wire]:
     """Take a record out of its region, with what depends on it: the alarms that watch it
     and its metric data (for an alarmable kind), and, in the records of other kinds that
-    name it, what their references declare."""
+    name it, what their references declare; the operations those changes report (a
+    reference's ``reported_as``)."""
     state = context.state
+    reported: list[Wire] = []
     del state.resources[resource.resource_type][resource.name]
     resource.gone = True
     kind = context.table.kinds[resource.resource_type]
+    if kind.when_removed is not None:
+        kind.when_removed(state, resource)
     if kind.alarmable:
         alarms.remove_for_resource(context, resource)
         state.metrics.discard(lambda key: key[0] == resource.resource_type and key[1] == resource.name)
@@ -160,6 +164,11 @@ def remove(context: RequestContext, resource: Resource) -> None:
         for record in list(state.resources[other.resource_type].values()):
             if resource.name in reference.names(record):
                 reference.when_gone(state, record, resource)
+                reported_as = reference.reported_as
+                if reported_as is not None:
+                    reported.append(operation_on(context, record, reported_as, status="Started", details=resource.name))
+                    reported.append(operation_on(context, resource, reported_as, status="Started", details=record.name))
+    return reported
 
 
 def changed(context: RequestContext, resource: Resource) -> None:
@@ -174,13 +183,13 @@ def changed(context: RequestContext, resource: Resource) -> None:
 
 
 def delete(context: RequestContext, resource: Resource, *, status: str = "Succeeded") -> Wire:
-    """Commit a deletion and report it: one terminal operation, in the resource's zone, as
-    the real DeleteInstance reports it (aws-cli ``delete-instance`` example)."""
-    remove(context, resource)
+    """Commit a deletion and report it: what its references report, then one terminal
+    operation in the resource's zone, as the real DeleteInstance reports it (aws-cli
+    ``delete-instance`` example)."""
+    operations = remove(context, resource)
     kind = context.table.kinds[resource.resource_type]
-    return {
-        "operations": [operation_on(context, resource, kind.delete or f"Delete{resource.resource_type}", status=status)]
-    }
+    operations.append(operation_on(context, resource, kind.delete or f"Delete{resource.resource_type}", status=status))
+    return {"operations": operations}
 
 
 def begin_transition(

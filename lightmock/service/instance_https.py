@@ -1,4 +1,4 @@
-"""HTTPS on an instance: SetupInstanceHttps and GetSetupHistory (docs/service-reference.md §15).
+"""HTTPS on an instance: SetupInstanceHttps and GetSetupHistory (docs/service-reference.md §16).
 
 SetupInstanceHttps "Creates an SSL/TLS certificate that secures traffic for your website.
 After the certificate is created, it is installed on the specified Lightsail instance";
@@ -32,6 +32,12 @@ _STEPS = (
     ("Install the certificate in the web server", "lightsail-https-setup install-certificate"),
     ("Schedule the certificate's renewal", "lightsail-https-setup schedule-renewal"),
 )
+
+
+def _history(context: RequestContext) -> dict[str, list[Wire]]:
+    """The region's setups, by the instance's ARN, oldest first (kept in ``family_state``)."""
+    history: dict[str, list[Wire]] = context.state.family_state.setdefault("setup_history", {})
+    return history
 
 
 def setup_instance_https(context: RequestContext, params: dict[str, Any]) -> Wire:
@@ -78,14 +84,14 @@ def setup_instance_https(context: RequestContext, params: dict[str, Any]) -> Wir
         ],
         "status": "succeeded",
     }
-    history = context.state.setup_history
+    history = _history(context)
     history[instance.arn] = [*history.get(instance.arn, []), entry]
     return {"operations": [operation]}
 
 
 def get_setup_history(context: RequestContext, params: dict[str, Any]) -> Wire:
     instance = family.find(context, ResourceType.INSTANCE, params["resourceName"])
-    recent = context.state.setup_history.get(instance.arn, [])[-HISTORY_LENGTH:]
+    recent = _history(context).get(instance.arn, [])[-HISTORY_LENGTH:]
     return {"setupHistory": [dict(entry) for entry in reversed(recent)]}
 
 

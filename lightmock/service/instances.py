@@ -27,7 +27,7 @@ from lightmock.core.wire import Wire, request_tags, wire_time
 # The one resource-name rule (validation applies it to ``ResourceName`` members only, and
 # ``instanceNames`` is a plain string list in the model).
 from lightmock.schema.validation import resource_name_problem
-from lightmock.service import addresses, catalogue, family
+from lightmock.service import addresses, auto_snapshots, catalogue, family
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family, Kind
 
@@ -54,31 +54,13 @@ INSTANCE = Kind(
     alarmable=True,
     form=ResourceForm(state=state_wire),
     transition_seconds=30.0,
+    # Its dynamic public address goes back to the pool (a static IP's stays with the static IP).
+    when_removed=lambda state, instance: addresses.release_dynamic(state, instance.body),
 )
 
 
-def add_on_wire(requests: list[Wire]) -> list[Wire]:
-    """The ``addOns`` of a record from the ``AddOnRequest``s of a create or EnableAddOn."""
-    add_ons: list[Wire] = []
-    for request in requests:
-        if request["addOnType"] == "AutoSnapshot":
-            time_of_day = request.get("autoSnapshotAddOnRequest", {}).get("snapshotTimeOfDay", "06:00")
-            add_ons.append(
-                {
-                    "name": "AutoSnapshot",
-                    "status": "Enabled",
-                    "snapshotTimeOfDay": time_of_day,
-                    "nextSnapshotTimeOfDay": time_of_day,
-                }
-            )
-        else:
-            add_on: Wire = {"name": "StopInstanceOnIdle", "status": "Enabled"}
-            add_on.update(request.get("stopInstanceOnIdleRequest", {}))
-            add_ons.append(add_on)
-    return add_ons
-
-
-def _instance(context: RequestContext, name: str, params: dict[str, Any]) -> Resource:
+def build(context: RequestContext, name: str, params: dict[str, Any]) -> Resource:
+    """A new instance record of a create request's ``params`` (not stored yet: ``launch``)."""
     blueprint = catalogue.BLUEPRINTS[params["blueprintId"]]
     bundle = catalogue.BUNDLES[params["bundleId"]]
     raw = uuid.UUID(new_id()).bytes
@@ -87,12 +69,12 @@ def _instance(context: RequestContext, name: str, params: dict[str, Any]) -> Res
         "blueprintId": blueprint.blueprint_id,
         "blueprintName": blueprint.name,
         "bundleId": bundle.bundle_id,
-        "addOns": add_on_wire(params.get("addOns", [])),
+        "addOns": auto_snapshots.add_on_wire(params.get("addOns", [])),
         "isStaticIp": False,
         "privateIpAddress": f"172.26.{raw[0]}.{raw[1] or 1}",
     }
     if ip_type != "ipv6":
-        body["publicIpAddress"] = addresses.public_ipv4(raw[2:5])
+        body["publicIpAddress"] = addresses.draw(context.state, raw[2:5])
     # The model's Ipv6Address pattern wants all eight groups in upper case; 2001:db8::/32 is
     # the documentation prefix.
     groups = ["2001", "0DB8", *(f"{raw[i]:02X}{raw[i + 1]:02X}" for i in range(4, 16, 2))]
@@ -163,13 +145,15 @@ def check_bundle(bundle_id: str) -> None:
         )
 
 
-def launch(context: RequestContext, built: list[Resource]) -> Wire:
-    """Store new instances (each on its way from ``pending`` to ``running``) and report them."""
+def launch(context: RequestContext, built: list[Resource], operation_type: str = "CreateInstance") -> Wire:
+    """Store new instances (each on its way from ``pending`` to ``running``, its automatic
+    snapshots scheduled if it has the add-on) and report them."""
     operations = []
     for record in built:
         family.add(context, record)
         family.begin_transition(context, record, interim="pending", final=RUNNING)
-        operations.append(family.operation_on(context, record, "CreateInstance", status="Started"))
+        auto_snapshots.start(context, record)
+        operations.append(family.operation_on(context, record, operation_type, status="Started"))
     return {"operations": operations}
 
 
@@ -185,7 +169,7 @@ def create_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
     family.check_zone(context, params["availabilityZone"])
     family.check_names_free(context, INSTANCE, names)
     # customImageName is "(Discontinued) ... ignored by the API" (model doc); so here.
-    return launch(context, [_instance(context, name, params) for name in names])
+    return launch(context, [build(context, name, params) for name in names])
 
 
 #: Both health checks of an instance, which lightmock creates running and reachable
@@ -232,7 +216,8 @@ FAMILY = Family(
         "CreateInstances": create_instances,
         "GetInstance": get_instance,
         "GetInstances": get_instances,
-        "DeleteInstance": family.delete_handler(INSTANCE),
+        # With add-ons, only with forceDeleteAddOns (§11.5); its disks are detached (§11.1).
+        "DeleteInstance": family.delete_handler(INSTANCE, auto_snapshots.check_deletable),
         "GetBlueprints": get_blueprints,
         "GetBundles": get_bundles,
     },

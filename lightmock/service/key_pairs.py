@@ -9,8 +9,9 @@ The keys CreateKeyPair returns are well-formed (an OpenSSH ``ssh-rsa`` public ke
 private key) but random: no SSH server would take them, and none needs to in a mock.
 ImportKeyPair takes "A base64-encoded public key of the ssh-rsa type" (model doc of
 ``publicKeyBase64``): an OpenSSH line ``ssh-rsa <base64> [comment]``, as Terraform passes
-its ``public_key``, or the base64 part alone; anything else, other key types included, is
-refused.
+its ``public_key``, or the base64 part alone. The key is read whole (``ssh_keys``): a blob
+that is truncated, inconsistent or has bytes left over is not a key and is refused, and so
+is a well-formed key of another type (``ACCEPTED_TYPES``).
 The fingerprint is the MD5 of the public key's blob, in the colon form of the examples.
 
 The operations have no ``operationType``: the service's (``CreateKeyPair``,
@@ -21,7 +22,6 @@ The operations have no ``operationType``: the service's (``CreateKeyPair``,
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import os
 import struct
@@ -32,7 +32,7 @@ from lightmock.core.exceptions import InvalidInputException
 from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource, ResourceForm
 from lightmock.core.wire import Wire, request_tags
-from lightmock.service import family
+from lightmock.service import family, ssh_keys
 from lightmock.service.catalogue import support_code
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family, Kind
@@ -46,7 +46,10 @@ KEY_PAIR = Kind(
     listing=("GetKeyPairs", "keyPairs"),
     form=ResourceForm(state=None),
 )
-_KEY_TYPE = "ssh-rsa"
+_KEY_TYPE = ssh_keys.RSA
+#: The key types ImportKeyPair takes: "A base64-encoded public key of the ssh-rsa type"
+#: (model doc of ``ImportKeyPairRequest.publicKeyBase64``).
+ACCEPTED_TYPES = frozenset({ssh_keys.RSA})
 
 
 def _ssh_string(data: bytes) -> bytes:
@@ -59,22 +62,22 @@ def _fingerprint(blob: bytes) -> str:
 
 
 def _public_blob(public_key: str) -> bytes:
-    """The decoded blob of an ``ssh-rsa`` public key, or ``InvalidInputException``."""
-    fields = public_key.strip().split()
-    if fields and fields[0] == _KEY_TYPE:
-        fields = fields[1:]
+    """The blob of an importable public key, or ``InvalidInputException`` saying why not."""
     try:
-        blob = base64.b64decode(fields[0], validate=True) if fields else b""
-    except (binascii.Error, ValueError):
-        blob = b""
-    (length,) = struct.unpack(">I", blob[:4]) if len(blob) >= 4 else (0,)
-    if blob[4 : 4 + length] != _KEY_TYPE.encode():
+        key = ssh_keys.parse(public_key)
+    except ssh_keys.BadKey as problem:
         raise InvalidInputException(
-            "publicKeyBase64 is not a valid OpenSSH public key of the ssh-rsa type "
+            f"publicKeyBase64 is not a valid OpenSSH public key: the public key {problem} "
             "(expected 'ssh-rsa AAAA... [comment]')",
             code="InvalidKey",
+        ) from None
+    if key.key_type not in ACCEPTED_TYPES:
+        raise InvalidInputException(
+            f"publicKeyBase64 is a {key.key_type} key; ImportKeyPair takes an OpenSSH public key of the "
+            f"{' or '.join(sorted(ACCEPTED_TYPES))} type",
+            code="InvalidKey",
         )
-    return blob
+    return key.blob
 
 
 def _store(context: RequestContext, name: str, blob: bytes, tags: list[Wire]) -> Resource:
@@ -97,7 +100,8 @@ def _operation(context: RequestContext, name: str) -> Wire:
 def create_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["keyPairName"]
     family.check_names_free(context, KEY_PAIR, [name])
-    modulus = b"\x00\xc1" + os.urandom(255)  # the shape of a 2048-bit RSA modulus, random
+    # The shape of a 2048-bit RSA modulus (odd, as a product of two odd primes is), random.
+    modulus = b"\x00\xc1" + os.urandom(254) + bytes([os.urandom(1)[0] | 1])
     blob = _ssh_string(_KEY_TYPE.encode()) + _ssh_string(b"\x01\x00\x01") + _ssh_string(modulus)
     private = base64.encodebytes(os.urandom(1190)).decode("ascii")
     key_pair = _store(context, name, blob, request_tags(params))

@@ -26,6 +26,8 @@ from lightmock.engine.store import RegionState
 #: A request handler: ``(context, params) -> body``. The context's type lives in
 #: ``service/context.py``, which imports this module.
 Handler = Callable[[Any, dict[str, Any]], Wire]
+#: A family's catching up with the clock: ``(context) -> None`` (``Family.catch_up``).
+CatchUp = Callable[[Any], None]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,13 +38,17 @@ class Reference:
     ``names`` reads which ones a record names; ``when_gone`` brings the record up to date
     when one of them is deleted (detach it, forget it); ``when_changed`` when one changes
     state (a load balancer's health summary). ``None``: nothing to do (a snapshot keeps
-    the name of the instance it was taken from).
+    the name of the instance it was taken from). ``reported_as``: the operation type the
+    deletion reports for each record it changed through ``when_gone``, as a pair (one on
+    the record, one on the resource gone), before its own: DeleteInstance reports a
+    ``DetachDisk`` pair for each disk it detaches (aws-cli ``delete-instance`` example).
     """
 
     kind: ResourceType
     names: Callable[[Resource], Iterable[str]]
     when_gone: Callable[[RegionState, Resource, Resource], None] | None = None
     when_changed: Callable[[RegionState, Resource, Resource], None] | None = None
+    reported_as: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,10 +63,11 @@ class Kind:
     across all alarmable kinds of the region, so ``monitoredResourceName`` names one);
     ``taggable`` whether TagResource reaches it. ``form`` is how its record goes onto the
     wire; ``refers_to`` what it names of other kinds; ``transition_seconds`` how long its
-    transitions take on the mock's clock in the ``clock`` mode (docs/transitions.md).
+    transitions take on the mock's clock in the ``clock`` mode (docs/transitions.md);
+    ``when_removed`` what its own record lets go of when it leaves the region.
     ``location`` is the ``regionName`` a record of an account-wide kind shows in its ARN,
     its location and its operations (``"global"`` for DNS zones, which the service keeps in
-    us-east-1: docs/service-reference.md §11); ``None``, the request's region.
+    us-east-1: docs/service-reference.md §12); ``None``, the request's region.
     """
 
     resource_type: ResourceType
@@ -74,6 +81,7 @@ class Kind:
     form: ResourceForm = field(default_factory=ResourceForm)
     refers_to: tuple[Reference, ...] = ()
     transition_seconds: float = 60.0
+    when_removed: Callable[[RegionState, Resource], None] | None = None
     location: str | None = None
 
 
@@ -81,12 +89,16 @@ class Kind:
 class Family:
     """A family's module as the table sees it: a title for the operations page, its kinds,
     its operations, and, for records that are not ``Resource``s (alarms, contact methods),
-    how TagResource finds them by name."""
+    how TagResource finds them by name. ``catch_up`` brings the family's records of the
+    request's region up to the clock before any handler runs (``dispatch``), for what the
+    service does on its own as time passes (automatic snapshots); it must cost next to
+    nothing when nothing is due, since every call runs it."""
 
     title: str
     kinds: tuple[Kind, ...] = ()
     operations: Mapping[str, Handler] = field(default_factory=dict)
     tag_targets: Callable[[RegionState, str], Iterator[Taggable]] | None = None
+    catch_up: CatchUp | None = None
 
 
 @dataclass(frozen=True, slots=True)

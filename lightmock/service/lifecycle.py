@@ -97,6 +97,7 @@ def stop_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
         raise _refuse(resource, "stopped", "running")
     if not resource.body["isStaticIp"]:
         # Its dynamic address goes with it; StartInstance assigns a new one.
+        addresses.release(context.state, resource.body.get("publicIpAddress"))
         resource.body = {key: value for key, value in resource.body.items() if key != "publicIpAddress"}
     family.begin_transition(context, resource, interim="stopping", final=STOPPED)
     resource.stopped.append((context.now, math.inf))
@@ -114,7 +115,7 @@ def start_instance(context: RequestContext, params: dict[str, Any]) -> Wire:
     if state_name(resource) != STOPPED:
         raise _refuse(resource, "started", "stopped")
     if not resource.body["isStaticIp"] and resource.body.get("ipAddressType") != "ipv6":
-        resource.update(publicIpAddress=addresses.public_ipv4())
+        resource.update(publicIpAddress=addresses.draw(context.state))
     family.begin_transition(context, resource, interim="pending", final=RUNNING)
     start, _ = resource.stopped[-1]
     resource.stopped[-1] = (start, context.now)

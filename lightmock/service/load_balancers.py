@@ -159,7 +159,9 @@ def create_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wir
 # ``attach-instances-to-load-balancer`` example: for each instance, one on the load balancer
 # naming the instance and one on the instance naming the load balancer, reported ``Started``.
 # Undocumented, chosen here: attaching an instance that is already attached, or detaching one
-# that is not, is an ``InvalidInputException`` naming it, and nothing changes.
+# that is not, is an ``InvalidInputException`` naming it, and nothing changes. "An instance must
+# be running before you can attach it to your load balancer" (model doc of ``instanceNames``):
+# attaching one that is not is refused too (docs/service-reference.md §7.6).
 
 
 def _request(context: RequestContext, params: dict[str, Any]) -> tuple[Resource, list[Resource], set[str]]:
@@ -197,6 +199,13 @@ def attach_instances_to_load_balancer(context: RequestContext, params: dict[str,
     if again:
         raise InvalidInputException(
             f"Already attached to the load balancer {balancer.name}: {quoted(again, bare=True)}", code="AlreadyAttached"
+        )
+    idle = [f"{instance.name} ({instance.state})" for instance in instances if instance.state != "running"]
+    if idle:
+        raise InvalidInputException(
+            f"An instance must be running before you can attach it to your load balancer; not running: "
+            f"{', '.join(idle)}",
+            code="InvalidInstanceState",
         )
     summary = balancer.body["instanceHealthSummary"] + [
         {"instanceName": instance.name, **instance_health(instance)} for instance in instances

@@ -2,21 +2,29 @@
 
 The rules live in the instance record (``networking.ports``, the model's
 ``InstancePortInfo``), where GetInstance shows them. A rule is keyed by its protocol and
-port range: opening a range that has a rule replaces that rule's sources, closing removes
-it, and PutInstancePublicPorts "closes all currently open ports that are not included in
-the request" (model doc). A rule given no source at all is open to every IPv4 address
-(``0.0.0.0/0``), as the console's default rule is. Port ranges follow the ``PortInfo``
-documentation: 0 to 65535 for TCP, UDP and all; for ICMP, ``fromPort`` is the ICMP type and
-``toPort`` the code, -1 meaning any. The operation reports ``<fromPort>[-<toPort>]/<protocol>``
-as its details, as the aws-cli ``open-instance-public-ports`` example shows ``22/tcp``.
+port range (docs/service-reference.md §7.5): opening a range that has a rule replaces that
+rule's sources, closing removes the rule whatever sources the request names, and
+PutInstancePublicPorts "closes all currently open ports that are not included in the
+request" (model doc). A rule keeps the sources its request named, and no others: one that
+names none reports empty ``cidrs``, as Terraform's provider needs to re-plan nothing (§7.5).
+Port ranges follow the ``PortInfo`` documentation: 0 to 65535 for TCP, UDP and all; for ICMP,
+``fromPort`` is the ICMP type and ``toPort`` the code, -1 meaning any. Sources follow it too:
+``cidrs`` IPv4 addresses or ranges, ``ipv6Cidrs`` IPv6 ones, ``cidrListAliases`` only
+``lightsail-connect``; anything else is refused before anything changes. The protocol may
+come in any case (``TCP``, as the aws-cli examples send it): validation hands it on in the
+model's lower case (schema/differences.py). The operation reports
+``<fromPort>[-<toPort>]/<protocol>`` as its details, as the aws-cli
+``open-instance-public-ports`` example shows ``22/tcp``.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from lightmock.core.domain import ResourceType
 from lightmock.core.exceptions import InvalidInputException
+from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource
 from lightmock.core.wire import Wire
 from lightmock.service import catalogue, family
@@ -28,6 +36,8 @@ from lightmock.service.kinds import Family
 _TEMPLATE = catalogue.Port(port=0).wire()
 _ANYWHERE_V4 = ["0.0.0.0/0"]
 _ANYWHERE_V6 = ["::/0"]
+#: "The only alias currently supported is lightsail-connect" (model ``PortInfo.cidrListAliases``).
+ALIASES = frozenset({"lightsail-connect"})
 
 RuleKey = tuple[str, int, int]
 
@@ -50,23 +60,59 @@ def _check(port_info: Wire) -> None:
         )
 
 
-def _rule(port_info: Wire) -> Wire:
-    """The ``InstancePortInfo`` a request's ``PortInfo`` opens."""
+def _network_problem(value: str, family: type[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> str | None:
+    """Why ``value`` is not an address or range of ``family`` in CIDR notation, or None."""
+    try:
+        network = ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return "is not an IP address or a range in CIDR notation"
+    if not isinstance(network, family):
+        wanted = "IPv6" if family is ipaddress.IPv4Network else "IPv4"
+        return f"is an {wanted} range; {wanted} sources go in {'ipv6Cidrs' if wanted == 'IPv6' else 'cidrs'}"
+    return None
+
+
+def source_problems(port_info: Wire, path: str = "portInfo") -> list[str]:
+    """Every source of a ``PortInfo`` that the ``PortInfo`` documentation does not allow."""
+    problems = []
+    for member, network_type in (("cidrs", ipaddress.IPv4Network), ("ipv6Cidrs", ipaddress.IPv6Network)):
+        for index, value in enumerate(port_info.get(member, ())):
+            problem = _network_problem(value, network_type)
+            if problem is not None:
+                problems.append(f"{path}.{member}[{index}]: {quoted(value)} {problem}")
+    for index, alias in enumerate(port_info.get("cidrListAliases", ())):
+        if alias not in ALIASES:
+            problems.append(
+                f"{path}.cidrListAliases[{index}]: {quoted(alias)} is not an alias; the only one is lightsail-connect"
+            )
+    return problems
+
+
+def _access_from(cidrs: list[str], ipv6_cidrs: list[str], aliases: list[str]) -> str:
+    """How the record words a rule's sources: ``Custom`` unless open to every address of a
+    family. A rule naming no source reads as open to every IPv4 address (the mock's
+    reading, docs/service-reference.md §7.5)."""
+    if aliases or cidrs not in ([], _ANYWHERE_V4) or ipv6_cidrs not in ([], _ANYWHERE_V6):
+        return "Custom"
+    if ipv6_cidrs and cidrs:
+        return str(_TEMPLATE["accessFrom"])
+    return "Anywhere (::/0)" if ipv6_cidrs else "Anywhere (0.0.0.0/0)"
+
+
+def _rule(port_info: Wire, path: str = "portInfo") -> Wire:
+    """The ``InstancePortInfo`` a request's ``PortInfo`` opens, or ``InvalidInputException``."""
     _check(port_info)
+    problems = source_problems(port_info, path)
+    if problems:
+        raise InvalidInputException("; ".join(problems), code="ValidationError")
     cidrs = list(port_info.get("cidrs", []))
     ipv6_cidrs = list(port_info.get("ipv6Cidrs", []))
     aliases = list(port_info.get("cidrListAliases", []))
-    if not (cidrs or ipv6_cidrs or aliases):
-        cidrs = list(_ANYWHERE_V4)
-    if aliases or cidrs != _ANYWHERE_V4 or ipv6_cidrs not in ([], _ANYWHERE_V6):
-        access_from = "Custom"
-    else:
-        access_from = _TEMPLATE["accessFrom"] if ipv6_cidrs else "Anywhere (0.0.0.0/0)"
     return {
         "fromPort": port_info["fromPort"],
         "toPort": port_info["toPort"],
         "protocol": port_info.get("protocol", "tcp"),
-        "accessFrom": access_from,
+        "accessFrom": _access_from(cidrs, ipv6_cidrs, aliases),
         "accessType": _TEMPLATE["accessType"],
         "commonName": "",
         "accessDirection": "inbound",
@@ -108,8 +154,8 @@ def close_instance_public_ports(context: RequestContext, params: dict[str, Any])
 def put_instance_public_ports(context: RequestContext, params: dict[str, Any]) -> Wire:
     instance = _instance(context, params)
     by_key: dict[RuleKey, Wire] = {}
-    for port_info in params["portInfos"]:
-        rule = _rule(port_info)
+    for index, port_info in enumerate(params["portInfos"]):
+        rule = _rule(port_info, f"portInfos[{index}]")
         by_key[_key(rule)] = rule
     details = ", ".join(_details(port_info) for port_info in params["portInfos"])
     return _commit(context, instance, list(by_key.values()), "PutInstancePublicPorts", details)

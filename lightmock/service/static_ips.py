@@ -75,7 +75,7 @@ def _instance_operation(context: RequestContext, instance: Resource, operation_t
 def allocate_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["staticIpName"]
     family.check_names_free(context, STATIC_IP, [name])
-    address = addresses.public_ipv4()
+    address = addresses.draw(context.state)
     static_ip = family.new_record(
         context,
         STATIC_IP,
@@ -106,6 +106,7 @@ def attach_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
             f"The instance {instance.name} is IPv6-only and has no public IPv4 address to make static",
             code="InvalidIpAddressType",
         )
+    addresses.release_dynamic(context.state, instance.body)  # the static address replaces it
     static_ip.attached_to = instance.name
     instance.update(isStaticIp=True, publicIpAddress=static_ip.body["ipAddress"])
     return {
@@ -124,7 +125,7 @@ def _detach(context: RequestContext, static_ip: Resource) -> list[Wire]:
     body = {key: value for key, value in instance.body.items() if key != "publicIpAddress"}
     body["isStaticIp"] = False
     if instance.state == "running":
-        body["publicIpAddress"] = addresses.public_ipv4()
+        body["publicIpAddress"] = addresses.draw(context.state)
     instance.body = body
     return [
         _operation(context, static_ip, "DetachStaticIp", instance.name),
@@ -145,6 +146,7 @@ def release_static_ip(context: RequestContext, params: dict[str, Any]) -> Wire:
     static_ip = _find(context, params["staticIpName"])
     operations = _detach(context, static_ip) if static_ip.attached_to is not None else []
     family.remove(context, static_ip)
+    addresses.release(context.state, static_ip.body["ipAddress"])
     operations.append(_operation(context, static_ip, "ReleaseStaticIp"))
     return {"operations": operations}
 
