@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import threading
 from typing import Any
 
 import pytest
@@ -258,3 +259,31 @@ def test_a_dynamic_dns_update_through_the_cli_and_jq(lightsail_server: Lightsail
     assert updated.returncode == 0, updated.stderr
     assert json.loads(updated.stdout)["operations"][0]["operationType"] == "UpdateDomainEntry"
     assert _made(client) == [("A", "home.example.com", "198.51.100.7")]
+
+
+def test_entries_made_from_threads_are_each_kept_once(zone: Client) -> None:
+    """Four threads add entries to one zone at once (each a read-modify-write of its entries):
+    none is lost or doubled, and a duplicate sent by two threads is refused once."""
+    errors: list[str] = []
+
+    def add(worker: int) -> None:
+        for index in range(10):
+            zone.create_domain_entry(
+                domainName="example.com",
+                domainEntry={"name": f"w{worker}-{index}.example.com", "type": "A", "target": "192.0.2.1"},
+            )
+        try:
+            zone.create_domain_entry(
+                domainName="example.com", domainEntry={"name": "same.example.com", "type": "A", "target": "192.0.2.9"}
+            )
+        except zone.exceptions.InvalidInputException as error:
+            errors.append(str(error))
+
+    threads = [threading.Thread(target=add, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    made = _made(zone)
+    assert len(made) == len(set(made)) == 41
+    assert len(errors) == 3

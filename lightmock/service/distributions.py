@@ -147,6 +147,7 @@ def _deploy(context: RequestContext, distribution: Resource) -> None:
 
 def create_distribution(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["distributionName"]
+    family.check_names_free(context, DISTRIBUTION, [name])
     origin, public = _origin(context, params["origin"])
     body: Wire = {
         "alternativeDomainNames": [],
@@ -169,7 +170,6 @@ def create_distribution(context: RequestContext, params: dict[str, Any]) -> Wire
         body["certificateName"] = params["certificateName"]
     if "defaultRootObject" in params:
         body["defaultRootObject"] = params["defaultRootObject"]
-    family.check_names_free(context, DISTRIBUTION, [name])
     distribution = family.new_record(
         context,
         DISTRIBUTION,
