@@ -13,7 +13,7 @@ import pytest
 
 from lightmock import LightsailMock
 from lightmock.server import LightsailServer
-from tests.helpers import OTHER_REGION, create_load_balancer, shared_client
+from tests.helpers import OTHER_REGION, create_instances, create_load_balancer, shared_client
 from tests.serving import http_client
 from tests.test_server_clients import aws
 
@@ -152,6 +152,21 @@ class TestEntries:
         )
         (alias,) = [entry for entry in _entries(zone) if entry["type"] == "A"]
         assert (alias["target"], alias["isAlias"]) == (dns_name, True)
+
+    def test_an_alias_points_at_a_distribution(self, zone: Client) -> None:
+        create_instances(zone, "web-1")
+        created = zone.create_distribution(
+            distributionName="cdn",
+            origin={"name": "web-1", "regionName": "us-east-1"},
+            defaultCacheBehavior={"behavior": "cache"},
+            bundleId="small_1_0",
+        )
+        target = created["distribution"]["domainName"]
+        zone.create_domain_entry(
+            domainName="example.com",
+            domainEntry={"name": "www.example.com", "type": "A", "target": target, "isAlias": True},
+        )
+        assert ("A", "www.example.com", target) in _made(zone)
 
     def test_an_unknown_zone_is_not_found(self, client: Client) -> None:
         with pytest.raises(client.exceptions.NotFoundException, match="does not exist"):
