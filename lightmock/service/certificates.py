@@ -93,6 +93,21 @@ def records_present(context: RequestContext, records: Iterable[tuple[str, str]])
     return all(domains.has_entry(context, name, "CNAME", value) for name, value in records)
 
 
+_CHECKED = "certificates.checked"
+
+
+def records_found(context: RequestContext, certificate: Resource, records: Iterable[tuple[str, str]]) -> bool:
+    """``records_present``, looked up again only when the zones changed since the last look
+    for this certificate (a read of a pending certificate costs a dictionary lookup)."""
+    version = domains.zones_version(context)
+    checked: dict[str, int] = context.state.family_state.setdefault(_CHECKED, {})
+    if checked.get(certificate.arn) == version:
+        return False
+    found = records_present(context, records)
+    checked[certificate.arn] = version
+    return found
+
+
 def begin_issue(context: RequestContext, resource: Resource, then: Callable[[], None]) -> None:
     """Start a pending certificate's way to ``ISSUED`` (once: a transition under way goes on)."""
     if resource.state != PENDING or context.store.transitions.in_transition(resource):
@@ -125,7 +140,7 @@ def _issued(context: RequestContext, certificate: Resource) -> Callable[[], None
 
 def settle(context: RequestContext, certificate: Resource) -> None:
     """Issue a pending certificate whose validation records now exist."""
-    if certificate.state == PENDING and records_present(context, _records(certificate)):
+    if certificate.state == PENDING and records_found(context, certificate, _records(certificate)):
         begin_issue(context, certificate, _issued(context, certificate))
 
 

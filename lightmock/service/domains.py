@@ -129,6 +129,21 @@ def _zone_entries(domain: str) -> list[Wire]:
     return entries
 
 
+_VERSION = "domains.version"
+
+
+def zones_version(context: RequestContext) -> int:
+    """A number that changes whenever a zone of the account, or an entry of one, changes:
+    what a certificate's validation has looked at is still true while it stays the same."""
+    version: int = context.region_state(DOMAIN_REGION).family_state.get(_VERSION, 0)
+    return version
+
+
+def _changed(context: RequestContext) -> None:
+    state = context.state  # the domain operations run in us-east-1 only
+    state.family_state[_VERSION] = state.family_state.get(_VERSION, 0) + 1
+
+
 def find_domain(context: RequestContext, name: str) -> Resource:
     """The zone of that name (any case, trailing dot or not), or the service's not-found error."""
     return family.find(context, ResourceType.DOMAIN, dns_name(name))
@@ -153,6 +168,7 @@ def create_domain(context: RequestContext, params: dict[str, Any]) -> Wire:
         body={"domainEntries": _zone_entries(name)},
     )
     family.add(context, record)
+    _changed(context)
     return {"operation": family.operation_on(context, record, "CreateDomain")}
 
 
@@ -163,7 +179,9 @@ def get_domain(context: RequestContext, params: dict[str, Any]) -> Wire:
 def delete_domain(context: RequestContext, params: dict[str, Any]) -> Wire:
     """The zone goes with its entries (aws-cli ``delete-domain`` example)."""
     domain = find_domain(context, params["domainName"])
-    return {"operation": family.delete(context, domain)["operations"][0]}
+    answer = family.delete(context, domain)
+    _changed(context)
+    return {"operation": answer["operations"][0]}
 
 
 # -- entries --------------------------------------------------------------------------------
@@ -304,6 +322,7 @@ def create_domain_entry(context: RequestContext, params: dict[str, Any]) -> Wire
     entries: list[Wire] = domain.body["domainEntries"]
     _check_new(domain, entries, entry)
     domain.update(domainEntries=[*entries, entry])
+    _changed(context)
     return {"operation": family.operation_on(context, domain, "CreateDomainEntry")}
 
 
@@ -320,6 +339,7 @@ def update_domain_entry(context: RequestContext, params: dict[str, Any]) -> Wire
     if old["type"] != "SOA" or entry["type"] != "SOA":
         _check_new(domain, others, entry)
     domain.update(domainEntries=[*entries[:index], entry, *entries[index + 1 :]])
+    _changed(context)
     return {"operations": [family.operation_on(context, domain, "UpdateDomainEntry")]}
 
 
@@ -333,6 +353,7 @@ def delete_domain_entry(context: RequestContext, params: dict[str, Any]) -> Wire
             f"The {entry['type']} entries of the apex of {domain.name} cannot be deleted", code="InvalidChange"
         )
     domain.update(domainEntries=entries[:index] + entries[index + 1 :])
+    _changed(context)
     return {"operation": family.operation_on(context, domain, "DeleteDomainEntry")}
 
 

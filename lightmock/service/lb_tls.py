@@ -116,7 +116,9 @@ def _records(certificate: Resource) -> list[tuple[str, str]]:
 
 
 def _settle(context: RequestContext, certificate: Resource) -> None:
-    if certificate.state == certificates.PENDING and certificates.records_present(context, _records(certificate)):
+    if certificate.state == certificates.PENDING and certificates.records_found(
+        context, certificate, _records(certificate)
+    ):
         certificates.begin_issue(context, certificate, certificates.tls_issued(context, certificate))
 
 
