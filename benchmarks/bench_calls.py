@@ -38,6 +38,9 @@ TARGETS = {
     "GetInstance": 1.15,
     "GetInstances": 1.15,
     "GetDisk": 1.15,
+    "GetActiveNames": 1.15,
+    "GetBuckets": 1.15,
+    "GetContainerServices": 1.15,
     # Issue 20: a read of each of its families.
     "GetDomain": 1.15,
     "GetCertificates": 1.15,
@@ -52,6 +55,9 @@ LABELS = {
     "PutAlarm": "PutAlarm (update, evaluated)",
     "GetInstances": "GetInstances (5 instances)",
     "GetDisk": "GetDisk (attached)",
+    "GetActiveNames": "GetActiveNames (the region's names)",
+    "GetBuckets": "GetBuckets (5 buckets)",
+    "GetContainerServices": "GetContainerServices (5 services)",
     "GetDomain": "GetDomain (10 entries)",
     "GetLoadBalancerTlsCertificates": "GetLoadBalancerTlsCertificates (2)",
 }
@@ -234,7 +240,16 @@ def main(argv: list[str] | None = None) -> int:
         assert len(client.get_alarms()["alarms"]) == 10
         client.create_disk(diskName="data-1", availabilityZone="us-east-1a", sizeInGb=32)
         client.attach_disk(diskName="data-1", instanceName="web-1", diskPath="/dev/xvdf")
+        assert "web-1" in client.get_active_names()["activeNames"]  # (not the default key pair)
 
+        for index in range(5):
+            client.create_bucket(bucketName=f"bench-bucket-{index}", bundleId="small_1_0")
+            client.create_container_service(serviceName=f"bench-service-{index}", power="nano", scale=1)
+            client.create_container_service_deployment(
+                serviceName=f"bench-service-{index}",
+                containers={"app": {"image": "nginx:latest", "ports": {"80": "HTTP"}}},
+                publicEndpoint={"containerName": "app", "containerPort": 80},
+            )
         operations: dict[str, Callable[[Any], Any]] = {
             "PutAlarm": lambda c: c.put_alarm(**put_alarm_params),
             "GetAlarms": lambda c: c.get_alarms(),
@@ -242,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
             "GetInstance": lambda c: c.get_instance(instanceName="web-1"),
             "GetInstances": lambda c: c.get_instances(),
             "GetDisk": lambda c: c.get_disk(diskName="data-1"),
+            "GetActiveNames": lambda c: c.get_active_names(),
+            "GetBuckets": lambda c: c.get_buckets(),
+            "GetContainerServices": lambda c: c.get_container_services(),
         }
         operations |= issue_20_operations(client, ls)
         bodies = capture_bodies(client, {name: (lambda op=op: op(client)) for name, op in operations.items()})

@@ -17,12 +17,15 @@ and off, and keeps the handle's promises:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import numbers
 import os
+import types
 import unittest
-from collections.abc import AsyncGenerator, Callable, Generator, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, TypeVar, overload
 
@@ -36,8 +39,9 @@ from lightmock.core.records import Call, Notification, StateChange
 from lightmock.engine import timeline
 from lightmock.engine.store import DEFAULT_ACCOUNT_ID, DEFAULT_PAGE_SIZE, DEFAULT_REGION, Store, StoreOptions
 from lightmock.gateway import activations, switch
-from lightmock.service import certificates, metricdata
-from lightmock.service.dispatch import OPERATIONS
+from lightmock.schema.model import served_regions
+from lightmock.service import certificates, container_logs, metricdata
+from lightmock.service.dispatch import answers
 from lightmock.service.families import TABLE
 
 T = TypeVar("T")
@@ -47,6 +51,20 @@ _ENDED = (
     "but not changed, and its clock no longer moves; start() it again for fresh state"
 )
 _NOT_STARTED = "this lightsail mock has not been started yet: call start() or use it in a with block"
+
+#: The hooks a decorated class gets from the handle itself (they start and stop its mock),
+#: so they are not also wrapped as methods.
+_LIFECYCLE_HOOKS = frozenset({"setUp", "setup_method", "teardown_method"})
+#: pytest's class-level hooks of a plain test class: pytest passes the class only to a hook
+#: that takes an argument, so they are replaced by hooks that keep that rule.
+_PYTEST_CLASS_HOOKS = ("setup_class", "teardown_class")
+#: The hooks of unittest's own that a decorated ``TestCase`` may override and that are
+#: wrapped like its methods: they run inside the test's mock (``tearDown``, ``asyncSetUp``,
+#: ``asyncTearDown``) or, at class level, each in a mock of its own. Every other attribute
+#: unittest defines (``run``, ``debug``, ``doCleanups``, the assertions...) runs around or
+#: outside the test's mock and is left as it is.
+_UNITTEST_HOOKS_WRAPPED = frozenset({"tearDown", "asyncSetUp", "asyncTearDown", "setUpClass", "tearDownClass"})
+_UNITTEST_OWN = frozenset(dir(unittest.IsolatedAsyncioTestCase)) - _UNITTEST_HOOKS_WRAPPED
 
 
 def region_from_environment() -> str:
@@ -216,14 +234,28 @@ class LightsailMock:
             raise LightmockUsageError(f"mock_lightsail decorates functions and classes, not {target!r}")
         return self._decorate_function(target)
 
-    def _decorate_function(self, function: Callable[..., Any]) -> Callable[..., Any]:
+    def _own_mock(self) -> AbstractContextManager[object]:
+        """A decorated function's scope: this handle started for the call (fresh state)."""
+        return self
+
+    def _test_mock(self) -> AbstractContextManager[object]:
+        """A method of a decorated class's scope: the mock its test already runs in (started
+        by ``setUp`` or ``setup_method``), else this handle started for the call, as a
+        decorated function is (a method called directly, ``TestPlain().test_a()``)."""
+        return contextlib.nullcontext() if self.active else self
+
+    def _decorate_function(
+        self, function: Callable[..., Any], scope: Callable[[], AbstractContextManager[object]] | None = None
+    ) -> Callable[..., Any]:
+        """``function`` run inside ``scope()`` (by default this handle, started for each call)."""
+        enter = self._own_mock if scope is None else scope
         if inspect.isasyncgenfunction(function):
-            return self._decorate_async_generator(function)
+            return self._decorate_async_generator(function, enter)
         if inspect.isgeneratorfunction(function):
 
             @functools.wraps(function)
             def run_generator(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
-                with self:
+                with enter():
                     return (yield from function(*args, **kwargs))
 
             return run_generator
@@ -231,22 +263,24 @@ class LightsailMock:
 
             @functools.wraps(function)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
-                with self:
+                with enter():
                     return await function(*args, **kwargs)
 
             return run_async
 
         @functools.wraps(function)
         def run(*args: Any, **kwargs: Any) -> Any:
-            with self:
+            with enter():
                 return function(*args, **kwargs)
 
         return run
 
-    def _decorate_async_generator(self, function: Callable[..., AsyncGenerator[Any, Any]]) -> Callable[..., Any]:
+    def _decorate_async_generator(
+        self, function: Callable[..., AsyncGenerator[Any, Any]], enter: Callable[[], AbstractContextManager[object]]
+    ) -> Callable[..., Any]:
         @functools.wraps(function)
         async def run_async_generator(*args: Any, **kwargs: Any) -> AsyncGenerator[Any, Any]:
-            with self:
+            with enter():
                 inner = function(*args, **kwargs)
                 try:
                     item = await inner.__anext__()
@@ -270,7 +304,13 @@ class LightsailMock:
         """A ``unittest.TestCase``: the mock runs from before ``setUp`` until after
         ``tearDown``. Any other (pytest-style) class: from before ``setup_method`` until
         after ``teardown_method`` (added if the class has none), so inherited, static and
-        class-method tests are covered alike, as pytest calls them."""
+        class-method tests are covered alike, as pytest calls them.
+
+        And however a method is called: each public method of the class (inherited ones too,
+        static and class methods alike) runs in the mock its test already runs in, or else in
+        this handle started for that call, as moto's class decorator wraps every method.
+        ``TestPlain().test_a()`` is mocked, never sent to AWS."""
+        self._cover_methods(cls)
         if issubclass(cls, unittest.TestCase):
             original_set_up = cls.setUp
             mock = self
@@ -303,7 +343,58 @@ class LightsailMock:
 
         cls.setup_method = setup_method  # type: ignore[attr-defined]
         cls.teardown_method = teardown_method  # type: ignore[attr-defined]
+        for name in _PYTEST_CLASS_HOOKS:
+            hook = inspect.getattr_static(cls, name, None)
+            if hook is not None:
+                setattr(cls, name, classmethod(self._class_hook(hook)))
         return cls
+
+    def _class_hook(self, hook: Any) -> Callable[[type], None]:
+        """A plain class's ``setup_class``/``teardown_class`` (any kind of attribute), run in a
+        mock of its own (no test's mock is running then): mocked, not sent to AWS, though
+        what it creates is gone by the time a test runs."""
+        mock = self
+
+        def run_hook(klass: type) -> None:
+            with mock._test_mock():
+                _call_xunit(hook, None, klass, klass)
+
+        return run_hook
+
+    def _cover_methods(self, cls: type) -> None:
+        """Wrap the methods of a decorated class (see ``_decorate_class``) on the class itself:
+        a base class shared with undecorated classes is left untouched. Only the nearest
+        definition of a name counts (``test_x = None`` in the class still disables an
+        inherited ``test_x``)."""
+        unittest_own = _UNITTEST_OWN if issubclass(cls, unittest.TestCase) else frozenset(_PYTEST_CLASS_HOOKS)
+        seen: set[str] = set()
+        wrapped: dict[str, Any] = {}
+        for owner in cls.__mro__:
+            if owner is object or owner.__module__.partition(".")[0] == "unittest":
+                continue
+            for name, value in vars(owner).items():
+                if name in seen:
+                    continue
+                seen.add(name)
+                if name.startswith("_") or name in _LIFECYCLE_HOOKS or name in unittest_own:
+                    continue
+                method = self._cover(value)
+                if method is not None:
+                    wrapped[name] = method
+        for name, method in wrapped.items():
+            setattr(cls, name, method)
+
+    def _cover(self, value: Any) -> Any:
+        """``value`` (a class attribute) wrapped to run in the test's mock, or None if it is
+        not a method: data, properties, and pytest fixtures (which pytest calls inside the
+        test's mock already; before pytest 8.4 a fixture is a function marked with
+        ``_pytestfixturefunction``, from 8.4 on an object of its own)."""
+        if isinstance(value, staticmethod | classmethod):
+            method = self._cover(value.__func__)
+            return None if method is None else type(value)(method)
+        if not isinstance(value, types.FunctionType) or hasattr(value, "_pytestfixturefunction"):
+            return None
+        return self._decorate_function(value, self._test_mock)
 
     # -- what test code does with the handle ------------------------------------------
 
@@ -342,6 +433,26 @@ class LightsailMock:
             raise LightmockUsageError(
                 "values must be finite numbers within ±2^360, as CloudWatch accepts them (NaN for no sample)"
             ) from None
+
+    def put_container_log(
+        self,
+        service_name: str,
+        container_name: str,
+        events: Iterable[str | tuple[datetime | float, str]],
+        *,
+        region: str | None = None,
+    ) -> int:
+        """Seed log events of a container of a container service, for GetContainerLog; returns
+        how many were added. An event is a message (stamped with ``clock.now()``) or a
+        ``(time, message)`` pair, the time an aware datetime or epoch seconds. Events ahead
+        of the clock stay invisible until the clock reaches them."""
+        _text(service_name, "service_name")
+        _text(container_name, "container_name")
+        if isinstance(events, str | bytes):
+            raise LightmockUsageError("events must be a list of messages or (time, message) pairs, not one string")
+        region = self._region(region)
+        store = self._live_store()
+        return container_logs.seed(store, self._account_id, region, service_name, container_name, events)
 
     def alarm_history(self, alarm_name: str, region: str | None = None) -> list[StateChange]:
         """The alarm's state changes in order (evaluations up to now, or up to the stop, included)."""
@@ -389,15 +500,22 @@ class LightsailMock:
     ) -> None:
         """Make the next ``times`` calls of ``operation`` fail with ``error``.
 
-        ``region=None`` matches the operation in every region.
+        ``region=None`` matches the operation in every region; a region Lightsail does not
+        serve is refused, since no call can reach it there (the rule the gateway applies to
+        every request: ``served_regions``).
         """
-        if _text(operation, "operation") not in OPERATIONS:
+        if not answers(_text(operation, "operation")):
             raise LightmockUsageError(f"lightmock does not implement {operation!r}; cannot inject an error into it")
         if isinstance(times, bool) or not isinstance(times, numbers.Integral) or times < 1:
             raise LightmockUsageError(f"times must be a positive integer, got {times!r}")
+        if region is not None and _text(region, "region") not in served_regions():
+            raise LightmockUsageError(
+                f"Lightsail does not serve region {region!r}, so no call can reach it there and the error "
+                f"could never fire; choose one of: {', '.join(sorted(served_regions()))}"
+            )
         error_type = error_class(_text(error, "error"))
         text = f"Injected {error} for {operation}" if message is None else _text(message, "message")
-        key = (self._account_id, "*" if region is None else _text(region, "region"), operation)
+        key = (self._account_id, "*" if region is None else region, operation)
         store = self._live_store()
         with store.lock:
             store.injected[key] = [error_type, text, int(times)]

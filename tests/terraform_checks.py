@@ -22,6 +22,23 @@ def key_pair_and_ip(client: Any) -> None:
     assert client.get_static_ip(staticIpName="spare")["staticIp"]["isAttached"] is False
 
 
+def buckets(client: Any) -> None:
+    bucket = client.get_buckets(bucketName="lightmock-tf-assets", includeConnectedResources=True)["buckets"][0]
+    assert bucket["bundleId"] == "small_1_0"
+    assert bucket["tags"] == [{"key": "team", "value": "web"}]
+    assert bucket["resourcesReceivingAccess"] == [{"name": "tf-web-1", "resourceType": "Instance"}]
+    assert len(client.get_bucket_access_keys(bucketName="lightmock-tf-assets")["accessKeys"]) == 1
+
+
+def container_services(client: Any) -> None:
+    service = client.get_container_services(serviceName="tf-web")["containerServices"][0]
+    assert (service["state"], service["power"], service["scale"]) == ("RUNNING", "nano", 1)
+    deployment = service["currentDeployment"]
+    assert (deployment["version"], deployment["state"]) == (1, "ACTIVE")
+    assert deployment["containers"]["app"]["environment"] == {"MODE": "production"}
+    assert deployment["publicEndpoint"]["healthCheck"]["successCodes"] == "200-499"
+
+
 def certificate(client: Any) -> None:
     (summary,) = client.get_certificates(certificateName="site")["certificates"]
     assert summary["certificateDetail"]["status"] == "ISSUED"

@@ -1,5 +1,5 @@
 """Lightsail certificates through boto3, their DNS validation through a zone, the handle
-and the control API (docs/service-reference.md §13)."""
+and the control API (docs/service-reference.md §14)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Distributions through boto3: origins, deployment, bundles, cache resets, certificates,
-SetIpAddressType and metric data (docs/service-reference.md §15)."""
+SetIpAddressType and metric data (docs/service-reference.md §16)."""
 
 from __future__ import annotations
 

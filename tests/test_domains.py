@@ -1,5 +1,5 @@
 """DNS zones through boto3, certbot's Lightsail plugin's calls, and a dynamic-DNS updater
-driven through the AWS CLI and jq against ``lightmock server`` (docs/service-reference.md §12)."""
+driven through the AWS CLI and jq against ``lightmock server`` (docs/service-reference.md §13)."""
 
 from __future__ import annotations
 

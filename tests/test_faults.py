@@ -170,7 +170,7 @@ class TestMisuse:
         [
             ("GetAlarms", "NoSuchError", 1),
             ("GetAlarms", "serviceexception", 1),
-            ("GetCostEstimate", "ServiceException", 1),
+            ("IsVpcPeered", "ServiceException", 1),
             ("NotAnOperation", "ServiceException", 1),
             ("GetAlarms", "ServiceException", 0),
             ("GetAlarms", "ServiceException", -1),

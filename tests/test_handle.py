@@ -10,12 +10,24 @@ from typing import Any
 
 import boto3
 import pytest
+import requests
 import time_machine
+from botocore import xform_name
 from botocore.exceptions import ClientError
 
-from lightmock import Call, Clock, LightmockUsageError, LightsailMock, current_mock, mock_lightsail
+from lightmock import (
+    Call,
+    Clock,
+    LightmockUsageError,
+    LightsailMock,
+    UnsupportedOperation,
+    current_mock,
+    mock_lightsail,
+)
 from lightmock.gateway import activations
-from tests.helpers import INNER_PYTEST_ARGS, T0
+from lightmock.schema.model import service_model
+from lightmock.service.dispatch import OPERATIONS
+from tests.helpers import ACCOUNT, INNER_PYTEST_ARGS, T0
 
 INSTANCE = {"availabilityZone": "us-east-1a", "blueprintId": "ubuntu_22_04", "bundleId": "nano_3_0"}
 
@@ -184,6 +196,9 @@ class TestNeverStarted:
             use(mock_lightsail())
 
 
+LATER = timedelta(seconds=30)
+
+
 class TestCalls:
     def test_every_answered_call_in_order(self, ls: LightsailMock) -> None:
         """Successes, refusals and injected faults are all recorded, with params as sent and the mock's time."""
@@ -197,10 +212,10 @@ class TestCalls:
             boto3.client("lightsail", region_name="eu-west-1", config=_no_retries()).get_alarms()
         client.get_contact_methods(protocols=["SMS"])
         assert ls.calls == [
-            Call("CreateInstances", "us-east-1", {"instanceNames": ["web-1"], **INSTANCE}, None, T0),
-            Call("GetInstance", "us-east-1", {"instanceName": "nope"}, "NotFoundException", T0 + timedelta(seconds=30)),
-            Call("GetAlarms", "eu-west-1", {}, "ThrottlingException", T0 + timedelta(seconds=30)),
-            Call("GetContactMethods", "us-east-1", {"protocols": ["SMS"]}, None, T0 + timedelta(seconds=30)),
+            Call("CreateInstances", "us-east-1", {"instanceNames": ["web-1"], **INSTANCE}, None, T0, ACCOUNT),
+            Call("GetInstance", "us-east-1", {"instanceName": "nope"}, "NotFoundException", T0 + LATER, ACCOUNT),
+            Call("GetAlarms", "eu-west-1", {}, "ThrottlingException", T0 + LATER, ACCOUNT),
+            Call("GetContactMethods", "us-east-1", {"protocols": ["SMS"]}, None, T0 + LATER, ACCOUNT),
         ]
         assert ls.calls[0].timestamp.tzinfo is UTC
 
@@ -223,6 +238,82 @@ class TestCalls:
         lightsail().get_alarms()
         ls.reset()
         assert ls.calls == []
+
+    def test_unsupported_operations_are_recorded(self, ls: LightsailMock) -> None:
+        """A call raised on with UnsupportedOperation is recorded with that code, between the calls around it."""
+        operation = unsupported_operation()
+        client = lightsail()
+        client.get_alarms()
+        with pytest.raises(UnsupportedOperation):
+            getattr(client, xform_name(operation))()
+        client.get_alarms()
+        assert [(call.operation, call.error) for call in ls.calls] == [
+            ("GetAlarms", None),
+            (operation, "UnsupportedOperation"),
+            ("GetAlarms", None),
+        ]
+        assert ls.calls[1] == Call(operation, "us-east-1", {}, "UnsupportedOperation", T0, ACCOUNT)
+
+    def test_unsupported_operations_are_recorded_by_the_server(self, lightsail_server: Any) -> None:
+        """Over HTTP the same call is answered 501 and listed by ``GET /_lightmock/calls`` with its code."""
+        operation = unsupported_operation()
+        client = boto3.client("lightsail", region_name="us-east-1", config=_no_retries())
+        with pytest.raises(ClientError) as raised:
+            getattr(client, xform_name(operation))()
+        assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+        assert raised.value.response["Error"]["Code"] == "UnsupportedOperation"
+        calls = requests.get(f"{lightsail_server.url}/_lightmock/calls", timeout=10).json()["calls"]
+        assert [(call["operation"], call["error"]) for call in calls] == [(operation, "UnsupportedOperation")]
+
+    def test_each_call_carries_its_account(self) -> None:
+        with mock_lightsail(account_id="111122223333") as ls:
+            lightsail().get_alarms()
+        assert [call.account_id for call in ls.calls] == ["111122223333"]
+
+    def test_the_log_keeps_the_latest_calls(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The log is bounded (``MAX_LOGGED_CALLS``, 10,000 by default; 3 here): the oldest go first."""
+        from lightmock.engine import store
+
+        monkeypatch.setattr(store, "MAX_LOGGED_CALLS", 3)
+        with mock_lightsail() as ls:
+            client = lightsail()
+            for name in ("a", "b", "c", "d", "e"):
+                with pytest.raises(ClientError):
+                    client.get_alarms(alarmName=name)
+        assert [call.params["alarmName"] for call in ls.calls] == ["c", "d", "e"]
+
+    def test_a_huge_request_is_logged_summarised(self, ls: LightsailMock) -> None:
+        """A refused 2 MB request is logged in a few hundred bytes: its small members as sent,
+        the others described, so a stream of them cannot fill memory."""
+        import json
+
+        import requests
+
+        params = {"alarmName": "x" * 2_000_000, "monitoredResourceName": "web-1"}
+        requests.post(
+            "https://lightsail.us-east-1.amazonaws.com/",
+            data=json.dumps(params).encode(),
+            headers={"X-Amz-Target": "Lightsail_20161128.GetAlarms"},
+            timeout=10,
+        )
+        (call,) = ls.calls
+        assert call.error == "InvalidInputException"
+        assert call.params == {
+            "alarmName": "<not kept: str of 2000002 bytes as JSON>",
+            "monitoredResourceName": "web-1",
+        }
+
+
+def unsupported_operation() -> str:
+    """An operation of the installed botocore's model that lightmock does not implement and that
+    takes no required parameter (so a client sends it as is); chosen afresh each run, since
+    the operations implemented keep growing."""
+    model = service_model()
+    for name in sorted(set(model.operation_names) - set(OPERATIONS)):
+        shape = model.operation_model(name).input_shape
+        if shape is None or not shape.required_members:
+            return name
+    pytest.skip("lightmock implements every operation of the model that takes no required parameter")
 
 
 def _no_retries() -> Any:
@@ -305,6 +396,8 @@ class TestMisuse:
             (lambda ls: ls.inject_error("GetAlarms", ["Throttling"]), "error must be a string"),
             (lambda ls: ls.inject_error("GetAlarms", message=5), "message must be a string"),
             (lambda ls: ls.inject_error("GetAlarms", region=5), "region must be a string"),
+            (lambda ls: ls.inject_error("GetAlarms", region="us-east1"), "does not serve region 'us-east1'"),
+            (lambda ls: ls.inject_error("GetAlarms", region="moon-1"), "does not serve region 'moon-1'"),
             (lambda ls: ls.inject_error(["GetAlarms"]), "operation must be a string"),
             (lambda ls: ls.alarm_history(5), "alarm_name must be a string"),
         ],
@@ -320,6 +413,13 @@ class TestMisuse:
         assert len(state.metrics) == 0
         assert [method.status for method in state.contact_methods.values()] == ["PendingVerification"]
 
+    def test_an_error_injected_into_a_served_region_fires_there_only(self, ls: LightsailMock) -> None:
+        """The region check refuses only what no call can reach: a served region's error fires in it alone."""
+        ls.inject_error("GetAlarms", "ServiceException", region="eu-west-2")
+        assert lightsail().get_alarms()["alarms"] == []
+        with pytest.raises(ClientError, match="ServiceException"):
+            boto3.client("lightsail", region_name="eu-west-2", config=_no_retries()).get_alarms()
+
     def test_bad_constructor_options(self) -> None:
         for options in ({"page_size": True}, {"page_size": 0}, {"sorted_metric_data": "yes"}, {"default_region": 5}):
             with pytest.raises(LightmockUsageError):
@@ -328,7 +428,7 @@ class TestMisuse:
 
 def test_call_is_a_frozen_record() -> None:
     """Call is immutable, as StateChange and Notification are."""
-    call = Call("GetAlarms", "us-east-1", {}, None, T0)
+    call = Call("GetAlarms", "us-east-1", {}, None, T0, ACCOUNT)
     with pytest.raises((AttributeError, dataclasses.FrozenInstanceError)):
         call.error = "X"  # type: ignore[misc]
 
@@ -346,3 +446,35 @@ def test_a_handle_over_a_supplied_store() -> None:
     assert [call.operation for call in handle.calls] == ["CreateInstances"]
     assert not handle.active
     assert activations.innermost() is None
+
+
+class TestAnOlderModel:
+    """An older botocore's model may lack operations lightmock's table has (issue 18): such an
+    operation is answered as any name outside the model, and cannot have an error injected."""
+
+    @pytest.fixture
+    def extra_operation(self, monkeypatch: pytest.MonkeyPatch) -> str:
+        """A handler under a name the installed model does not have, as an older model lacks a newer operation."""
+        name = "GetTeleporters"
+        assert name not in service_model().operation_names
+        monkeypatch.setitem(OPERATIONS, name, OPERATIONS["GetAlarms"])
+        return name
+
+    def test_the_call_is_an_unknown_operation(self, ls: LightsailMock, extra_operation: str) -> None:
+        """A raw request for it is refused as UnknownOperationException (400), recorded, and nothing crashes."""
+        answer = requests.post(
+            "https://lightsail.us-east-1.amazonaws.com/",
+            data=b"{}",
+            headers={
+                "X-Amz-Target": f"Lightsail_20161128.{extra_operation}",
+                "Content-Type": "application/x-amz-json-1.1",
+            },
+            timeout=10,
+        )
+        assert (answer.status_code, answer.json()["__type"]) == (400, "UnknownOperationException")
+        assert [(call.operation, call.error) for call in ls.calls] == [(extra_operation, "UnknownOperationException")]
+
+    def test_no_error_can_be_injected(self, ls: LightsailMock, extra_operation: str) -> None:
+        with pytest.raises(LightmockUsageError, match="does not implement 'GetTeleporters'"):
+            ls.inject_error(extra_operation)
+        assert ls.store.injected == {}

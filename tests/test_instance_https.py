@@ -1,4 +1,4 @@
-"""SetupInstanceHttps and GetSetupHistory through boto3 (docs/service-reference.md §16)."""
+"""SetupInstanceHttps and GetSetupHistory through boto3 (docs/service-reference.md §17)."""
 
 from __future__ import annotations
 

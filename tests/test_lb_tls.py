@@ -1,6 +1,6 @@
 """HTTPS on a load balancer through boto3: TLS certificates, their validation, attachment,
 the attributes UpdateLoadBalancerAttribute sets and the TLS policies
-(docs/service-reference.md §14)."""
+(docs/service-reference.md §15)."""
 
 from __future__ import annotations
 

@@ -13,6 +13,8 @@ import pytest
 
 import lightmock
 from lightmock import LightmockUsageError, LightsailMock, UnsupportedOperation, current_mock, mock_lightsail
+from lightmock.gateway import activations
+from tests.helpers import INNER_PYTEST_ARGS
 
 
 def email_contacts(region: str = "us-east-1") -> list[str]:
@@ -115,6 +117,209 @@ class UnittestStyle(unittest.TestCase):
     def test_state_is_fresh_per_method(self) -> None:
         """Each test method starts from empty state plus its own setUp."""
         assert len(email_contacts()) == 1
+
+
+class _Base:
+    """A base class a decorated class inherits a test and a helper from (left undecorated)."""
+
+    def test_inherited(self) -> list[str]:
+        current_mock()
+        add_email("inherited@example.com")
+        return email_contacts()
+
+    def inherited_helper(self) -> bool:
+        return activations.innermost() is not None
+
+
+class TestDecoratedClassCalledDirectly:
+    """A decorated class's methods are mocked however they are called, not only as pytest calls
+    them (issue 18): a direct call runs in a mock of its own, never against AWS."""
+
+    def test_a_method_called_on_an_instance(self) -> None:
+        """``Plain().test_a()`` runs in a fresh mock each call, and nothing stays active."""
+
+        @mock_lightsail
+        class Plain:
+            def test_a(self) -> list[str]:
+                current_mock()  # a usage error where no mock is active
+                add_email("a@example.com")
+                return email_contacts()
+
+        assert Plain().test_a() == ["a@example.com"]
+        assert Plain().test_a() == ["a@example.com"]
+        assert activations.innermost() is None
+
+    def test_static_class_and_helper_methods(self) -> None:
+        """A staticmethod test called on the class, a classmethod, and a helper method are mocked."""
+
+        @mock_lightsail
+        class Plain:
+            @staticmethod
+            def test_static() -> list[str]:
+                current_mock()
+                add_email("static@example.com")
+                return email_contacts()
+
+            @classmethod
+            def test_class(cls) -> type:
+                current_mock()
+                return cls
+
+            def helper(self) -> bool:
+                return current_mock().active
+
+        assert Plain.test_static() == ["static@example.com"]
+        assert Plain().test_static() == ["static@example.com"]
+        assert Plain.test_class() is Plain
+        assert Plain().helper() is True
+        assert activations.innermost() is None
+
+    def test_inherited_tests_are_covered_and_the_base_is_untouched(self) -> None:
+        """Inherited methods run mocked when called on the decorated class; the base class keeps its own functions."""
+        original = _Base.__dict__["test_inherited"]
+
+        @mock_lightsail
+        class Plain(_Base):
+            pass
+
+        assert Plain().test_inherited() == ["inherited@example.com"]
+        assert _Base.__dict__["test_inherited"] is original
+        assert Plain().inherited_helper() is True
+        assert _Base().inherited_helper() is False
+
+    def test_an_async_method_called_directly(self) -> None:
+        """An ``async def`` method awaited outside any test lifecycle is mocked across its awaits."""
+
+        @mock_lightsail
+        class Plain:
+            async def test_async(self) -> list[str]:
+                await asyncio.sleep(0)
+                current_mock()
+                add_email("async@example.com")
+                return email_contacts()
+
+        assert asyncio.run(Plain().test_async()) == ["async@example.com"]
+        assert activations.innermost() is None
+
+    def test_a_method_shadowed_by_none_stays_disabled(self) -> None:
+        """``test_inherited = None`` in the decorated class still disables the inherited test."""
+
+        @mock_lightsail
+        class Plain(_Base):
+            test_inherited = None  # type: ignore[assignment]
+
+        assert Plain.test_inherited is None
+
+    def test_a_unittest_case_method_called_directly(self) -> None:
+        """``Case("test_x").test_x()`` without unittest's run (no setUp) is mocked too."""
+
+        @mock_lightsail
+        class Case(unittest.TestCase):
+            def test_x(self) -> list[str]:
+                current_mock()
+                add_email("case@example.com")
+                return email_contacts()
+
+        assert Case("test_x").test_x() == ["case@example.com"]
+        assert activations.innermost() is None
+
+    def test_a_direct_call_inside_another_mock_shares_its_state(self) -> None:
+        """Called while another mock is active, the method's mock nests in it, as a decorated function does."""
+
+        @mock_lightsail
+        class Plain:
+            def test_a(self) -> list[str]:
+                add_email("nested@example.com")
+                return email_contacts()
+
+        with mock_lightsail():
+            add_email("outer@example.com", region="eu-west-1")
+            assert Plain().test_a() == ["nested@example.com"]
+            assert email_contacts("eu-west-1") == ["outer@example.com"]
+            assert email_contacts() == ["nested@example.com"]
+
+
+class TestDecoratedClassUnderPytest:
+    def test_lifecycle_and_direct_calls(self, pytester: pytest.Pytester) -> None:
+        """Under pytest a method runs in its test's mock from setup_method to teardown_method (state
+        carried through); class-level hooks and direct calls are mocked; a fixture method stays a
+        fixture."""
+        pytester.makepyfile(
+            """
+            import unittest
+
+            import boto3
+            import pytest
+            from lightmock import mock_lightsail
+            from lightmock.gateway import activations
+
+            def client(region="us-east-1"):
+                return boto3.client("lightsail", region_name=region)
+
+            def contacts(region="us-east-1"):
+                return [m["contactEndpoint"] for m in client(region).get_contact_methods()["contactMethods"]]
+
+            @mock_lightsail
+            class TestPlain:
+                def setup_class(cls):
+                    cls.seen_at_class_setup = contacts()  # mocked (a mock of its own), never AWS
+
+                @classmethod
+                def teardown_class(cls):
+                    assert contacts() == []
+
+                def setup_method(self):
+                    client().create_contact_method(protocol="Email", contactEndpoint="setup@example.com")
+
+                def teardown_method(self):
+                    assert contacts() == ["setup@example.com"]
+                    assert contacts("eu-west-1") == ["test@example.com"]
+
+                @pytest.fixture
+                def address(self):
+                    return "test@example.com"
+
+                def add(self, address):
+                    client("eu-west-1").create_contact_method(protocol="Email", contactEndpoint=address)
+
+                def test_method(self, address):
+                    assert self.seen_at_class_setup == []
+                    self.add(address)
+                    assert contacts("eu-west-1") == [address]
+                    assert contacts() == ["setup@example.com"]
+
+                @staticmethod
+                def test_static():
+                    client("eu-west-1").create_contact_method(protocol="Email", contactEndpoint="test@example.com")
+
+            @mock_lightsail
+            class TestCaseStyle(unittest.TestCase):
+                @classmethod
+                def setUpClass(cls):
+                    cls.seen_at_class_setup = contacts()
+
+                def setUp(self):
+                    client().create_contact_method(protocol="Email", contactEndpoint="setup@example.com")
+
+                def tearDown(self):
+                    assert contacts() == ["setup@example.com"]
+
+                def test_case(self):
+                    assert self.seen_at_class_setup == []
+                    assert contacts() == ["setup@example.com"]
+
+            def test_direct_calls():
+                TestPlain.test_static()
+                TestPlain.setup_class()
+                assert TestCaseStyle("test_case").seen_at_class_setup == []
+                assert activations.innermost() is None
+
+            def test_zz_nothing_left_active():
+                assert activations.innermost() is None
+            """
+        )
+        result = pytester.runpytest(*INNER_PYTEST_ARGS)
+        result.assert_outcomes(passed=5)
 
 
 class TestContextManager:

@@ -135,7 +135,7 @@ class TestCreateInstances:
 
     @pytest.mark.skipif(
         "includeHealthStatus" not in service_model().operation_model("GetInstance").input_shape.members,
-        reason="the installed botocore's model has no includeHealthStatus (added in botocore 1.44)",
+        reason="the installed botocore's model has no includeHealthStatus (added in botocore 1.43.122)",
     )
     def test_health_status_only_when_asked(self, client: Client) -> None:
         """includeHealthStatus adds both checks, passing; without it neither is there."""

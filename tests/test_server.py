@@ -203,13 +203,17 @@ class TestHttpEdges:
     def test_a_malformed_request_is_400_and_closed(self, server: LightsailServer) -> None:
         answer = raw_exchange(server, b"NONSENSE\r\n\r\n")
         assert answer.startswith(b"HTTP/1.1 400 ")
-        assert b"connection: close" in answer
+        assert b"connection: close" in answer.lower()
 
-    def test_a_chunked_body_is_refused_with_411(self, server: LightsailServer) -> None:
+    def test_a_chunked_body_is_read(self, server: LightsailServer) -> None:
+        """A body in chunks (RFC 9112 §7.1: every HTTP/1.1 recipient must read it) is the call's body."""
         answer = raw_exchange(
-            server, b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+            server,
+            b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: Lightsail_20161128.GetAlarms\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n1\r\n{\r\n1\r\n}\r\n0\r\n\r\n",
         )
-        assert answer.startswith(b"HTTP/1.1 411 ")
+        assert answer.startswith(b"HTTP/1.1 200 ")
+        assert answer.endswith(b'{"alarms":[]}')
 
     def test_expect_100_continue(self, server: LightsailServer) -> None:
         """A client that waits for ``100 Continue`` before the body gets it, then the answer."""
@@ -225,7 +229,7 @@ class TestHttpEdges:
     def test_http_1_0_closes_after_the_answer(self, server: LightsailServer) -> None:
         answer = raw_exchange(server, b"GET /_lightmock/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
         assert answer.startswith(b"HTTP/1.1 200 OK")
-        assert b"connection: close" in answer
+        assert b"connection: close" in answer.lower()
 
 
 class TestHandle:
@@ -387,6 +391,13 @@ class TestControlApi:
         assert control(server, "DELETE", "faults").status_code == 200
         assert remote.get_alarms()["alarms"] == []
 
+    def test_a_fault_in_a_region_lightsail_does_not_serve_is_400(self, server: LightsailServer) -> None:
+        """``region: us-east1`` (a typo) would never fire: refused as the handle's ``inject_error`` refuses it."""
+        answer = control(server, "POST", "faults", {"operation": "GetAlarms", "region": "us-east1"})
+        assert (answer.status_code, answer.json()["error"]) == (400, "LightmockUsageError")
+        assert "us-east1" in answer.json()["message"]
+        assert server.mock.store.injected == {}
+
     def test_state_of_another_account_and_region(self, server: LightsailServer) -> None:
         """``accountId`` and ``region`` name the state a control call reaches."""
         other = http_client(server.url, region="eu-west-1", access_key="111122223333")
@@ -404,6 +415,45 @@ class TestControlApi:
         calls = control(server, "GET", "calls").json()["calls"]
         assert [call["operation"] for call in calls] == ["GetAlarms"]
         assert calls[0]["region"] == "us-east-1"
+        assert calls[0]["accountId"] == server.mock.account_id
+
+    def test_calls_are_per_account(self, server: LightsailServer, remote: Any) -> None:
+        """Each call carries its account; the route lists one account's (``accountId``, else the
+        server's), narrowed to a region with ``region``; ``server.mock.calls`` has them all."""
+        other = http_client(server.url, region="eu-west-1", access_key="111122223333")
+        remote.get_alarms()
+        other.get_alarms()
+        other.get_contact_methods()
+        assert [(call.account_id, call.operation) for call in server.mock.calls] == [
+            ("123456789012", "GetAlarms"),
+            ("111122223333", "GetAlarms"),
+            ("111122223333", "GetContactMethods"),
+        ]
+
+        def listed(**query: str) -> list[tuple[str, str, str]]:
+            answer = control(server, "GET", "calls", **query)
+            assert answer.status_code == 200, answer.text
+            return [(c["accountId"], c["region"], c["operation"]) for c in answer.json()["calls"]]
+
+        assert listed() == [("123456789012", "us-east-1", "GetAlarms")]
+        assert listed(accountId="111122223333") == [
+            ("111122223333", "eu-west-1", "GetAlarms"),
+            ("111122223333", "eu-west-1", "GetContactMethods"),
+        ]
+        assert listed(accountId="111122223333", region="us-east-1") == []
+        assert control(server, "GET", "calls", accountId="12").status_code == 400
+
+    def test_the_call_log_stays_small_under_refused_large_requests(self, server: LightsailServer) -> None:
+        """25 requests of 900 KB, each refused: the log keeps a summary of each, not 22 MB."""
+        body = json.dumps({"alarmName": "x" * 900_000}).encode()
+        for _ in range(25):
+            reply = requests.post(
+                server.url, data=body, headers={"X-Amz-Target": "Lightsail_20161128.GetAlarms"}, timeout=10
+            )
+            assert reply.json()["__type"] == "InvalidInputException"
+        kept = sum(len(json.dumps(call.params)) for call in server.mock.calls)
+        assert len(server.mock.calls) == 25
+        assert kept < 25 * 100
 
 
 class TestControlApiMisuse:

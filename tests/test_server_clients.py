@@ -77,14 +77,12 @@ class TestAwsCli:
         missing = aws(lightsail_server, "get-instance", "--instance-name=nope")
         assert missing.returncode != 0
         assert "NotFoundException" in missing.stderr
-        unsupported = aws(
-            lightsail_server, "get-cost-estimate", "--resource-name=web-1", "--start-time=1", "--end-time=2"
-        )
-        if "GetCostEstimate" in OPERATIONS:  # pragma: no cover - not implemented today
-            pytest.skip("GetCostEstimate is implemented now: pick another unsupported operation")
+        unsupported = aws(lightsail_server, "is-vpc-peered")
+        if "IsVpcPeered" in OPERATIONS:  # pragma: no cover - not implemented today
+            pytest.skip("IsVpcPeered is implemented now: pick another unsupported operation")
         assert unsupported.returncode != 0
         assert "UnsupportedOperation" in unsupported.stderr
-        assert "GetCostEstimate" in unsupported.stderr
+        assert "IsVpcPeered" in unsupported.stderr
 
 
 # -- Node ---------------------------------------------------------------------------------------

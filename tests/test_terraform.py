@@ -99,7 +99,7 @@ def test_terraform_configuration(lightsail_server: LightsailServer, tmp_path: Pa
     _empty_everywhere(client)
 
 
-# -- a change applied in place: docs/service-reference.md §14.2 ---------------------------------
+# -- a change applied in place: docs/service-reference.md §15.2 ---------------------------------
 
 BALANCER = """
 resource "aws_lightsail_lb" "front" {

@@ -148,6 +148,26 @@ RELATIONAL_DATABASE_METRICS: dict[str, MetricSpec] = _specs(
     MetricSpec(name="SwapUsage", unit="Bytes", statistic=_AVG, resolution=60),
 )
 
+#: Bucket storage metrics, "reported once per day" (GetBucketMetricData doc: the most useful
+#: statistic of BucketSizeBytes is Maximum, of NumberOfObjects Average). Not alarmable: the
+#: PutAlarm reference says "Instances, load balancers, and relational databases are the only
+#: Lightsail resources that can currently be monitored by alarms", and its MetricName enum
+#: lists neither (docs/service-reference.md §21.6).
+BUCKET_METRICS: dict[str, MetricSpec] = _specs(
+    MetricSpec(
+        name="BucketSizeBytes", unit="Bytes", statistic=MetricStatistic.MAXIMUM, resolution=86400, alarmable=False
+    ),
+    MetricSpec(name="NumberOfObjects", unit="Count", statistic=_AVG, resolution=86400, alarmable=False),
+)
+
+#: Container service metrics: "All container service metric data is available in 5-minute
+#: (300 seconds) granularity", unit Percent (GetContainerServiceMetricData doc). Not
+#: alarmable, as for buckets.
+CONTAINER_SERVICE_METRICS: dict[str, MetricSpec] = _specs(
+    MetricSpec(name="CPUUtilization", unit="Percent", statistic=_AVG, resolution=300, alarmable=False),
+    MetricSpec(name="MemoryUtilization", unit="Percent", statistic=_AVG, resolution=300, alarmable=False),
+)
+
 #: A distribution's metrics (GetDistributionMetricData doc: "The most useful statistic is
 #: Sum / Average", "The published unit is None / Percent"), at CloudFront's one-minute
 #: resolution. None is alarmable: alarms watch only instances, load balancers and databases
@@ -170,6 +190,8 @@ METRICS_BY_RESOURCE_TYPE: dict[ResourceType, dict[str, MetricSpec]] = {
     ResourceType.INSTANCE: INSTANCE_METRICS,
     ResourceType.LOAD_BALANCER: LOAD_BALANCER_METRICS,
     ResourceType.RELATIONAL_DATABASE: RELATIONAL_DATABASE_METRICS,
+    ResourceType.BUCKET: BUCKET_METRICS,
+    ResourceType.CONTAINER_SERVICE: CONTAINER_SERVICE_METRICS,
 }
 
 

@@ -133,8 +133,11 @@ class UnsupportedOperation(NotImplementedError):
     """A Lightsail operation lightmock does not implement was called while a mock is active.
 
     Raised instead of answering, so a test never passes against an invented success and
-    never reaches AWS.
+    never reaches AWS. Its ``error_type`` is the code ``LightsailMock.calls`` records it with
+    and ``lightmock server`` answers its 501 with.
     """
+
+    error_type: str = "UnsupportedOperation"
 
     def __init__(self, operation: str) -> None:
         super().__init__(

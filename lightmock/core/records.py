@@ -42,12 +42,14 @@ class ResourceForm:
     ``state`` writes the typed state as the kind's shape wants it (a string for most kinds,
     ``{"code", "name"}`` for an instance); ``tags_shown`` is False for a kind that can be
     tagged but whose model shape has no ``tags`` (a static IP); ``derived`` adds the members
-    that follow from typed fields (``attachedTo``, ``isAttached``).
+    that follow from typed fields (``attachedTo``, ``isAttached``); ``name_member`` is the
+    member the name goes in (``containerServiceName`` for a container service).
     """
 
     state: Callable[[str], Any] | None = str
     tags_shown: bool = True
     derived: Callable[[Resource], Wire] | None = None
+    name_member: str = "name"
 
 
 _PLAIN = ResourceForm()
@@ -61,9 +63,13 @@ class Resource:
     ``tags``, ``attached_to``. ``body`` holds the rest of the record as the model's shape
     for the kind has it; it is replaced, never edited, by a change. ``wire`` builds the
     record a read returns from both, a fresh copy each time, so the caller cannot change
-    the store. ``stopped`` holds the ``[start, end)`` intervals an instance spent stopped
-    (``end`` infinite while it still is): it produces no metric data then. ``gone`` is set
-    when the record leaves its region, so that a transition still pending for it lapses.
+    the store. ``private`` is what the service keeps of a record and no read of the record
+    shows (key material, an instance's host keys and Windows password), replaced like
+    ``body`` and handed out only by the operations that reveal it. ``stopped`` holds the
+    ``[start, end)`` intervals an instance spent stopped (``end`` infinite while it still
+    is): it produces no metric data then. ``gone`` is set when the record leaves its
+    region, so that a transition still pending for it lapses. (``private`` also holds a
+    bucket's access keys, a container service's deployments and images.)
     """
 
     name: str
@@ -77,6 +83,7 @@ class Resource:
     tags: list[Wire] = field(default_factory=list)
     attached_to: str | None = None
     body: Wire = field(default_factory=dict)
+    private: Wire = field(default_factory=dict)
     form: ResourceForm = _PLAIN
     stopped: list[tuple[float, float]] = field(default_factory=list)
     gone: bool = False
@@ -86,7 +93,7 @@ class Resource:
         """The record as the kind's Get and list operations return it."""
         form = self.form
         record: Wire = {
-            "name": self.name,
+            form.name_member: self.name,
             "arn": self.arn,
             "createdAt": wire_time(self.created_at),
             "location": {"availabilityZone": self.zone, "regionName": self.region},
@@ -140,12 +147,63 @@ class Notification:
     test: bool = False
 
 
+#: The call log keeps the latest calls only (``LightsailMock.calls``, ``/_lightmock/calls``):
+#: a long-lived server or a long test keeps a bounded log, the oldest calls dropped first.
+MAX_LOGGED_CALLS = 10_000
+#: Members whose JSON is longer are kept summarised, not as received (see ``logged_params``).
+MAX_LOGGED_PARAMS_BYTES = 8 * 1024
+#: In a summary: members whose JSON is at most this long are kept whole, others described.
+_KEPT_MEMBER_BYTES = 256
+_KEPT_MEMBERS = 16
+_KEPT_NAME_CHARACTERS = 64
+
+
+def _json_size(value: Any) -> int | None:
+    """The length of ``value`` as JSON; None when orjson cannot write it back (nested deeper
+    than its 254 levels, which its reader allows up to 1024)."""
+    try:
+        return len(orjson.dumps(value))
+    except TypeError:
+        return None
+
+
+def logged_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The request members as the call log keeps them: a copy, or a summary when large.
+
+    Members as received are kept when their JSON is at most ``MAX_LOGGED_PARAMS_BYTES``,
+    which every call of a test's ordinary size is; a larger request (a refused 2 MB name,
+    say) is kept as a summary of at most about 5 KB: its small members whole, each other
+    one as a string saying what it was, at most 16 members, names cut. So the log of
+    ``MAX_LOGGED_CALLS`` calls stays within about 80 MB of JSON whatever arrives, and a
+    few MB for ordinary calls.
+    """
+    size = _json_size(params)
+    if size is not None and size <= MAX_LOGGED_PARAMS_BYTES:
+        return dict(params)
+    summary: dict[str, Any] = {}
+    for index, (name, value) in enumerate(params.items()):
+        if index == _KEPT_MEMBERS:
+            summary["..."] = f"<not kept: {len(params) - index} more members>"
+            break
+        if len(name) > _KEPT_NAME_CHARACTERS:
+            name = f"{name[:_KEPT_NAME_CHARACTERS]}...<{len(name)} characters>"
+        size = _json_size(value)
+        if size is not None and size <= _KEPT_MEMBER_BYTES:
+            summary[name] = value
+        else:
+            written = "nested too deep to write" if size is None else f"of {size} bytes as JSON"
+            summary[name] = f"<not kept: {type(value).__name__} {written}>"
+    return summary
+
+
 class Call(NamedTuple):
     """One Lightsail call the mock answered, as ``LightsailMock.calls`` lists it.
 
-    ``params`` are the request members as received (a copy), ``error`` the error code it
-    was answered with (``None`` for a success), ``timestamp`` the mock's clock when the call
-    arrived. Immutable, and a ``NamedTuple`` because one is built on every call.
+    ``params`` are the request members as received (a copy; a summary for a request over
+    ``MAX_LOGGED_PARAMS_BYTES``: ``logged_params``), ``error`` the error code it was
+    answered with (``None`` for a success), ``timestamp`` the mock's clock when the call
+    arrived, ``account_id`` the account it was for (a server serves several). Immutable,
+    and a ``NamedTuple`` because one is built on every call.
     """
 
     operation: str
@@ -153,6 +211,7 @@ class Call(NamedTuple):
     params: dict[str, Any]
     error: str | None
     timestamp: datetime
+    account_id: str
 
 
 class LoggedCall(NamedTuple):
@@ -164,9 +223,10 @@ class LoggedCall(NamedTuple):
     params: dict[str, Any]
     error: str | None
     at: float
+    account_id: str
 
     def call(self) -> Call:
-        return Call(self.operation, self.region, self.params, self.error, to_datetime(self.at))
+        return Call(self.operation, self.region, self.params, self.error, to_datetime(self.at), self.account_id)
 
 
 class AlarmConfig(NamedTuple):
@@ -311,4 +371,3 @@ class LoggedOperation(NamedTuple):
         record["status"] = "Succeeded"
         record["statusChangedAt"] = self.created_at
         return record
-

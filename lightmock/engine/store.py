@@ -12,12 +12,14 @@ from __future__ import annotations
 import os
 import threading
 import weakref
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
 from lightmock.core.clock import Clock
 from lightmock.core.domain import METRICS_BY_RESOURCE_TYPE, ContactProtocol, ResourceType
 from lightmock.core.records import (
+    MAX_LOGGED_CALLS,
     Alarm,
     AlarmConfig,
     ContactMethod,
@@ -125,8 +127,8 @@ class Store:
         self.evaluated_through: float | None = None
         #: The alarm engine's arrays (``engine.fleet.Fleet``), kept while no alarm changes.
         self.fleet: Any = None
-        #: Every call answered, in order (``LightsailMock.calls``).
-        self.calls: list[LoggedCall] = []
+        #: The calls answered, in order (``LightsailMock.calls``): the latest ``MAX_LOGGED_CALLS``.
+        self.calls: deque[LoggedCall] = deque(maxlen=MAX_LOGGED_CALLS)
         #: Resources between a transitional and a final state (``engine/transitions.py``).
         self.transitions = Transitions()
         _stores.add(self)
@@ -139,7 +141,7 @@ class Store:
             self.injected = {}
             self.evaluated_through = None
             self.fleet = None
-            self.calls = []
+            self.calls = deque(maxlen=MAX_LOGGED_CALLS)
             self.transitions = Transitions()
 
     def region(self, account_id: str, region: str) -> RegionState:

@@ -17,6 +17,11 @@ Every handler that moves a resource goes through :meth:`Transitions.begin`, and 
 or call first settles what is due (``timeline.settled``), so the three modes hold for every
 family alike. What a transition does when it finishes (a snapshot's ``progress`` at 100%, a
 deleted service leaving its region) is the ``then`` its handler gives.
+
+A transition moves a record's own state unless its handler names another :class:`Facet` of
+it: an instance's ``metadataOptions`` go ``pending`` then ``applied`` while the instance
+stays ``running``. A record's facets move independently: a newer transition replaces only
+the pending one of the same facet.
 """
 
 from __future__ import annotations
@@ -30,6 +35,23 @@ from lightmock.core.exceptions import LightmockUsageError
 from lightmock.core.records import Resource
 
 
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """What of a record a transition moves: how to read and write that state."""
+
+    name: str
+    read: Callable[[Resource], str | None]
+    write: Callable[[Resource, str], None]
+
+
+def _write_state(resource: Resource, value: str) -> None:
+    resource.state = value
+
+
+#: The record's own state (``Resource.state``): what every transition moves by default.
+STATE = Facet("state", lambda resource: resource.state, _write_state)
+
+
 class TransitionMode(enum.StrEnum):
     INSTANT = "instant"
     HOLD = "hold"
@@ -38,14 +60,15 @@ class TransitionMode(enum.StrEnum):
 
 @dataclass(slots=True)
 class Pending:
-    """A transition begun and not finished: ``resource`` goes to ``final`` at ``due``
-    (infinite while held), then ``then`` runs."""
+    """A transition begun and not finished: ``resource``'s ``facet`` goes to ``final`` at
+    ``due`` (infinite while held), then ``then`` runs."""
 
     resource: Resource
     interim: str
     final: str
     due: float
     then: Callable[[], None] | None
+    facet: Facet = STATE
 
 
 class Transitions:
@@ -74,19 +97,23 @@ class Transitions:
         now: float,
         seconds: float,
         then: Callable[[], None] | None = None,
+        facet: Facet = STATE,
     ) -> None:
-        """Move ``resource`` to ``interim`` on its way to ``final`` (at once, held, or after
-        ``seconds`` of the mock's clock, by the mode). A transition still pending for the
-        same resource is replaced: the newer call decides where it ends."""
-        self.pending = [entry for entry in self.pending if entry.resource is not resource]
+        """Move ``resource``'s ``facet`` to ``interim`` on its way to ``final`` (at once,
+        held, or after ``seconds`` of the mock's clock, by the mode). A transition still
+        pending for the same facet of the resource is replaced: the newer call decides
+        where it ends."""
+        self.pending = [
+            entry for entry in self.pending if entry.resource is not resource or entry.facet.name != facet.name
+        ]
         if self.mode is TransitionMode.INSTANT:
-            resource.state = final
+            facet.write(resource, final)
             if then is not None:
                 then()
             return
-        resource.state = interim
+        facet.write(resource, interim)
         due = now + seconds if self.mode is TransitionMode.CLOCK else math.inf
-        self.pending.append(Pending(resource, interim, final, due, then))
+        self.pending.append(Pending(resource, interim, final, due, then, facet))
 
     def settle(self, now: float) -> None:
         """Finish every transition due by ``now``, earliest first."""
@@ -111,8 +138,8 @@ class Transitions:
         self.pending = [entry for entry in self.pending if id(entry) not in finishing]
         for entry in entries:
             resource = entry.resource
-            if resource.gone or resource.state != entry.interim:
+            if resource.gone or entry.facet.read(resource) != entry.interim:
                 continue  # deleted meanwhile, or moved on by another call
-            resource.state = entry.final
+            entry.facet.write(resource, entry.final)
             if entry.then is not None:
                 entry.then()

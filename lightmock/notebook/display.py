@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from lightmock.core.domain import AlarmState, ComparisonOperator
+from lightmock.core.domain import METRICS_BY_RESOURCE_TYPE, AlarmState, ComparisonOperator
 from lightmock.core.exceptions import LightmockUsageError
 from lightmock.core.records import Notification, StateChange
 from lightmock.engine import timeline
@@ -125,8 +125,13 @@ def table(records: Iterable[StateChange | Notification], *, caption: str = "") -
     raise LightmockUsageError(f"table() shows StateChange or Notification records, one kind at a time; got {kinds}")
 
 
-#: The kinds alarms can watch, each a column of the summary; the other kinds share one.
-_WATCHED = tuple(kind.resource_type for kind in TABLE.kinds.values() if kind.alarmable)
+#: The kinds alarms can watch, each a column of the summary; the other kinds share one (those
+#: with metric data but no alarmable metric, buckets and container services, among them).
+_WATCHED = tuple(
+    kind.resource_type
+    for kind in TABLE.kinds.values()
+    if kind.alarmable and any(spec.alarmable for spec in METRICS_BY_RESOURCE_TYPE[kind.resource_type].values())
+)
 
 
 def _heading(kind: Kind) -> str:

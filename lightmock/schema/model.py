@@ -39,6 +39,18 @@ def served_regions() -> frozenset[str]:
 
 
 @functools.cache
+def region_descriptions() -> dict[str, str]:
+    """Each served region's description in botocore's endpoint data (``"US East (Ohio)"``)."""
+    endpoints = botocore.session.get_session().get_component("data_loader").load_data("endpoints")
+    return {
+        region: str(details.get("description", region))
+        for partition in endpoints["partitions"]
+        for region, details in partition["regions"].items()
+        if region in served_regions()
+    }
+
+
+@functools.cache
 def target_prefix() -> str:
     """``Lightsail_20161128``: the prefix of the ``X-Amz-Target`` header."""
     prefix = service_model().metadata["targetPrefix"]

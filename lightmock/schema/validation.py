@@ -42,7 +42,7 @@ from typing import Any
 
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
-from lightmock.core.exceptions import InvalidInputException
+from lightmock.core.exceptions import InvalidInputException, SerializationException
 from lightmock.core.quoting import quoted
 
 # The model as the service enforces it: botocore's, with the documented differences applied.
@@ -323,11 +323,23 @@ def _check_empty(value: Any, path: str, problems: Problems) -> Any:
     return {}
 
 
+@functools.cache
+def _can_refuse_input(operation: str) -> bool:
+    model = operation_model(operation)
+    takes_nothing = model.input_shape is None or not model.input_shape.members
+    return not takes_nothing or any(shape.name == "InvalidInputException" for shape in model.error_shapes)
+
+
 def validate_input(operation: str, params: Any) -> dict[str, Any]:
     """``params`` normalised (see the module docstring), or one ``InvalidInputException``
     listing every problem (the first ``MAX_PROBLEMS`` of them, and how many more)."""
     problems: Problems = []
     normalised = input_checker(operation)(params, "", problems)
+    if problems and not _can_refuse_input(operation):
+        # An operation that takes no parameters and whose model lists no InvalidInputException
+        # (GetContainerAPIMetadata): a member it cannot read is a body it cannot deserialise,
+        # the protocol's own error.
+        raise SerializationException("; ".join(problems[:MAX_PROBLEMS]))
     if problems:
         shown = problems[:MAX_PROBLEMS]
         if len(problems) > MAX_PROBLEMS:

@@ -160,6 +160,30 @@ def _metric_data(served: Served, request: ControlRequest) -> Json:
     return {"stored": stored}
 
 
+def _container_log(served: Served, request: ControlRequest) -> Json:
+    """Seed log events of a container (``LightsailMock.put_container_log``)."""
+    body = request.body
+    required = {"serviceName", "containerName", "events"}
+    _members(body, {*required, *_STATE_MEMBERS}, required)
+    events = body["events"]
+    if not isinstance(events, list):
+        raise LightmockUsageError(f"events must be a list, got {events!r}")
+    parsed: list[str | tuple[float, str]] = []
+    for event in events:
+        if isinstance(event, str):
+            parsed.append(event)
+            continue
+        if not isinstance(event, dict) or set(event) != {"createdAt", "message"}:
+            raise LightmockUsageError(
+                f'an event is a message or {{"createdAt": epoch seconds, "message"}}; got {event!r}'
+            )
+        parsed.append((_number(event["createdAt"], "createdAt"), _required_text(event, "message")))
+    added = _handle(served, body).put_container_log(
+        _required_text(body, "serviceName"), _required_text(body, "containerName"), parsed, region=_text(body, "region")
+    )
+    return {"added": added}
+
+
 def _alarm_history(served: Served, request: ControlRequest) -> Json:
     query = request.query
     _members(query, {"alarmName", *_STATE_MEMBERS}, {"alarmName"})
@@ -279,9 +303,18 @@ def _plain(value: Any) -> Any:
 
 
 def _calls(served: Served, request: ControlRequest) -> Json:
-    """The handle's ``calls``."""
-    _members(request.query, set())
-    return {"calls": [_plain(call) for call in served.handle.calls]}
+    """The calls of one account (``accountId``, else the server's), as the handle's ``calls``
+    lists them; ``region`` narrows them to one region."""
+    query = request.query
+    _members(query, _STATE_MEMBERS)
+    account_id = _handle(served, query).account_id
+    region = _text(query, "region")
+    calls = [
+        call
+        for call in served.handle.calls
+        if call.account_id == account_id and (region is None or call.region == region)
+    ]
+    return {"calls": [_plain(call) for call in calls]}
 
 
 Route = Callable[[Served, ControlRequest], Json]
@@ -292,6 +325,7 @@ ROUTES: dict[str, dict[str, Route]] = {
     "reset": {"POST": _reset},
     "clock": {"GET": _clock, "POST": _clock},
     "metric-data": {"POST": _metric_data},
+    "container-log": {"POST": _container_log},
     "alarm-history": {"GET": _alarm_history},
     "notifications": {"GET": _notifications},
     "contact-methods/verify": {"POST": _verify},

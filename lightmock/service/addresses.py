@@ -1,7 +1,9 @@
-"""Public IPv4 addresses the mock hands out: dynamic ones for instances, and static IPs.
+"""Public addresses the mock hands out: dynamic ones for instances, and static IPs.
 
-All come from 198.18.0.0/15, reserved for benchmarking (RFC 2544): plausible, and never a
-real host. One rule, so that an instance's dynamic address and a static IP look alike.
+IPv4 addresses come from 198.18.0.0/15, reserved for benchmarking (RFC 2544): plausible,
+and never a real host. One rule, so that an instance's dynamic address and a static IP look
+alike. IPv6 addresses come from 2001:db8::/32, the documentation prefix (RFC 3849), written
+as the model's ``Ipv6Address`` pattern wants them: all eight groups, upper case.
 
 One record per address per region, as on AWS, where a public address belongs to one
 resource at a time: every address handed out is drawn through ``draw``, which skips the
@@ -74,3 +76,10 @@ def release_dynamic(state: RegionState, wire: Mapping[str, Any]) -> None:
     which stays with the static IP; nothing for other kinds of record)."""
     if wire.get("isStaticIp") is False:
         release(state, wire.get("publicIpAddress"))
+
+
+def ipv6_address(raw: bytes | None = None) -> str:
+    """An address in 2001:db8::/32 from twelve bytes (fresh random-looking ones by default)."""
+    if raw is None:
+        raw = uuid.UUID(new_id()).bytes[-12:]
+    return ":".join(["2001", "0DB8", *(f"{raw[i]:02X}{raw[i + 1]:02X}" for i in range(0, 12, 2))])

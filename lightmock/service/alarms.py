@@ -84,6 +84,14 @@ def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
             code="DoesNotExist",
         )
     metrics = METRICS_BY_RESOURCE_TYPE[resource.resource_type]
+    if not any(spec.alarmable for spec in metrics.values()):
+        # "Instances, load balancers, and relational databases are the only Lightsail resources
+        # that can currently be monitored by alarms" (PutAlarm doc; docs/service-reference.md §21.6).
+        raise InvalidInputException(
+            f"monitoredResourceName: {resource.name} is a {resource.resource_type}; instances, load balancers and "
+            "relational databases are the only Lightsail resources that can be monitored by alarms",
+            code="InvalidResourceType",
+        )
     metric = metrics.get(params["metricName"])
     if metric is None or not metric.alarmable:
         supported = ", ".join(name for name, spec in metrics.items() if spec.alarmable)

@@ -1,18 +1,18 @@
 """Lightsail certificates (for distributions and container services): CreateCertificate,
 GetCertificates, DeleteCertificate; and the DNS validation that load balancer TLS
-certificates share (docs/service-reference.md §13).
+certificates share (docs/service-reference.md §14).
 
 A certificate is made ``PENDING_VALIDATION`` with one CNAME validation record for its
 domain and for each alternative name (the domain is one of its ``subjectAlternativeNames``,
-as Terraform's provider expects, §13.1). It becomes ``ISSUED`` as ACM's DNS validation
+as Terraform's provider expects, §14.1). It becomes ``ISSUED`` as ACM's DNS validation
 would make it: once every validation record exists in a zone of the account
 (``domains.has_entry``), or when a test says it is validated (the handle's
 ``validate_certificate``, the control API's ``POST /_lightmock/certificates/validate``).
 lightmock notices a record when the certificate is next read or used, and the issue goes
 through the one transition mechanism from then (at once by default). GetCertificates
 answers summaries, with each certificate's detail when ``includeCertificateDetails`` is
-true or one certificate is named (§13.2). DeleteCertificate refuses a certificate that a
-distribution uses (§13.3).
+true or one certificate is named (§14.2). DeleteCertificate refuses a certificate that a
+distribution uses (§14.3).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ MAX_ALTERNATIVE_NAMES = 9
 #: An issued certificate is valid for 13 months (ACM's validity period), in seconds.
 VALIDITY_SECONDS = 395 * 86400
 
-#: Certificates have no Get of their own: GetCertificates answers summaries (§13.2).
+#: Certificates have no Get of their own: GetCertificates answers summaries (§14.2).
 CERTIFICATE = Kind(
     resource_type=ResourceType.CERTIFICATE,
     name_member="certificateName",
@@ -89,7 +89,7 @@ def check_names(domain_name: str, alternatives: list[str], member: str) -> list[
 
 
 def records_present(context: RequestContext, records: Iterable[tuple[str, str]]) -> bool:
-    """Whether every validation CNAME exists in a zone of the account (docs §13.1)."""
+    """Whether every validation CNAME exists in a zone of the account (docs §14.1)."""
     return all(domains.has_entry(context, name, "CNAME", value) for name, value in records)
 
 
@@ -233,7 +233,7 @@ def create_certificate(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 def get_certificates(context: RequestContext, params: dict[str, Any]) -> Wire:
     """Summaries, with details when asked for or when one certificate is named (Terraform
-    reads the detail of ``GetCertificates(certificateName=...)`` without asking: §13.2)."""
+    reads the detail of ``GetCertificates(certificateName=...)`` without asking: §14.2)."""
     statuses = set(params.get("certificateStatuses", ()))
     name = params.get("certificateName")
     with_detail = bool(params.get("includeCertificateDetails")) or name is not None

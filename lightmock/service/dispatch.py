@@ -11,12 +11,13 @@ and the families (their ``catch_up``: automatic snapshots) have caught up with t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from lightmock.core.exceptions import LightsailError, UnknownOperationException, UnsupportedOperation
 from lightmock.core.quoting import quoted
-from lightmock.core.records import LoggedCall
+from lightmock.core.records import LoggedCall, logged_params
 from lightmock.core.wire import Wire
 from lightmock.engine import timeline
 from lightmock.engine.store import Store
@@ -43,24 +44,40 @@ def _take_injected(store: Store, account_id: str, region: str, operation: str) -
             raise error_class(message)
 
 
+@functools.cache
+def _modeled() -> frozenset[str]:
+    """The operations of the installed botocore's Lightsail model."""
+    return frozenset(service_model().operation_names)
+
+
+def answers(operation: str) -> bool:
+    """Whether lightmock answers ``operation``: it has a handler for it, and the installed
+    botocore's model (which every request is validated against) has the operation. An older
+    botocore may lack operations the table has; they are then unknown, as any name outside
+    the model is."""
+    return operation in OPERATIONS and operation in _modeled()
+
+
 def dispatch(store: Store, account_id: str, region: str, operation: str, params: dict[str, Any]) -> Wire:
-    """Answer one Lightsail call, and record it in ``store.calls`` (its error too, if refused)."""
-    received = dict(params)
+    """Answer one Lightsail call, and record it in ``store.calls`` (its error too, if refused,
+    and ``UnsupportedOperation`` for an operation lightmock does not implement, which is
+    raised on rather than answered)."""
+    received = logged_params(params)
     at = store.clock.time()
     try:
         result = _answer(store, account_id, region, operation, params)
-    except LightsailError as error:
-        store.calls.append(LoggedCall(operation, region, received, error.error_type, at))
+    except (LightsailError, UnsupportedOperation) as error:
+        store.calls.append(LoggedCall(operation, region, received, error.error_type, at, account_id))
         raise
-    store.calls.append(LoggedCall(operation, region, received, None, at))
+    store.calls.append(LoggedCall(operation, region, received, None, at, account_id))
     return result
 
 
 def _answer(store: Store, account_id: str, region: str, operation: str, params: dict[str, Any]) -> Wire:
     """Answer one Lightsail call: the result body, or a raised ``LightsailError``."""
     handler = OPERATIONS.get(operation)
-    if handler is None:
-        if operation in service_model().operation_names:
+    if handler is None or operation not in _modeled():
+        if operation in _modeled():
             raise UnsupportedOperation(operation)
         raise UnknownOperationException(f"Unknown operation {quoted(operation)}", code="UnknownOperation")
     if store.injected:  # a racy peek is enough to skip the lock when nothing is injected
@@ -84,4 +101,4 @@ def _answer(store: Store, account_id: str, region: str, operation: str, params: 
     return result
 
 
-__all__ = ["OPERATIONS", "Handler", "LightsailError", "RequestContext", "dispatch"]
+__all__ = ["OPERATIONS", "Handler", "LightsailError", "RequestContext", "answers", "dispatch"]

@@ -1,20 +1,20 @@
 """Content delivery (CDN) distributions: CreateDistribution, GetDistributions,
 UpdateDistribution, UpdateDistributionBundle, DeleteDistribution, GetDistributionBundles,
 ResetDistributionCache, GetDistributionLatestCacheReset, AttachCertificateToDistribution,
-DetachCertificateFromDistribution, SetIpAddressType for a distribution, and
-GetDistributionMetricData (docs/service-reference.md §15).
+DetachCertificateFromDistribution, GetDistributionMetricData, and what SetIpAddressType does
+to a distribution (docs/service-reference.md §16).
 
 A distribution is global: the service keeps it in us-east-1 and lightmock answers the
-distribution operations there only (§15.1). Its origin is an instance, a load balancer, a
-bucket or a container service of any Region, named with its Region (§15.2); a new or
+distribution operations there only (§16.1). Its origin is an instance, a load balancer, a
+bucket or a container service of any Region, named with its Region (§16.2); a new or
 updated distribution is ``InProgress`` and then ``Deployed``, through the one transition
-mechanism. Its bundle can be changed once per billing cycle (``ableToUpdateBundle``, §15.3);
+mechanism. Its bundle can be changed once per billing cycle (``ableToUpdateBundle``, §16.3);
 a certificate it uses must be a Lightsail certificate of us-east-1, ``ISSUED``, covering its
-names (§15.4). Its metrics are the CloudFront ones the model lists, read through the same
+names (§16.4). Its metrics are the CloudFront ones the model lists, read through the same
 aggregation as every Get*MetricData (``metricdata.py``); alarms cannot watch a distribution
 (PutAlarm: "Instances, load balancers, and relational databases are the only Lightsail
 resources that can currently be monitored by alarms"), so its name is not in the alarmable
-namespace (§15.5).
+namespace (§16.5).
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def _bundle(bundle_id: str) -> str:
 
 
 def _certificate(context: RequestContext, name: str) -> list[str]:
-    """The names an issued us-east-1 certificate covers, for ``alternativeDomainNames`` (§15.4)."""
+    """The names an issued us-east-1 certificate covers, for ``alternativeDomainNames`` (§16.4)."""
     certificate = certificates.find(context, name)
     if certificate.state != certificates.ISSUED:
         raise InvalidInputException(
@@ -213,7 +213,7 @@ def get_distributions(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 
 def update_distribution(context: RequestContext, params: dict[str, Any]) -> Wire:
-    """What the request names replaces what the distribution had; it deploys again (§15.3)."""
+    """What the request names replaces what the distribution had; it deploys again (§16.3)."""
     distribution = _find(context, params["distributionName"])
     changes: dict[str, Any] = {}
     if "origin" in params:
@@ -245,7 +245,7 @@ def _apply(distribution: Resource, changes: dict[str, Any]) -> None:
 
 def update_distribution_bundle(context: RequestContext, params: dict[str, Any]) -> Wire:
     """Once per billing cycle: "You can update your distribution's bundle only one time within
-    your monthly Amazon Web Services billing cycle" (UpdateDistributionBundle doc, §15.3)."""
+    your monthly Amazon Web Services billing cycle" (UpdateDistributionBundle doc, §16.3)."""
     name = params.get("distributionName")
     if name is None:
         raise InvalidInputException("distributionName must be given", code="MissingParameter")
@@ -325,33 +325,16 @@ def detach_certificate_from_distribution(context: RequestContext, params: dict[s
     return {"operation": family.operation_on(context, distribution, "DetachCertificateFromDistribution")}
 
 
-def set_ip_address_type(context: RequestContext, params: dict[str, Any]) -> Wire:
-    """SetIpAddressType for ``resourceType`` Distribution (the one lightmock plugs in for
-    distributions; instances and load balancers have their own)."""
-    if context.region != DISTRIBUTION_REGION:
-        raise unsupported_region()
-    distribution = _find(context, params["resourceName"])
-    distribution.update(ipAddressType=params["ipAddressType"])
-    return {"operations": [family.operation_on(context, distribution, "SetIpAddressType")]}
+def set_ip_address_type(context: RequestContext, distribution: Resource, ip_address_type: str, accept: bool) -> None:
+    """SetIpAddressType for a distribution (``ip_address_types.SETTERS``): its
+    ``ipAddressType`` changes and it deploys again (§16.2). The distribution was found in the
+    request's region, which is us-east-1: they live nowhere else."""
+    distribution.update(ipAddressType=ip_address_type)
+    _deploy(context, distribution)
 
 
 def get_distribution_metric_data(context: RequestContext, params: dict[str, Any]) -> Wire:
     return metricdata.metric_data(context, params, _TYPE, "distributionName")
-
-
-#: SetIpAddressType by resource type; the types another module answers join this table.
-SET_IP_ADDRESS_TYPE: dict[str, Handler] = {str(_TYPE): set_ip_address_type}
-
-
-def set_ip_address_type_by_kind(context: RequestContext, params: dict[str, Any]) -> Wire:
-    handler = SET_IP_ADDRESS_TYPE.get(params["resourceType"])
-    if handler is None:
-        raise InvalidInputException(
-            f"lightmock answers SetIpAddressType for {', '.join(SET_IP_ADDRESS_TYPE)} only, "
-            f"not for the resource type {quoted(params['resourceType'], bare=True)}",
-            code="UnsupportedResourceType",
-        )
-    return handler(context, params)
 
 
 FAMILY = Family(
@@ -372,6 +355,5 @@ FAMILY = Family(
             "DetachCertificateFromDistribution": detach_certificate_from_distribution,
             "GetDistributionMetricData": get_distribution_metric_data,
         }.items()
-    }
-    | {"SetIpAddressType": set_ip_address_type_by_kind},
+    },
 )

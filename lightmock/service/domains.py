@@ -1,17 +1,17 @@
 """DNS zones: CreateDomain, GetDomain(s), DeleteDomain, CreateDomainEntry,
-UpdateDomainEntry, DeleteDomainEntry (docs/service-reference.md §12).
+UpdateDomainEntry, DeleteDomainEntry (docs/service-reference.md §13).
 
 A zone is account-wide: the service keeps every domain in us-east-1 and refuses the domain
-operations in any other Region (§12.1); its record, ARN and operations say ``global``
+operations in any other Region (§13.1); its record, ARN and operations say ``global``
 (aws-cli ``create-domain`` and ``get-domain`` examples). A new zone holds its four name
-servers and its SOA record, as GetDomain shows them (§12.2). An entry is a
+servers and its SOA record, as GetDomain shows them (§13.2). An entry is a
 ``(name, type, target)``: names are matched as DNS matches them, without regard to case or
 a trailing dot, and kept as the service returns them (lower case, no trailing dot: what
-Terraform compares its own normalised name with, §12.3); a TXT target must be enclosed in
-quotation marks (§12.4); an alias A or AAAA entry points at the DNS name of a load balancer,
-a distribution or a container service (§12.5). DeleteDomainEntry finds the entry by its
+Terraform compares its own normalised name with, §13.3); a TXT target must be enclosed in
+quotation marks (§13.4); an alias A or AAAA entry points at the DNS name of a load balancer,
+a distribution or a container service (§13.5). DeleteDomainEntry finds the entry by its
 ``id`` when given, else by name, type and target, as the AWS CLI example, Terraform and
-certbot's Lightsail plugin send it (§12.6). An entry's ``id`` is a signed 32-bit number, as
+certbot's Lightsail plugin send it (§13.6). An entry's ``id`` is a signed 32-bit number, as
 the service writes them; lightmock derives it from the entry's contents, so an updated entry
 gets a new one.
 
@@ -39,7 +39,7 @@ from lightmock.service import catalogue, family
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family, Handler, Kind
 
-#: The one Region whose endpoint answers the domain operations (§12.1).
+#: The one Region whose endpoint answers the domain operations (§13.1).
 DOMAIN_REGION = "us-east-1"
 GLOBAL = "global"
 
@@ -63,7 +63,7 @@ _SRV = re.compile(r"(\d{1,5}) (\d{1,5}) (\d{1,5}) (\S+)")
 
 
 def unsupported_region() -> InvalidInputException:
-    """The service's answer to a domain operation outside us-east-1 (§12.1)."""
+    """The service's answer to a domain operation outside us-east-1 (§13.1)."""
     return InvalidInputException(
         f"Domain-related APIs are only available in the {DOMAIN_REGION} Region. Please set your Region "
         f"configuration to {DOMAIN_REGION} to create, view, or edit domain resources.",
@@ -188,7 +188,7 @@ def delete_domain(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 
 def _check_target(domain: Resource, name: str, entry_type: str, target: str, is_alias: bool) -> None:
-    """Refuse a target the service refuses for the entry's type (§12.4, §12.5)."""
+    """Refuse a target the service refuses for the entry's type (§13.4, §13.5)."""
 
     def refuse(why: str) -> InvalidInputException:
         return InvalidInputException(f"The {entry_type} entry's target {quoted(target)} {why}", code="InvalidTarget")

@@ -24,6 +24,7 @@ from lightmock.core.ids import new_id
 from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource
 from lightmock.core.wire import Wire, arn
+from lightmock.engine.transitions import STATE, Facet
 from lightmock.service import alarms, paging
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Handler, Kind, Taggable
@@ -79,7 +80,8 @@ def check_names_free(context: RequestContext, kind: Kind, names: Iterable[str]) 
         raise InvalidInputException(
             f"The name {name} is already in use by the {existing.resource_type} {name} in {context.region}; "
             "lightmock keeps names unique across instances, load balancers and databases so that an "
-            "alarm's monitoredResourceName names one resource",
+            "alarm's monitoredResourceName names one resource (and across buckets and container services, "
+            "whose metric data is seeded by name)",
             code="NameExists",
         )
 
@@ -199,10 +201,12 @@ def begin_transition(
     interim: str,
     final: str,
     then: Callable[[], None] | None = None,
+    facet: Facet = STATE,
 ) -> None:
-    """Move ``resource`` through ``interim`` to ``final`` by the store's transition mode
-    (``engine/transitions.py``); the kind's declared duration applies in the clock mode.
-    Both moves are changes the records that name it hear of (``changed``)."""
+    """Move ``resource`` (its state, or another ``facet`` of it) through ``interim`` to
+    ``final`` by the store's transition mode (``engine/transitions.py``); the kind's
+    declared duration applies in the clock mode. Both moves are changes the records that
+    name it hear of (``changed``)."""
     kind = context.table.kinds[resource.resource_type]
 
     def finished() -> None:
@@ -211,9 +215,15 @@ def begin_transition(
         changed(context, resource)
 
     context.store.transitions.begin(
-        resource, interim=interim, final=final, now=context.now, seconds=kind.transition_seconds, then=finished
+        resource,
+        interim=interim,
+        final=final,
+        now=context.now,
+        seconds=kind.transition_seconds,
+        then=finished,
+        facet=facet,
     )
-    if resource.state == interim:
+    if facet.read(resource) == interim:
         changed(context, resource)
 
 
@@ -231,10 +241,10 @@ def page_of(
     member: str,
     params: dict[str, Any],
     listed: paging.Listing[T],
-    publish: Callable[[T], Wire],
+    publish: Callable[[T], Any],
     keep: Callable[[T], bool] | None = None,
 ) -> Wire:
-    """One page of ``listed``, each item as ``publish`` gives it."""
+    """One page of ``listed``, each item as ``publish`` gives it (a record, or a name)."""
     return paging.page(
         listed,
         operation=operation,

@@ -1,4 +1,4 @@
-"""HTTPS on an instance: SetupInstanceHttps and GetSetupHistory (docs/service-reference.md §16).
+"""HTTPS on an instance: SetupInstanceHttps and GetSetupHistory (docs/service-reference.md §17).
 
 SetupInstanceHttps "Creates an SSL/TLS certificate that secures traffic for your website.
 After the certificate is created, it is installed on the specified Lightsail instance";

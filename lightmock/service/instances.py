@@ -27,11 +27,10 @@ from lightmock.core.wire import Wire, request_tags, wire_time
 # The one resource-name rule (validation applies it to ``ResourceName`` members only, and
 # ``instanceNames`` is a plain string list in the model).
 from lightmock.schema.validation import resource_name_problem
-from lightmock.service import addresses, auto_snapshots, catalogue, family
+from lightmock.service import addresses, auto_snapshots, catalogue, family, key_pairs
 from lightmock.service.context import RequestContext
+from lightmock.service.key_pairs import DEFAULT_KEY_PAIR
 from lightmock.service.kinds import Family, Kind
-
-DEFAULT_KEY_PAIR = "LightsailDefaultKeyPair"
 
 #: The state codes Lightsail reports (the EC2 codes: aws-cli ``get-instance-state`` example).
 STATE_CODES = {"pending": 0, "running": 16, "shutting-down": 32, "terminated": 48, "stopping": 64, "stopped": 80}
@@ -75,10 +74,7 @@ def build(context: RequestContext, name: str, params: dict[str, Any]) -> Resourc
     }
     if ip_type != "ipv6":
         body["publicIpAddress"] = addresses.draw(context.state, raw[2:5])
-    # The model's Ipv6Address pattern wants all eight groups in upper case; 2001:db8::/32 is
-    # the documentation prefix.
-    groups = ["2001", "0DB8", *(f"{raw[i]:02X}{raw[i + 1]:02X}" for i in range(4, 16, 2))]
-    body["ipv6Addresses"] = [] if ip_type == "ipv4" else [":".join(groups)]
+    body["ipv6Addresses"] = [] if ip_type == "ipv4" else [addresses.ipv6_address(raw[4:16])]
     body["ipAddressType"] = ip_type
     body["hardware"] = {
         "cpuCount": bundle.cpu_count,
@@ -147,7 +143,11 @@ def check_bundle(bundle_id: str) -> None:
 
 def launch(context: RequestContext, built: list[Resource], operation_type: str = "CreateInstance") -> Wire:
     """Store new instances (each on its way from ``pending`` to ``running``, its automatic
-    snapshots scheduled if it has the add-on) and report them."""
+    snapshots scheduled if it has the add-on) and report them.
+    An instance launched without a key pair of its own uses the region's default key pair,
+    made now if there is none (API reference, DeleteKeyPair: docs/service-reference.md §12.7)."""
+    if any(record.body["sshKeyName"] == DEFAULT_KEY_PAIR for record in built):
+        key_pairs.default_key_pair(context)
     operations = []
     for record in built:
         family.add(context, record)
@@ -179,7 +179,7 @@ _HEALTHY: Wire = {"status": "ok", "details": [{"name": "reachability", "status":
 
 def _instance_copy(params: dict[str, Any]) -> Callable[[Resource], Wire]:
     """How GetInstance(s) hand out a record: with the health checks if asked for
-    (``includeHealthStatus``, botocore 1.44 and later)."""
+    (``includeHealthStatus``, botocore 1.43.122 and later)."""
     if not params.get("includeHealthStatus"):
         return family.published
 

@@ -1,4 +1,4 @@
-"""Key pairs: CreateKeyPair, ImportKeyPair, GetKeyPair(s), DeleteKeyPair.
+"""Key pairs: CreateKeyPair, ImportKeyPair, GetKeyPair(s), DeleteKeyPair, DownloadDefaultKeyPair.
 
 Records as the aws-cli examples show them (``create-key-pair``, ``get-key-pair``,
 ``delete-key-pair`` in https://github.com/aws/aws-cli/tree/develop/awscli/examples/lightsail):
@@ -16,28 +16,42 @@ The fingerprint is the MD5 of the public key's blob, in the colon form of the ex
 
 The operations have no ``operationType``: the service's (``CreateKeyPair``,
 ``DeleteKeyPair``) are not in the model's ``OperationType`` enum (docs/limits.md).
-``includeDefaultKeyPair`` lists nothing more: lightmock has no default key pair record.
+
+The region's **default key pair** (docs/service-reference.md §12.7) is a key pair record
+named ``LightsailDefaultKeyPair`` (the name the model's ``PasswordData.keyPairName`` gives
+it). DownloadDefaultKeyPair "creates a Lightsail default key pair if a default key pair
+does not currently exist" and returns its keys, the same on every later call; "A new
+default key pair will not be created unless you launch an instance without specifying a
+custom key pair, or you call the DownloadDefaultKeyPair API", and DeleteKeyPair deletes it
+like any other (API reference, DownloadDefaultKeyPair and DeleteKeyPair). GetKeyPair finds
+it; GetKeyPairs lists it only with ``includeDefaultKeyPair``, and GetActiveNames not at all
+(``Kind.unlisted``). Its name is the default's alone: CreateKeyPair and ImportKeyPair refuse
+it (inferred).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import os
-import struct
+from collections.abc import Callable
 from typing import Any
 
 from lightmock.core.domain import ResourceType
 from lightmock.core.exceptions import InvalidInputException
 from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource, ResourceForm
-from lightmock.core.wire import Wire, request_tags
-from lightmock.service import family, ssh_keys
+from lightmock.core.wire import Wire, request_tags, wire_time
+from lightmock.service import family, ssh_forms, ssh_keys
 from lightmock.service.catalogue import support_code
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family, Kind
 
 _TYPE = ResourceType.KEY_PAIR
+#: The name of the region's default key pair (model ``PasswordData.keyPairName``).
+DEFAULT_KEY_PAIR = "LightsailDefaultKeyPair"
+
+
+def is_default(key_pair: Resource) -> bool:
+    return key_pair.name == DEFAULT_KEY_PAIR
+
 
 KEY_PAIR = Kind(
     resource_type=_TYPE,
@@ -45,20 +59,12 @@ KEY_PAIR = Kind(
     get=("GetKeyPair", "keyPair"),
     listing=("GetKeyPairs", "keyPairs"),
     form=ResourceForm(state=None),
+    unlisted=is_default,
 )
 _KEY_TYPE = ssh_keys.RSA
 #: The key types ImportKeyPair takes: "A base64-encoded public key of the ssh-rsa type"
 #: (model doc of ``ImportKeyPairRequest.publicKeyBase64``).
 ACCEPTED_TYPES = frozenset({ssh_keys.RSA})
-
-
-def _ssh_string(data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + data
-
-
-def _fingerprint(blob: bytes) -> str:
-    digest = hashlib.md5(blob, usedforsecurity=False).hexdigest()
-    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
 
 def _public_blob(public_key: str) -> bytes:
@@ -80,15 +86,26 @@ def _public_blob(public_key: str) -> bytes:
     return key.blob
 
 
-def _store(context: RequestContext, name: str, blob: bytes, tags: list[Wire]) -> Resource:
+def _check_name(context: RequestContext, name: str) -> None:
+    if name == DEFAULT_KEY_PAIR:
+        raise InvalidInputException(
+            f"{DEFAULT_KEY_PAIR} is the name of the region's default key pair: DownloadDefaultKeyPair makes it",
+            code="NameExists",
+        )
+    family.check_names_free(context, KEY_PAIR, [name])
+
+
+def _store(context: RequestContext, name: str, blob: bytes, tags: list[Wire], private: Wire | None = None) -> Resource:
     key_pair = family.new_record(
         context,
         KEY_PAIR,
         name,
         support_code=support_code(context.account_id, name),
         tags=tags,
-        body={"fingerprint": _fingerprint(blob)},
+        body={"fingerprint": ssh_forms.md5_fingerprint(blob)},
     )
+    if private is not None:
+        key_pair.private = private
     family.add(context, key_pair)
     return key_pair
 
@@ -99,23 +116,20 @@ def _operation(context: RequestContext, name: str) -> Wire:
 
 def create_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["keyPairName"]
-    family.check_names_free(context, KEY_PAIR, [name])
-    # The shape of a 2048-bit RSA modulus (odd, as a product of two odd primes is), random.
-    modulus = b"\x00\xc1" + os.urandom(254) + bytes([os.urandom(1)[0] | 1])
-    blob = _ssh_string(_KEY_TYPE.encode()) + _ssh_string(b"\x01\x00\x01") + _ssh_string(modulus)
-    private = base64.encodebytes(os.urandom(1190)).decode("ascii")
+    _check_name(context, name)
+    blob = ssh_forms.rsa_public_blob()
     key_pair = _store(context, name, blob, request_tags(params))
     return {
         "keyPair": key_pair.wire,
-        "publicKeyBase64": f"ssh-rsa {base64.b64encode(blob).decode('ascii')}",
-        "privateKeyBase64": f"-----BEGIN RSA PRIVATE KEY-----\n{private}-----END RSA PRIVATE KEY-----",
+        "publicKeyBase64": ssh_forms.public_line(blob),
+        "privateKeyBase64": ssh_forms.rsa_private_pem(),
         "operation": _operation(context, name),
     }
 
 
 def import_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["keyPairName"]
-    family.check_names_free(context, KEY_PAIR, [name])
+    _check_name(context, name)
     blob = _public_blob(params["publicKeyBase64"])
     _store(context, name, blob, [])
     return {"operation": _operation(context, name)}
@@ -125,15 +139,38 @@ def delete_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
     key_pair = family.find(context, _TYPE, params["keyPairName"])
     expected = params.get("expectedFingerprint")
     if expected is not None and expected != key_pair.body["fingerprint"]:
-        # "The RSA fingerprint of the Lightsail default key pair to delete" (model doc);
-        # lightmock has no default key pair, and refuses a fingerprint that is not this
-        # key pair's rather than delete what the caller did not mean.
+        # "The RSA fingerprint of the Lightsail default key pair to delete" (model doc):
+        # refused when it is not this key pair's, rather than delete what the caller did
+        # not mean (any key pair, not only the default: inferred).
         raise InvalidInputException(
             f"expectedFingerprint {quoted(expected, bare=True)} is not the fingerprint of the key pair {key_pair.name}",
             code="FingerprintMismatch",
         )
     family.remove(context, key_pair)
     return {"operation": _operation(context, key_pair.name)}
+
+
+def default_key_pair(context: RequestContext) -> Resource:
+    """The region's default key pair, made now if it has none (DownloadDefaultKeyPair, or an
+    instance launched without a key pair of its own)."""
+    existing = context.state.resources[_TYPE].get(DEFAULT_KEY_PAIR)
+    if existing is not None:
+        return existing
+    blob = ssh_forms.rsa_public_blob()
+    keys = {"publicKeyBase64": ssh_forms.public_line(blob), "privateKeyBase64": ssh_forms.rsa_private_pem()}
+    return _store(context, DEFAULT_KEY_PAIR, blob, [], private=keys)
+
+
+def download_default_key_pair(context: RequestContext, params: dict[str, Any]) -> Wire:
+    key_pair = default_key_pair(context)
+    return {**key_pair.private, "createdAt": wire_time(key_pair.created_at)}
+
+
+def _listed(params: dict[str, Any]) -> Callable[[Resource], bool] | None:
+    """GetKeyPairs' filter: the default key pair only with ``includeDefaultKeyPair``."""
+    if params.get("includeDefaultKeyPair"):
+        return None
+    return lambda key_pair: not is_default(key_pair)
 
 
 FAMILY = Family(
@@ -144,5 +181,7 @@ FAMILY = Family(
         "ImportKeyPair": import_key_pair,
         "DeleteKeyPair": delete_key_pair,
         **family.standard_operations(KEY_PAIR),
+        "GetKeyPairs": family.list_handler(KEY_PAIR, keep=_listed),
+        "DownloadDefaultKeyPair": download_default_key_pair,
     },
 )

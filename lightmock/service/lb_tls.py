@@ -1,15 +1,15 @@
 """HTTPS on a load balancer: its TLS certificates (CreateLoadBalancerTlsCertificate,
 GetLoadBalancerTlsCertificates, AttachLoadBalancerTlsCertificate,
 DeleteLoadBalancerTlsCertificate), its attributes (UpdateLoadBalancerAttribute) and the TLS
-security policies (GetLoadBalancerTlsPolicies) (docs/service-reference.md §14).
+security policies (GetLoadBalancerTlsPolicies) (docs/service-reference.md §15).
 
 A load balancer TLS certificate belongs to one load balancer, which lists it in its
 ``tlsCertificateSummaries``; it is validated by DNS as a Lightsail certificate is
 (``certificates.py``), and goes when its load balancer goes. "Only two certificates can be
 created for a load balancer" (aws-cli ``create-load-balancer-tls-certificate`` example); an
-attached one must be ``ISSUED``, and attaching one detaches the other (§14.1). HTTPS
-redirection needs an attached, valid certificate (§14.2). ``configurationOptions`` are
-strings, as the service writes them and Terraform parses them (§14.2). The load balancer
+attached one must be ``ISSUED``, and attaching one detaches the other (§15.1). HTTPS
+redirection needs an attached, valid certificate (§15.2). ``configurationOptions`` are
+strings, as the service writes them and Terraform parses them (§15.2). The load balancer
 TLS certificate cannot be tagged: "The resource type, LoadBalancerTlsCertificate, is not
 taggable" (terraform-provider-aws ``lb_certificate.go``).
 """
@@ -229,7 +229,7 @@ def get_load_balancer_tls_certificates(context: RequestContext, params: dict[str
 
 
 def attach_load_balancer_tls_certificate(context: RequestContext, params: dict[str, Any]) -> Wire:
-    """Attach an issued certificate; the one attached before is detached (§14.1)."""
+    """Attach an issued certificate; the one attached before is detached (§15.1)."""
     balancer, certificate = _of_balancer(context, params)
     if certificate.state != certificates.ISSUED:
         raise InvalidInputException(
@@ -255,7 +255,7 @@ def attach_load_balancer_tls_certificate(context: RequestContext, params: dict[s
 
 def delete_load_balancer_tls_certificate(context: RequestContext, params: dict[str, Any]) -> Wire:
     """The API reference: ``force`` "is required when the primary SSL/TLS certificate is in use
-    by an instance attached to the load balancer" (§14.1)."""
+    by an instance attached to the load balancer" (§15.1)."""
     balancer, certificate = _of_balancer(context, params)
     attached = attached_certificate(balancer) == certificate.name
     if attached and balancer.body["instanceHealthSummary"] and not params.get("force"):
@@ -281,7 +281,7 @@ def delete_load_balancer_tls_certificate(context: RequestContext, params: dict[s
     }
 
 
-# -- attributes: docs/service-reference.md §14.2 -------------------------------------------
+# -- attributes: docs/service-reference.md §15.2 -------------------------------------------
 
 
 def _boolean(value: str, name: str) -> str:

@@ -104,7 +104,8 @@ def seed(
         resource = _metered(state, resource_name, metric_name)
         if resource is None:
             raise LightmockUsageError(
-                f"there is no instance, load balancer, database or distribution {resource_name!r} in {region}"
+                f"there is no instance, load balancer, database, bucket, container service or distribution "
+                f"{resource_name!r} in {region}"
             )
         metrics = METRIC_DATA_BY_RESOURCE_TYPE[resource.resource_type]
         spec = metrics.get(metric_name)
@@ -171,7 +172,7 @@ def metric_data(context: RequestContext, params: dict[str, Any], resource_type: 
             code="UnknownMetric",
         )
     result: Wire = {"metricName": metric_name, "metricData": []}
-    if params["unit"] != spec.unit:
+    if params.get("unit", spec.unit) != spec.unit:  # GetContainerServiceMetricData takes no unit
         return result
     series = context.state.metrics.get((resource_type, name, metric_name))
     if series is None:

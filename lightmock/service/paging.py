@@ -145,7 +145,7 @@ def page(
     member: str,
     params: dict[str, Any],
     page_size: int,
-    publish: Callable[[T], Wire],
+    publish: Callable[[T], Any],
     keep: Callable[[T], bool] | None = None,
 ) -> Wire:
     """One page of ``listed`` under ``member`` (those ``keep`` accepts), each item as
