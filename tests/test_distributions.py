@@ -76,6 +76,22 @@ class TestCreate:
         distribution = _get(client)
         assert (distribution["origin"]["resourceType"], distribution["originPublicDNS"]) == ("LoadBalancer", dns_name)
 
+    def test_a_bucket_or_a_container_service(self, client: Client) -> None:
+        """The other two kinds an origin can be (InputOrigin doc); the public name is their URL's host."""
+        client.create_bucket(bucketName="assets-1", bundleId="small_1_0")
+        client.create_container_service(serviceName="app", power="nano", scale=1)
+        for name, origin in (("cdn-1", "assets-1"), ("cdn-2", "app")):
+            client.create_distribution(
+                distributionName=name,
+                origin={"name": origin, "regionName": "us-east-1"},
+                defaultCacheBehavior={"behavior": "cache"},
+                bundleId="small_1_0",
+            )
+        bucket, service = _get(client, "cdn-1"), _get(client, "cdn-2")
+        assert (bucket["origin"]["resourceType"], service["origin"]["resourceType"]) == ("Bucket", "ContainerService")
+        assert bucket["originPublicDNS"] == "assets-1.s3.us-east-1.amazonaws.com"
+        assert service["originPublicDNS"].endswith(".cs.amazonlightsail.com")
+
     def test_in_progress_until_deployed(self, origin: Client, ls: LightsailMock) -> None:
         ls.set_transitions("hold")
         _create(origin)
