@@ -51,6 +51,12 @@ TARGETS = {
     "GetCloudFormationStackRecords": 1.15,
     # A call that changes state (an event, a transition, an operation logged), as PutAlarm.
     "RebootRelationalDatabase": 1.25,
+    # Issue 20: a read of each of its families.
+    "GetDomain": 1.15,
+    "GetCertificates": 1.15,
+    "GetLoadBalancerTlsCertificates": 1.15,
+    "GetDistributions": 1.15,
+    "GetSetupHistory": 1.15,
 }
 #: How each row is labelled where the operation alone does not say what it returns.
 LABELS = {
@@ -63,6 +69,8 @@ LABELS = {
     "GetBuckets": "GetBuckets (5 buckets)",
     "GetContainerServices": "GetContainerServices (5 services)",
     "GetRelationalDatabaseMasterUserPassword": "GetRelationalDatabaseMasterUserPw",
+    "GetDomain": "GetDomain (10 entries)",
+    "GetLoadBalancerTlsCertificates": "GetLoadBalancerTlsCertificates (2)",
 }
 #: Entering and leaving the mock, as a share of one PutAlarm floor call.
 ENTER_EXIT_TARGET = 0.2
@@ -144,6 +152,45 @@ def capture_bodies(client: Any, calls: dict[str, Callable[[], Any]]) -> dict[str
     for call in calls.values():
         call()
     return captured
+
+
+def issue_20_operations(client: Any, ls: Any) -> dict[str, Callable[[Any], Any]]:
+    """A zone of 10 entries, a validated certificate, a load balancer with two TLS
+    certificates, a distribution, an instance's HTTPS setup; one read of each family."""
+    client.create_domain(domainName="example.com")
+    for index in range(5):
+        client.create_domain_entry(
+            domainName="example.com",
+            domainEntry={"name": f"host{index}.example.com", "type": "A", "target": f"192.0.2.{index + 1}"},
+        )
+    client.create_certificate(
+        certificateName="site", domainName="example.com", subjectAlternativeNames=["www.example.com"]
+    )
+    ls.validate_certificate("site")
+    client.create_load_balancer(loadBalancerName="front", instancePort=80)
+    for name in ("front-a", "front-b"):
+        client.create_load_balancer_tls_certificate(
+            loadBalancerName="front", certificateName=name, certificateDomainName="example.com"
+        )
+    client.create_distribution(
+        distributionName="cdn",
+        origin={"name": "front", "regionName": REGION},
+        defaultCacheBehavior={"behavior": "cache"},
+        bundleId="small_1_0",
+    )
+    client.setup_instance_https(
+        instanceName="web-1",
+        emailAddress="ops@example.com",
+        domainNames=["example.com"],
+        certificateProvider="LetsEncrypt",
+    )
+    return {
+        "GetDomain": lambda c: c.get_domain(domainName="example.com"),
+        "GetCertificates": lambda c: c.get_certificates(includeCertificateDetails=True),
+        "GetLoadBalancerTlsCertificates": lambda c: c.get_load_balancer_tls_certificates(loadBalancerName="front"),
+        "GetDistributions": lambda c: c.get_distributions(),
+        "GetSetupHistory": lambda c: c.get_setup_history(resourceName="web-1"),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -267,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
             # Last: every reboot adds an event and an operation to the database's record.
             "RebootRelationalDatabase": lambda c: c.reboot_relational_database(**database),
         }
+        operations |= issue_20_operations(client, ls)
         bodies = capture_bodies(client, {name: (lambda op=op: op(client)) for name, op in operations.items()})
         floor = floor_client(bodies)
         for name, op in operations.items():

@@ -40,8 +40,9 @@ from lightmock.engine import timeline
 from lightmock.engine.store import DEFAULT_ACCOUNT_ID, DEFAULT_PAGE_SIZE, DEFAULT_REGION, Store, StoreOptions
 from lightmock.gateway import activations, switch
 from lightmock.schema.model import served_regions
-from lightmock.service import container_logs, database_logs, metricdata
+from lightmock.service import certificates, container_logs, database_logs, metricdata
 from lightmock.service.dispatch import answers
+from lightmock.service.families import TABLE
 
 T = TypeVar("T")
 
@@ -498,6 +499,14 @@ class LightsailMock:
         region = self._region(region)
         store = self._live_store()
         timeline.verify_contact_method(store, self._account_id, region, ContactProtocol(protocol))
+
+    def validate_certificate(self, certificate_name: str, region: str | None = None) -> None:
+        """Validate a certificate (or load balancer TLS certificate) pending validation, as
+        ACM does once it finds the validation records: it becomes ``ISSUED`` through the
+        transition mode (at once by default). A certificate whose records exist in a DNS
+        zone of the mock needs no call: it is validated when next read."""
+        name = _text(certificate_name, "certificate_name")
+        certificates.validate(self._live_store(), TABLE, self._account_id, self._region(region), name)
 
     def inject_error(
         self,

@@ -77,7 +77,8 @@ HINTS: dict[str, list[Any] | st.SearchStrategy[Any]] = {
     "endTime": _NEAR_NOW,
     "unit": ["Percent", "Count", "Bytes", "Seconds"],
     "metricName": ["CPUUtilization", "NetworkIn", "RequestCount", "HealthyHostCount", "DatabaseConnections"],
-    "pageToken": st.sampled_from(["bGlnaHRtb2NrOmFsYXJtczox", "", "=="]),
+    # A list, so that values shorter than a token shape's ``min`` are left out (GetSetupHistory's is 24).
+    "pageToken": ["bGlnaHRtb2NrOmFsYXJtczox", "", "=="],
 }
 
 
@@ -157,7 +158,12 @@ def values(shape: Shape, member: str | None = None) -> st.SearchStrategy[Any]:
     generic = _values(shape)
     hint = HINTS.get(member) if member is not None else None
     if isinstance(hint, list):
-        hinted = [value for value in hint if not shape.enum or value in shape.enum]
+        hinted = [
+            value
+            for value in hint
+            if (not shape.enum or value in shape.enum)
+            and not (isinstance(value, str) and len(value) < shape.metadata.get("min", 0))
+        ]
         hint = st.sampled_from(hinted) if hinted else None
     # Three branches in four draw the hint: hypothesis picks among one_of's branches evenly.
     return st.one_of(hint, hint, hint, generic) if hint is not None else generic

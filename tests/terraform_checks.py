@@ -46,3 +46,37 @@ def container_services(client: Any) -> None:
     assert (deployment["version"], deployment["state"]) == (1, "ACTIVE")
     assert deployment["containers"]["app"]["environment"] == {"MODE": "production"}
     assert deployment["publicEndpoint"]["healthCheck"]["successCodes"] == "200-499"
+
+
+def certificate(client: Any) -> None:
+    (summary,) = client.get_certificates(certificateName="site")["certificates"]
+    assert summary["certificateDetail"]["status"] == "ISSUED"
+    assert summary["tags"] == [{"key": "team", "value": "web"}]
+
+
+def distribution(client: Any) -> None:
+    (cdn,) = client.get_distributions(distributionName="cdn")["distributions"]
+    assert (cdn["status"], cdn["origin"]["resourceType"]) == ("Deployed", "Instance")
+    assert cdn["cacheBehaviors"] == [{"path": "/static/*", "behavior": "cache"}]
+    assert cdn["tags"] == [{"key": "team", "value": "web"}]
+
+
+def dns_zone(client: Any) -> None:
+    entries = client.get_domain(domainName="example.com")["domain"]["domainEntries"]
+    made = {(entry["type"], entry["name"], entry["target"]) for entry in entries}
+    assert {
+        ("A", "example.com", "192.0.2.10"),
+        ("CNAME", "www.example.com", "example.com"),
+        ("TXT", "_dmarc.example.com", '"v=DMARC1; p=none"'),
+        ("MX", "example.com", "10 mail.example.com"),
+    } <= made
+
+
+def lb_https(client: Any) -> None:
+    balancer = client.get_load_balancer(loadBalancerName="front")["loadBalancer"]
+    assert balancer["tlsCertificateSummaries"] == [{"name": "front-cert", "isAttached": True}]
+    assert balancer["httpsRedirectionEnabled"] is True
+    assert balancer["configurationOptions"] == {
+        "SessionStickinessEnabled": "true",
+        "SessionStickiness_LB_CookieDurationSeconds": "900",
+    }

@@ -60,6 +60,25 @@ EXAMPLES: dict[ResourceType, Example] = {
     ResourceType.RELATIONAL_DATABASE: Example(lambda client, name: create_database(client, name)),
     ResourceType.STATIC_IP: Example(lambda client, name: client.allocate_static_ip(staticIpName=name)),
     ResourceType.KEY_PAIR: Example(_key_pair),
+    ResourceType.DOMAIN: Example(lambda client, name: client.create_domain(domainName=name)),
+    ResourceType.LOAD_BALANCER_TLS_CERTIFICATE: Example(
+        lambda client, name: client.create_load_balancer_tls_certificate(
+            loadBalancerName="tls-front", certificateName=name, certificateDomainName="example.com"
+        ),
+        lambda client: create_load_balancer(client, "tls-front"),
+    ),
+    ResourceType.DISTRIBUTION: Example(
+        lambda client, name: client.create_distribution(
+            distributionName=name,
+            origin={"name": "origin-1", "regionName": REGION},
+            defaultCacheBehavior={"behavior": "cache"},
+            bundleId="small_1_0",
+        ),
+        lambda client: create_instances(client, "origin-1"),
+    ),
+    ResourceType.CERTIFICATE: Example(
+        lambda client, name: client.create_certificate(certificateName=name, domainName="example.com")
+    ),
     ResourceType.DISK: Example(
         lambda client, name: client.create_disk(diskName=name, availabilityZone=f"{REGION}a", sizeInGb=8)
     ),
@@ -128,7 +147,12 @@ def _make(client: Client, kind: Kind, *names: str) -> None:
 
 
 def _get(client: Client, kind: Kind, name: str) -> dict[str, Any]:
-    assert kind.get is not None
+    """The record by the kind's Get, or by its list naming one (GetDistributions(distributionName=...))."""
+    if kind.get is None:
+        assert kind.listing is not None
+        operation, member = kind.listing
+        (listed,) = getattr(client, xform_name(operation))(**{kind.name_member: name})[member]
+        return dict(listed)
     operation, member = kind.get
     found = getattr(client, xform_name(operation))(**{kind.name_member: name})[member]
     # A kind read through its list operation filtered by name (GetBuckets) answers a list of one.
@@ -171,8 +195,10 @@ class TestRecords:
         record = _get(lightsail, kind, "contract-1")
         assert record[kind.form.name_member] == "contract-1"
         assert record["resourceType"] == kind.resource_type.value
-        assert record["arn"].startswith(f"arn:aws:lightsail:{REGION}:")
+        region = kind.location or REGION  # an account-wide kind (a DNS zone) shows "global"
+        assert record["arn"].startswith(f"arn:aws:lightsail:{region}:")
         assert f":{kind.resource_type.value}/" in record["arn"]
+        assert record["location"]["regionName"] == region
         zone = record["location"]["availabilityZone"]
         assert zone.startswith(REGION) if kind.zoned else zone == "all"
 
@@ -224,7 +250,8 @@ def test_tags_are_kept_and_shown_where_the_shape_has_them(lightsail: Client, kin
     and count towards the limit where it does not."""
     _make(lightsail, kind, "contract-1")
     lightsail.tag_resource(resourceName="contract-1", tags=[{"key": "team", "value": "ops"}])
-    record = _get(lightsail, kind, "contract-1") if kind.get is not None else {}
+    readable = kind.get is not None or kind.listing is not None
+    record = _get(lightsail, kind, "contract-1") if readable else {}
     if kind.form.tags_shown:
         assert {"key": "team", "value": "ops"} in record["tags"]
     else:
@@ -233,7 +260,7 @@ def test_tags_are_kept_and_shown_where_the_shape_has_them(lightsail: Client, kin
         with pytest.raises(lightsail.exceptions.InvalidInputException, match="at most 50 tags"):
             lightsail.tag_resource(resourceName="contract-1", tags=many)
     lightsail.untag_resource(resourceName="contract-1", tagKeys=["team"])
-    if kind.form.tags_shown:
+    if kind.form.tags_shown and readable:
         assert "team" not in {tag["key"] for tag in _get(lightsail, kind, "contract-1")["tags"]}
 
 

@@ -170,7 +170,6 @@ class TestMisuse:
         [
             ("GetAlarms", "NoSuchError", 1),
             ("GetAlarms", "serviceexception", 1),
-            ("GetDomains", "ServiceException", 1),
             ("NotAnOperation", "ServiceException", 1),
             ("GetAlarms", "ServiceException", 0),
             ("GetAlarms", "ServiceException", -1),

@@ -77,12 +77,12 @@ class TestAwsCli:
         missing = aws(lightsail_server, "get-instance", "--instance-name=nope")
         assert missing.returncode != 0
         assert "NotFoundException" in missing.stderr
-        unsupported = aws(lightsail_server, "get-distributions")
-        if "GetDistributions" in OPERATIONS:  # pragma: no cover - not implemented today
-            pytest.skip("GetDistributions is implemented now: pick another unsupported operation")
+        unsupported = aws(lightsail_server, "is-vpc-peered")
+        if "IsVpcPeered" in OPERATIONS:  # pragma: no cover - not implemented today
+            pytest.skip("IsVpcPeered is implemented now: pick another unsupported operation")
         assert unsupported.returncode != 0
         assert "UnsupportedOperation" in unsupported.stderr
-        assert "GetDistributions" in unsupported.stderr
+        assert "IsVpcPeered" in unsupported.stderr
 
 
 # -- Node ---------------------------------------------------------------------------------------

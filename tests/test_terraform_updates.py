@@ -122,7 +122,33 @@ def _database(password: str, public: str, backups: str, window: str) -> str:
     )
 
 
+_BALANCER = """
+resource "aws_lightsail_lb" "front" {
+  name              = "front"
+  instance_port     = 80
+  health_check_path = "PATH"
+}
+"""
+
+
+def _balancer_arn(client: Any) -> str:
+    arn: str = client.get_load_balancer(loadBalancerName="front")["loadBalancer"]["arn"]
+    return arn
+
+
+def _health_check_moved(client: Any) -> None:
+    """UpdateLoadBalancerAttribute (docs/service-reference.md §15.2) changed the path."""
+    assert client.get_load_balancer(loadBalancerName="front")["loadBalancer"]["healthCheckPath"] == "/healthz"
+
+
 CASES = {
+    # Issue 20: health_check_path of an aws_lightsail_lb, changed in place.
+    "lb-health-check-path": Case(
+        first=_BALANCER.replace("PATH", "/"),
+        second=_BALANCER.replace("PATH", "/healthz"),
+        arn=_balancer_arn,
+        check=_health_check_moved,
+    ),
     # Access, backup retention, window and master password changed by one UpdateRelationalDatabase.
     "database-settings": Case(
         first=_database("first-password-1", "false", "true", "16:00-16:30"),

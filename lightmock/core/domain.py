@@ -168,6 +168,21 @@ CONTAINER_SERVICE_METRICS: dict[str, MetricSpec] = _specs(
     MetricSpec(name="MemoryUtilization", unit="Percent", statistic=_AVG, resolution=300, alarmable=False),
 )
 
+#: A distribution's metrics (GetDistributionMetricData doc: "The most useful statistic is
+#: Sum / Average", "The published unit is None / Percent"), at CloudFront's one-minute
+#: resolution. None is alarmable: alarms watch only instances, load balancers and databases
+#: (PutAlarm doc), so distributions stay out of ``METRICS_BY_RESOURCE_TYPE``.
+DISTRIBUTION_METRICS: dict[str, MetricSpec] = _specs(
+    MetricSpec(name="Requests", unit="None", statistic=_SUM, resolution=60, alarmable=False),
+    MetricSpec(name="BytesDownloaded", unit="None", statistic=_SUM, resolution=60, alarmable=False),
+    MetricSpec(name="BytesUploaded", unit="None", statistic=_SUM, resolution=60, alarmable=False),
+    MetricSpec(name="TotalErrorRate", unit="Percent", statistic=_AVG, resolution=60, alarmable=False),
+    MetricSpec(name="Http4xxErrorRate", unit="Percent", statistic=_AVG, resolution=60, alarmable=False),
+    MetricSpec(name="Http5xxErrorRate", unit="Percent", statistic=_AVG, resolution=60, alarmable=False),
+    MetricSpec(name="WafAllowedRequests", unit="None", statistic=_SUM, resolution=60, alarmable=False),
+    MetricSpec(name="WafBlockedRequests", unit="None", statistic=_SUM, resolution=60, alarmable=False),
+)
+
 #: The metrics of each resource type that alarms and metric data can name. A metric of a
 #: newer botocore model that is missing here is refused with a clear message rather than
 #: answered with a guessed unit (``metric_spec``).
@@ -180,6 +195,14 @@ METRICS_BY_RESOURCE_TYPE: dict[ResourceType, dict[str, MetricSpec]] = {
 }
 
 
+#: Every resource type with metric data (Get*MetricData, seeding): the alarmable ones and
+#: the distributions, whose names are not in the alarmable namespace.
+METRIC_DATA_BY_RESOURCE_TYPE: dict[ResourceType, dict[str, MetricSpec]] = {
+    **METRICS_BY_RESOURCE_TYPE,
+    ResourceType.DISTRIBUTION: DISTRIBUTION_METRICS,
+}
+
+
 def metric_spec(resource_type: ResourceType, metric_name: str) -> MetricSpec | None:
     """What lightmock knows of a metric of a resource type (None: not that type's metric)."""
-    return METRICS_BY_RESOURCE_TYPE[resource_type].get(metric_name)
+    return METRIC_DATA_BY_RESOURCE_TYPE[resource_type].get(metric_name)

@@ -25,7 +25,8 @@ from botocore.model import OperationModel, ServiceModel
 
 from lightmock.schema.model import SERVICE_NAME
 
-#: A row's change to a shape definition: a key set to ``REMOVED`` is taken out.
+#: A row's change to a shape definition: a key set to ``REMOVED`` is taken out; a key set
+#: to a function is set to what it makes of the model's value.
 REMOVED: Any = object()
 
 
@@ -77,6 +78,14 @@ DIFFERENCES: tuple[Difference, ...] = (
         "reported in the model's lower case.",
         any_case=True,
     ),
+    Difference(
+        "RegionName",
+        {"enum": lambda enum: [*enum, "global"]},
+        'The model\'s RegionName lists the Regions; the service writes "global" as the regionName of '
+        "a DNS zone's location, ARN and operations (awscli/examples/lightsail/create-domain.rst, "
+        "get-domain.rst, get-domains.rst). A request that names \"global\" as a Region is accepted "
+        "here and refused by the handler that needs a real Region.",
+    ),
 )
 
 
@@ -91,6 +100,8 @@ def _apply(definition: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str
     for key, value in change.items():
         if value is REMOVED:
             served.pop(key, None)
+        elif callable(value):
+            served[key] = value(definition.get(key))
         else:
             served[key] = value
     return served

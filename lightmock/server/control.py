@@ -292,6 +292,16 @@ def _finish_transitions(served: Served, request: ControlRequest) -> Json:
     return {"finished": finished}
 
 
+def _validate_certificate(served: Served, request: ControlRequest) -> Json:
+    """Validate a certificate pending validation (``{"certificateName": ...}``), as
+    ``LightsailMock.validate_certificate`` does."""
+    body = request.body
+    _members(body, {"certificateName", *_STATE_MEMBERS}, {"certificateName"})
+    name = _required_text(body, "certificateName")
+    _handle(served, body).validate_certificate(name, region=_text(body, "region"))
+    return {"validated": name}
+
+
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
@@ -348,6 +358,7 @@ ROUTES: dict[str, dict[str, Route]] = {
     "calls": {"GET": _calls},
     "transitions": {"GET": _transitions, "POST": _transitions},
     "transitions/finish": {"POST": _finish_transitions},
+    "certificates/validate": {"POST": _validate_certificate},
 }
 
 

@@ -55,6 +55,7 @@ class RequestContext:
         status: str = "Succeeded",
         availability_zone: str = "all",
         details: str | None = None,
+        region_name: str | None = None,
     ) -> Wire:
         """An ``Operation`` record as mutating calls return it (docs/service-reference.md §3.1),
         logged in the region for GetOperation(s).
@@ -62,6 +63,8 @@ class RequestContext:
         The log holds it finished (``Succeeded``, terminal) whatever the call reports: the
         mock carries out every operation before it answers, and a client that waits on
         GetOperation (Terraform does after every create and delete) must see it done.
+        ``region_name`` is where the operation's resource lives when that is not the
+        request's region (``global`` for a DNS zone: aws-cli ``create-domain`` example).
         """
         now = wire_time(self.now)
         record: Wire = {
@@ -69,7 +72,7 @@ class RequestContext:
             "resourceName": resource_name,
             "resourceType": resource_type,
             "createdAt": now,
-            "location": {"availabilityZone": availability_zone, "regionName": self.region},
+            "location": {"availabilityZone": availability_zone, "regionName": region_name or self.region},
             "isTerminal": status in _TERMINAL,
         }
         if details is not None:

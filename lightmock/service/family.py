@@ -101,14 +101,16 @@ def new_record(
     attached_to: str | None = None,
     body: Wire | None = None,
 ) -> Resource:
-    """A new record of ``kind`` made now in the request's region (not stored yet: ``add``)."""
+    """A new record of ``kind`` made now in the request's region (not stored yet: ``add``);
+    an account-wide kind's record shows its ``location`` instead of the region."""
+    region = kind.location or context.region
     return Resource(
         name=name,
         resource_type=kind.resource_type,
-        arn=arn(context.region, context.account_id, kind.resource_type, new_id()),
+        arn=arn(region, context.account_id, kind.resource_type, new_id()),
         created_at=context.now,
         zone=zone,
-        region=context.region,
+        region=region,
         support_code=support_code,
         state=state,
         tags=tags if tags is not None else [],
@@ -131,7 +133,7 @@ def operation_on(
     status: str = "Succeeded",
     details: str | None = None,
 ) -> Wire:
-    """The Operation record of a call on ``resource``, in its zone (docs/service-reference.md §3.1)."""
+    """The Operation record of a call on ``resource``, in its zone and region (docs/service-reference.md §3.1)."""
     return context.operation(
         resource_name=resource.name,
         resource_type=resource.resource_type,
@@ -139,6 +141,7 @@ def operation_on(
         status=status,
         availability_zone=resource.zone,
         details=details,
+        region_name=resource.region,
     )
 
 

@@ -41,7 +41,7 @@ from lightmock.core.exceptions import InvalidInputException, UnsupportedOperatio
 from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource
 from lightmock.core.wire import Wire
-from lightmock.service import addresses, catalogue, family
+from lightmock.service import addresses, catalogue, distributions, family
 from lightmock.service.context import RequestContext
 from lightmock.service.instances import RUNNING
 from lightmock.service.kinds import Family
@@ -112,6 +112,7 @@ def set_load_balancer(context: RequestContext, balancer: Resource, ip_address_ty
 SETTERS: dict[ResourceType, Setter] = {
     ResourceType.INSTANCE: set_instance,
     ResourceType.LOAD_BALANCER: set_load_balancer,
+    ResourceType.DISTRIBUTION: distributions.set_ip_address_type,
 }
 #: The resource types the service takes (API reference).
 SERVICE_TYPES = frozenset({ResourceType.DISTRIBUTION, ResourceType.INSTANCE, ResourceType.LOAD_BALANCER})

@@ -67,6 +67,9 @@ class Kind:
     ``when_removed`` what its own record lets go of when it leaves the region.
     ``unlisted`` picks the records its list and GetActiveNames leave out unless asked for
     them (the region's default key pair: GetKeyPairs' ``includeDefaultKeyPair``).
+    ``location`` is the ``regionName`` a record of an account-wide kind shows in its ARN,
+    its location and its operations (``"global"`` for DNS zones, which the service keeps in
+    us-east-1: docs/service-reference.md §13); ``None``, the request's region.
     """
 
     resource_type: ResourceType
@@ -82,6 +85,7 @@ class Kind:
     transition_seconds: float = 60.0
     when_removed: Callable[[RegionState, Resource], None] | None = None
     unlisted: Callable[[Resource], bool] | None = None
+    location: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -10,7 +10,6 @@ changes state (its health is reported again).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from lightmock.core.domain import ResourceType
@@ -20,13 +19,12 @@ from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource
 from lightmock.core.wire import Wire, request_tags
 from lightmock.engine.store import RegionState
-from lightmock.service import catalogue, family
+from lightmock.service import catalogue, family, lb_tls
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family, Kind, Reference
 
 #: "You can create up to 10 load balancers per AWS Region in your account" (CreateLoadBalancer doc).
 MAX_LOAD_BALANCERS = 10
-_TLS_POLICY = re.compile(r"\w[\w\-]*\w", re.ASCII)
 
 
 def instance_health(instance: Resource | None) -> Wire:
@@ -86,10 +84,8 @@ def create_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wir
             "certificateName and certificateDomainName must be given together", code="ValidationError"
         )
     tls_policy = params.get("tlsPolicyName")
-    if tls_policy is not None and not _TLS_POLICY.fullmatch(tls_policy):
-        raise InvalidInputException(
-            f"The TLS policy does not exist: {quoted(tls_policy, bare=True)}", code="InvalidTlsPolicy"
-        )
+    if tls_policy is not None:
+        lb_tls.check_policy(tls_policy, "tlsPolicyName")
     family.check_names_free(context, LOAD_BALANCER, [name])
     if len(context.state.resources[ResourceType.LOAD_BALANCER]) >= MAX_LOAD_BALANCERS:
         raise InvalidInputException(
@@ -107,9 +103,7 @@ def create_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wir
         "healthCheckPath": health_check_path,
         "instancePort": params["instancePort"],
         "instanceHealthSummary": [],
-        "tlsCertificateSummaries": []
-        if certificate_name is None
-        else [{"name": certificate_name, "isAttached": False}],
+        "tlsCertificateSummaries": [],
         "configurationOptions": {
             "SessionStickinessEnabled": "false",
             "SessionStickiness_LB_CookieDurationSeconds": "86400",
@@ -130,7 +124,19 @@ def create_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wir
         tags=request_tags(params),
         body=body,
     )
+    certificate = None
+    if certificate_name is not None:
+        certificate = lb_tls.new_certificate(
+            context,
+            record,
+            certificate_name,
+            params["certificateDomainName"],
+            params.get("certificateAlternativeNames", []),
+            "certificateAlternativeNames",
+        )
     family.add(context, record)
+    if certificate is not None:
+        lb_tls.add_certificate(context, record, certificate)
     family.begin_transition(context, record, interim="provisioning", final="active")
     operations = [family.operation_on(context, record, "CreateLoadBalancer", status="Started")]
     if certificate_name is not None:

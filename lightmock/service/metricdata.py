@@ -25,18 +25,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lightmock.core.clock import to_epoch
-from lightmock.core.domain import METRICS_BY_RESOURCE_TYPE, MetricStatistic, ResourceType, metric_spec
+from lightmock.core.domain import METRIC_DATA_BY_RESOURCE_TYPE, MetricStatistic, ResourceType, metric_spec
 from lightmock.core.exceptions import InvalidInputException, LightmockUsageError
 from lightmock.core.quoting import quoted
+from lightmock.core.records import Resource
 from lightmock.core.wire import Wire
 from lightmock.engine import timeline
 from lightmock.engine.aggregate import aggregate, bucket_count, floor_to_minute
-from lightmock.engine.store import Store
+from lightmock.engine.store import RegionState, Store
 from lightmock.service import family, lifecycle
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family
 
 MAX_DATAPOINTS = 1440
+_DISTRIBUTION = ResourceType.DISTRIBUTION
 #: CloudWatch accepts metric values "within the range of -2^360 to 2^360" (PutMetricData);
 #: it also keeps every aggregate of a million samples finite.
 MAX_ABS_VALUE = 2.0**360
@@ -99,13 +101,13 @@ def seed(
     # Evaluations that are due happened before this data arrived.
     with timeline.settled(store) as now:
         state = store.region(account_id, region)
-        resource = state.find_resource(resource_name)
+        resource = _metered(state, resource_name, metric_name)
         if resource is None:
             raise LightmockUsageError(
-                f"there is no instance, load balancer, database, bucket or container service {resource_name!r} "
-                f"in {region}"
+                f"there is no instance, load balancer, database, bucket, container service or distribution "
+                f"{resource_name!r} in {region}"
             )
-        metrics = METRICS_BY_RESOURCE_TYPE[resource.resource_type]
+        metrics = METRIC_DATA_BY_RESOURCE_TYPE[resource.resource_type]
         spec = metrics.get(metric_name)
         if spec is None:
             raise LightmockUsageError(
@@ -122,6 +124,17 @@ def seed(
             times, samples = times[keep], samples[keep]
         state.metrics.append((resource.resource_type, resource.name, metric_name), times, samples)
         return int(np.count_nonzero(~np.isnan(samples)))
+
+
+def _metered(state: RegionState, name: str, metric_name: str) -> Resource | None:
+    """The resource of that name whose metrics include ``metric_name``: an alarmable one (their
+    names are unique across kinds), or a distribution, whose names are not in that namespace
+    and whose metrics no alarmable kind has (so the metric says which is meant)."""
+    alarmable = state.find_resource(name)
+    distribution = state.resources[ResourceType.DISTRIBUTION].get(name)
+    if distribution is not None and (alarmable is None or metric_name in METRIC_DATA_BY_RESOURCE_TYPE[_DISTRIBUTION]):
+        return distribution
+    return alarmable
 
 
 def _order(count: int, sort: bool) -> NDArray[np.intp]:
