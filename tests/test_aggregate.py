@@ -296,7 +296,9 @@ class TestPeriodsFollowTheColumns:
 
     @settings(max_examples=150, deadline=None)
     @given(near_one_a_period(), st.sampled_from(STATISTICS))
-    def test_window_and_statistic(self, scenario: tuple[float, int, list[list[tuple[float, float]]]], stat: MetricStatistic) -> None:
+    def test_window_and_statistic(
+        self, scenario: tuple[float, int, list[list[tuple[float, float]]]], stat: MetricStatistic
+    ) -> None:
         start, buckets, batches = scenario
         series = MetricSeries()
         for batch in batches:

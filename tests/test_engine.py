@@ -761,7 +761,9 @@ class TestQuietStretches:
     one alarm replayed about 10^8 evaluations under the store's lock)."""
 
     @staticmethod
-    def jump(monkeypatch: pytest.MonkeyPatch, days: int) -> tuple[int, list[list[tuple[datetime, str, str]]], list[Any]]:
+    def jump(
+        monkeypatch: pytest.MonkeyPatch, days: int
+    ) -> tuple[int, list[list[tuple[datetime, str, str]]], list[Any]]:
         """A day of data, alarms of every treatment, then the clock ``days`` ahead: the
         boundaries evaluated, the histories and the notifications."""
         with mock_lightsail() as ls:
@@ -804,7 +806,8 @@ class TestQuietStretches:
         # quiet stretch, whatever its length (10 days are 2,880 boundaries).
         assert steps_10 == steps_1000 <= 288 + 5 + 1
         # After the data has aged out, nothing changes any more: the same histories.
-        assert histories_10 == histories_1000 and sent_10 == sent_1000
+        assert histories_10 == histories_1000
+        assert sent_10 == sent_1000
         assert {h[-1][2] for h in histories_10} == {"INSUFFICIENT_DATA", "ALARM", "OK"}
 
     def test_ten_years(self, monkeypatch: pytest.MonkeyPatch, ls: LightsailMock, client: Any) -> None:

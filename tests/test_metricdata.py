@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import gc
 import math
-import tracemalloc
 import re
+import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone

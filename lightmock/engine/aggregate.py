@@ -2,7 +2,7 @@
 
 Two callers share this: the metric-data operations (any period that is a multiple of
 60 s, up to 1,440 buckets, all five statistics) and the metric store's per-period
-statistic sets, which the alarm engine reads (300-s periods). Both need the same answer
+statistics, which the alarm engine reads (300-s periods). Both need the same answer
 for the same samples, so the bucketing rule and the reductions live here once:
 
 * bucket ``k`` covers ``[start + k*period, start + (k+1)*period)``; the boundaries are

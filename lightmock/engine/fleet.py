@@ -9,10 +9,13 @@ built once and reused while nothing changes:
   until an alarm is added, removed or reconfigured (the lists of alarms and of their
   configurations are compared by identity: PutAlarm builds a new configuration every
   time, and may change the alarm's state with it);
-* the statistic sets of every series an alarm reads, laid end to end under one sorted
-  key (series number, period), until a metric store changes (``MetricStore.version``),
-  so that the datapoints of every alarm over any range of periods are one binary search
-  per (series, period) and one gather, whatever the number of series;
+* the per-period statistic of every series an alarm reads (the alarm's statistic),
+  laid end to end under one sorted key (series number, period), until a metric store
+  changes (``MetricStore.version``), so that the datapoints of every alarm over any
+  range of periods are one binary search per (series, period) and one gather, whatever
+  the number of series, and the next period with a datapoint, or the last one before a
+  period, is one binary search per series (``quiet``, ``seen_until``: the catch-up
+  crosses a stretch without datapoints in one evaluation);
 * the datapoints of the last range read: a range that starts a few periods later reads
   only the new periods (add the new period, drop the old), so a catch-up of one step
   costs one search per series, not one per series and period;

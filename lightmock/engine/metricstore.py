@@ -45,7 +45,7 @@ K = TypeVar("K", bound=Hashable)
 #: The first allocation of a series; small, since most series in a test hold a few
 #: hundred samples, and doubling reaches a million in fourteen steps.
 _MIN_CAPACITY = 64
-#: The period of the kept statistic sets: the alarm engine's.
+#: The period of ``PeriodSets``: the alarm engine's.
 PERIOD = ALARM_PERIOD_SECONDS
 #: The columns of a series without samples.
 _NONE: Floats = np.empty(0, dtype=np.float64)

@@ -22,13 +22,13 @@ from lightmock.core.records import (
     AlarmConfig,
     ContactMethod,
     LoggedCall,
-    LoggedOperation,
     Notification,
     Resource,
 )
 from lightmock.core.registry import Registry
 from lightmock.engine.history import Change
 from lightmock.engine.metricstore import MetricStore
+from lightmock.engine.oplog import OperationLog
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -60,9 +60,9 @@ class RegionState:
     #: kept apart from ``resources`` (whose names alarms look up).
     static_ips: dict[str, Resource] = field(default_factory=dict)
     key_pairs: dict[str, Resource] = field(default_factory=dict)
-    #: Every Operation record the region has returned, by id, oldest first, as GetOperation
-    #: reports it (``service/operations.py``).
-    operations: dict[str, LoggedOperation] = field(default_factory=dict)
+    #: Every Operation record the region has returned, oldest first and by id, as
+    #: GetOperation(s) report it (``service/operations.py``).
+    operations: OperationLog = field(default_factory=OperationLog)
 
     def add_alarm(self, alarm: Alarm) -> None:
         """Store a new alarm, with an empty history."""

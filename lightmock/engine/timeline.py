@@ -7,13 +7,15 @@ for every alarm of every region at once (``evaluator.evaluate_history``), exactl
 the evaluations had run on time. State changes become history records stamped with their
 boundary, and notifications are recorded in time order across regions. Only then is the
 change applied, so data that arrives late counts from the next boundary on, as in
-CloudWatch.
+CloudWatch. A stretch of boundaries that sees no datapoint is crossed in one evaluation,
+with the same outcome (``catch_up``), so a clock moved centuries ahead costs no more
+than the data it passes.
 
 A new or updated alarm is evaluated at once over the periods that end at the latest
 boundary at or before now (``evaluate_now``), by ``one_alarm.assess``.
 
-Both read an alarm's datapoints from the statistic sets the metric store keeps per
-300-second period, and the replay reuses the fleet's arrays (``fleet.py``) from one
+Both read an alarm's datapoints per 300-second period from the metric store's
+``PeriodSets``, and the replay reuses the fleet's arrays (``fleet.py``) from one
 catch-up to the next, so a step costs a few array operations over the alarms. A change's
 reason is worded only when read (``history.Change``).
 """
@@ -79,7 +81,7 @@ def alarm_datapoints(state: RegionState, alarm: Alarm, *, end: float, count: int
     """The alarm's per-period datapoints for the ``count`` periods that end at ``end``.
 
     The seam to the metric store: the alarm's statistic of each 300-second period (NaN
-    where a period has no samples), from the statistic sets the store keeps.
+    where a period has no samples), from the store's ``PeriodSets``.
     """
     series = state.metrics.get(alarm.config.metric_key)
     if series is None:
