@@ -294,7 +294,7 @@ class TestPeriodsFollowTheColumns:
     statistics read through them are ``aggregate()``'s 300-second buckets bit for bit,
     whatever order the samples came in."""
 
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=100, deadline=None)
     @given(near_one_a_period(), st.sampled_from(STATISTICS))
     def test_window_and_statistic(
         self, scenario: tuple[float, int, list[list[tuple[float, float]]]], stat: MetricStatistic
