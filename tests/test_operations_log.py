@@ -95,6 +95,30 @@ class TestListings:
                 seen += [op["id"] for op in page["operations"]]
             assert len(seen) == len(set(seen)) == 5
 
+    def test_pages_of_one_resource(self) -> None:
+        """GetOperationsForResource pages over that resource's records only, newest first,
+        among the records of others."""
+        with mock_lightsail(page_size=2):
+            client = shared_client()
+            _create(client, "web-1")
+            _create(client, "web-2")
+            for _ in range(3):
+                client.stop_instance(instanceName="web-1")
+                client.stop_instance(instanceName="web-2")
+                client.start_instance(instanceName="web-1")
+                client.start_instance(instanceName="web-2")
+            types, token = [], None
+            while True:
+                page = client.get_operations_for_resource(
+                    resourceName="web-1", **({"pageToken": token} if token else {})
+                )
+                assert len(page["operations"]) <= 2
+                types += [op["operationType"] for op in page["operations"]]
+                token = page.get("nextPageToken")
+                if not token:
+                    break
+            assert types == ["StartInstance", "StopInstance"] * 3 + ["CreateInstance"]
+
     def test_a_foreign_token_is_refused(self, client: Client) -> None:
         with pytest.raises(client.exceptions.InvalidInputException):
             client.get_operations(pageToken="bm90LWEtdG9rZW4")
