@@ -185,7 +185,12 @@ def segment_statistic(values: Floats, offsets: Ints, statistic: MetricStatistic)
     if reduction is not None:
         result: Floats = reduction.reduceat(values, offsets)
         return result
-    counts = np.diff(offsets, append=values.size).astype(np.float64)
+    # Each segment runs to the next offset, the last to the end (``np.diff`` with
+    # ``append`` costs twice as much: this is on PutAlarm's path).
+    ends = np.empty(offsets.size, dtype=np.float64)
+    ends[:-1] = offsets[1:]
+    ends[-1:] = values.size
+    counts: Floats = ends - offsets
     if statistic is MetricStatistic.SAMPLE_COUNT:
         return counts
     if statistic is MetricStatistic.AVERAGE:
