@@ -106,7 +106,7 @@ def year_advance(alarms: int) -> tuple[float, int, int]:
         year = T0.timestamp() + np.arange(1, 105_121, dtype=np.float64) * 300 - 150
         for name in sorted({params["monitoredResourceName"] for params in puts}):
             ls.put_metric_data(
-                name, "CPUUtilization", np.full(year.size, rng.uniform(0.0, 100.0).round(1)), timestamps=year
+                name, "CPUUtilization", np.full(year.size, round(rng.uniform(0.0, 100.0), 1)), timestamps=year
             )
         client.get_alarms()  # every alarm evaluated at T0
         gc.collect()
