@@ -272,6 +272,50 @@ class TestPeriodSets:
         assert got.tolist()[0] == 1.0
 
 
+@st.composite
+def near_one_a_period(draw: st.DrawFn) -> tuple[float, int, list[list[tuple[float, float]]]]:
+    """Periods with none, one or a few samples (mostly one, as five-minute data has), in
+    batches fed in any order: appends at the end and merges into the middle, so that a
+    series goes from a sample a period to several and back."""
+    start = draw(st.sampled_from([0.0, 1_800_000_000.0, -3000.0]))
+    buckets = draw(st.integers(1, 24))
+    offsets = st.sampled_from([0.0, 1.0, 150.0, 299.0, 299.99999])
+    values = st.one_of(st.floats(-1e6, 1e6, allow_nan=False), st.sampled_from([0.0, -0.0, 1.0]))
+    batches: list[list[tuple[float, float]]] = [[] for _ in range(4)]
+    for k in range(-1, buckets + 1):
+        for _ in range(draw(st.sampled_from([0, 1, 1, 1, 2, 3]))):
+            batch = draw(st.integers(0, 3))
+            batches[batch].append((start + k * 300 + draw(offsets), draw(values)))
+    return start, buckets, [draw(st.permutations(batch)) for batch in batches]
+
+
+class TestPeriodsFollowTheColumns:
+    """A series keeps where its periods begin, or nothing while each holds one sample; the
+    statistics read through them are ``aggregate()``'s 300-second buckets bit for bit,
+    whatever order the samples came in."""
+
+    @settings(max_examples=100, deadline=None)
+    @given(near_one_a_period(), st.sampled_from(STATISTICS))
+    def test_window_and_statistic(
+        self, scenario: tuple[float, int, list[list[tuple[float, float]]]], stat: MetricStatistic
+    ) -> None:
+        start, buckets, batches = scenario
+        series = MetricSeries()
+        for batch in batches:
+            series.append([t for t, _ in batch], [v for _, v in batch])
+            for kept in (series, series.copy()):
+                end = start + buckets * 300
+                every = aggregate(kept.times, kept.values, start=start, period=300, buckets=buckets)
+                want = np.full(buckets, NAN)
+                want[every.index] = every.statistic(stat)
+                assert exactly(kept.periods.window(end, buckets, stat).tolist()) == exactly(want.tolist())
+                whole = aggregate(kept.times, kept.values, start=start - 300, period=300, buckets=buckets + 2)
+                starts, values = kept.periods.statistic(stat)
+                assert starts.tolist() == (start - 300 + whole.index * 300.0).tolist()
+                assert exactly(values.tolist()) == exactly(whole.statistic(stat).tolist())
+                assert len(kept.periods) == len(whole)
+
+
 class TestFloorToMinute:
     @pytest.mark.parametrize(
         ("t", "expected"),

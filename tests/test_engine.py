@@ -737,3 +737,179 @@ def test_the_engine_decides_as_the_rule_at_every_boundary(
         for params in alarms:
             got = [(c.timestamp.timestamp(), c.old_state, c.new_state) for c in ls.alarm_history(params["alarmName"])]
             assert got == expected_history(params, arrived, end)
+
+
+# --- stretches without data ------------------------------------------------------------------
+
+
+def evaluation_steps(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that collects the number of boundaries each replay of the engine evaluates."""
+    counted: list[int] = []
+    evaluate_history = timeline.evaluate_history
+
+    def counting(values: Any, params: Any, initial: Any, steps: int) -> Any:
+        counted.append(steps)
+        return evaluate_history(values, params, initial, steps)
+
+    monkeypatch.setattr(timeline, "evaluate_history", counting)
+    return counted
+
+
+class TestQuietStretches:
+    """A stretch of boundaries whose evaluations see no datapoint has a known outcome, so
+    a clock moved far ahead costs the same however far (issue 18: a thousand years with
+    one alarm replayed about 10^8 evaluations under the store's lock)."""
+
+    @staticmethod
+    def jump(
+        monkeypatch: pytest.MonkeyPatch, days: int
+    ) -> tuple[int, list[list[tuple[datetime, str, str]]], list[Any]]:
+        """A day of data, alarms of every treatment, then the clock ``days`` ahead: the
+        boundaries evaluated, the histories and the notifications."""
+        with mock_lightsail() as ls:
+            ls.clock.freeze(T0)
+            client = shared_client()
+            create_instances(client, "web-1")
+            client.create_contact_method(protocol="SMS", contactEndpoint=PHONE)
+            treatments = ["missing", "ignore", "breaching", "notBreaching"]
+            for index, treatment in enumerate(treatments):
+                client.put_alarm(
+                    alarmName=f"alarm-{treatment}",
+                    metricName="CPUUtilization" if index < 2 else "NetworkIn",
+                    monitoredResourceName="web-1",
+                    comparisonOperator="GreaterThanThreshold",
+                    threshold=50.0,
+                    evaluationPeriods=3,
+                    datapointsToAlarm=2,
+                    treatMissingData=treatment,
+                    contactProtocols=["SMS"],
+                    notificationTriggers=["ALARM", "OK", "INSUFFICIENT_DATA"],
+                )
+            seed(ls, " ".join("X" if i % 7 < 3 else "0" for i in range(288)))
+            ls.put_metric_data(
+                "web-1",
+                "NetworkIn",
+                [HIGH if i % 5 == 0 else LOW for i in range(288)],
+                timestamps=[at(i) + timedelta(minutes=2) for i in range(288)],
+            )
+            counted = evaluation_steps(monkeypatch)
+            ls.clock.advance(days=days)
+            client.get_alarms()
+            monkeypatch.undo()
+            histories = [changes(ls, f"alarm-{treatment}") for treatment in treatments]
+            return sum(counted), histories, sent(ls)
+
+    def test_the_work_does_not_grow_with_the_length(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        steps_10, histories_10, sent_10 = self.jump(monkeypatch, 10)
+        steps_1000, histories_1000, sent_1000 = self.jump(monkeypatch, 1000)
+        # The 292 boundaries that see the day of data (R = 5), and one evaluation of the
+        # quiet stretch, whatever its length (10 days are 2,880 boundaries).
+        assert steps_10 == steps_1000 == 288 + 4 + 1
+        # After the data has aged out, nothing changes any more: the same histories.
+        assert histories_10 == histories_1000
+        assert sent_10 == sent_1000
+        assert {h[-1][2] for h in histories_10} == {"INSUFFICIENT_DATA", "ALARM", "OK"}
+
+    def test_ten_years(self, monkeypatch: pytest.MonkeyPatch, ls: LightsailMock, client: Any) -> None:
+        """Ten years ahead (over a million boundaries) cost six evaluations. The issue's
+        thousand years are timed in ``benchmarks/bench_quiet.py``."""
+        put_alarm(client, treatMissingData="breaching")
+        seed(ls, "0 0 0")
+        counted = evaluation_steps(monkeypatch)
+        ls.clock.advance(days=3650)
+        assert state(client) == "ALARM"
+        # Boundaries 1 to 5 see the three periods of data (R = 3), the sixth decides the rest.
+        assert sum(counted) == 6
+        assert changes(ls) == [
+            (at(0), "INSUFFICIENT_DATA", "ALARM"),  # created with no data: missing data breaches
+            (at(1), "ALARM", "OK"),
+            (at(6), "OK", "ALARM"),  # the last datapoint has left the range
+        ]
+
+    def test_a_stretch_that_starts_inside_a_window(self, ls: LightsailMock, client: Any) -> None:
+        """The clock stopped where the last datapoint is still the oldest a window sees: the
+        next boundary still sees it, the one after decides the stretch."""
+        put_alarm(client)  # N = 1, R = 3
+        seed(ls, "X")
+        ls.clock.advance(minutes=10)
+        assert state(client) == "ALARM"  # boundaries 1 and 2 see period 0
+        ls.clock.advance(days=10)
+        assert changes(ls) == [(at(1), "INSUFFICIENT_DATA", "ALARM"), (at(4), "ALARM", "INSUFFICIENT_DATA")]
+
+    def test_future_data_is_not_skipped(self, monkeypatch: pytest.MonkeyPatch, ls: LightsailMock, client: Any) -> None:
+        """A sample seeded a year ahead lies in the stretch: it is evaluated when reached."""
+        put_alarm(client)
+        seed(ls, "0")
+        seed(ls, "X", first=365 * 288)
+        counted = evaluation_steps(monkeypatch)
+        ls.clock.advance(days=400)
+        assert state(client) == "INSUFFICIENT_DATA"
+        assert changes(ls) == [
+            (at(1), "INSUFFICIENT_DATA", "OK"),
+            (at(4), "OK", "INSUFFICIENT_DATA"),
+            (at(365 * 288 + 1), "INSUFFICIENT_DATA", "ALARM"),
+            (at(365 * 288 + 4), "ALARM", "INSUFFICIENT_DATA"),
+        ]
+        assert sum(counted) < 2 * timeline.MAX_STEPS_PER_BLOCK
+
+
+@st.composite
+def sparse_timelines(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[tuple[int, list[tuple[int, int]]]]]:
+    """Alarms as in ``timelines``, and samples in a few short bursts far apart (past,
+    present and future), seeded as the clock jumps hours at a time."""
+    alarms, _ = draw(timelines())
+    burst = st.tuples(st.integers(-60, 1200), st.lists(st.tuples(st.integers(0, 20), st.integers(0, 6)), max_size=5))
+    batches = []
+    for _ in range(draw(st.integers(1, 3))):
+        bursts = draw(st.lists(burst, max_size=3))
+        samples = [(start + offset, value) for start, burst_samples in bursts for offset, value in burst_samples]
+        batches.append((draw(st.integers(0, 400)), samples))
+    return alarms, batches
+
+
+def replay(
+    alarms: list[dict[str, Any]], batches: list[tuple[int, list[tuple[int, int]]]], *, stepwise: bool
+) -> tuple[list[list[StateChange]], list[Notification], list[str]]:
+    """Run a sparse timeline, the clock moved at once or five minutes at a time with
+    every step evaluated on its own (the slow path); the histories, notifications, states."""
+    with mock_lightsail() as ls:
+        ls.clock.freeze(T0)
+        client = shared_client()
+        create_instances(client, "web-1")
+        client.create_contact_method(protocol="SMS", contactEndpoint=PHONE)
+        for params in alarms:
+            client.put_alarm(
+                monitoredResourceName="web-1",
+                contactProtocols=["SMS"],
+                notificationTriggers=["ALARM", "OK", "INSUFFICIENT_DATA"],
+                **params,
+            )
+        for minutes, samples in batches:
+            if stepwise:
+                for _ in range(minutes // 5):
+                    ls.clock.advance(minutes=5)
+                    ls.notifications  # noqa: B018 -- a read evaluates the boundary just reached
+                ls.clock.advance(minutes=minutes % 5)
+            else:
+                ls.clock.advance(minutes=minutes)
+            for metric in ("CPUUtilization", "NetworkIn"):
+                if samples:
+                    ls.put_metric_data(
+                        "web-1",
+                        metric,
+                        [float(v) for _, v in samples],
+                        timestamps=[T0.timestamp() + m * 60 for m, _ in samples],
+                    )
+        states = [alarm["state"] for alarm in client.get_alarms()["alarms"]]
+        return [ls.alarm_history(params["alarmName"]) for params in alarms], ls.notifications, states
+
+
+@settings(max_examples=25, deadline=None)
+@given(sparse_timelines())
+def test_quiet_stretches_end_as_every_boundary_would(
+    scenario: tuple[list[dict[str, Any]], list[tuple[int, list[tuple[int, int]]]]],
+) -> None:
+    """Crossing the stretches without data at once gives the histories (timestamps,
+    states, reasons), notifications and states that evaluating every boundary gives."""
+    alarms, batches = scenario
+    assert replay(alarms, batches, stepwise=False) == replay(alarms, batches, stepwise=True)

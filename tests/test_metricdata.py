@@ -7,8 +7,10 @@ a test moves it on.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
+import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -1073,3 +1075,59 @@ class TestSignals:
         assert stored == 288 - round(0.1 * 288)
         points = read_cpu(client, start=T - 86400, end=T, period=300, statistics=["SampleCount"])
         assert len(points) == stored
+
+
+class TestSeededDataFootprint:
+    """What seeded samples keep in memory: the raw columns (16 bytes a sample) and little
+    more, whatever the resolution. The per-period statistic sets once cost 40 bytes a
+    period on top, 56 bytes a sample for five-minute data (issue 18)."""
+
+    SAMPLES = 100_000
+    #: At most, per sample, counted by tracemalloc (numpy's buffers included).
+    BUDGET = 40
+
+    @pytest.mark.parametrize(
+        ("spacing", "batches"),
+        [
+            (300.0, 1),  # five-minute data: a sample a period
+            (60.0, 1),  # one-minute data: five a period
+            (290.0, 1),  # a little faster than the periods: one, sometimes two
+            (300.0, 40),  # seeded a piece at a time, so the columns grow
+            (290.0, 40),
+        ],
+    )
+    def test_retained_bytes_per_sample(self, ls: LightsailMock, spacing: float, batches: int) -> None:
+        create_instances(shared_client(), "web-1")
+        now = ls.clock.now().timestamp()
+        times = now - spacing * np.arange(self.SAMPLES, 0, -1, dtype=np.float64)
+        values = np.random.default_rng(18).uniform(0, 100, self.SAMPLES)
+        gc.collect()
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            for part_times, part_values in zip(
+                np.array_split(times, batches), np.array_split(values, batches), strict=True
+            ):
+                ls.put_metric_data("web-1", "CPUUtilization", part_values, timestamps=part_times)
+            del part_times, part_values
+            gc.collect()
+            retained = tracemalloc.get_traced_memory()[0] - before
+        finally:
+            tracemalloc.stop()
+        assert retained / self.SAMPLES <= self.BUDGET
+        # And the data reads back: the last hour's 300-second averages, as the samples give them.
+        hour = shared_client().get_instance_metric_data(
+            instanceName="web-1",
+            metricName="CPUUtilization",
+            period=300,
+            startTime=now - 3600,
+            endTime=now,
+            unit="Percent",
+            statistics=["Average"],
+        )["metricData"]
+        inside = times >= now - 3600
+        expected = {
+            start: values[inside & (times >= start) & (times < start + 300)].mean()
+            for start in np.arange(now - 3600, now, 300.0)
+        }
+        assert {p["timestamp"].timestamp(): p["average"] for p in hour} == pytest.approx(expected)

@@ -2,7 +2,7 @@
 
 Two callers share this: the metric-data operations (any period that is a multiple of
 60 s, up to 1,440 buckets, all five statistics) and the metric store's per-period
-statistic sets, which the alarm engine reads (300-s periods). Both need the same answer
+statistics, which the alarm engine reads (300-s periods). Both need the same answer
 for the same samples, so the bucketing rule and the reductions live here once:
 
 * bucket ``k`` covers ``[start + k*period, start + (k+1)*period)``; the boundaries are
@@ -37,6 +37,7 @@ __all__ = [
     "bucket_count",
     "floor_to_minute",
     "reduce_segments",
+    "segment_statistic",
 ]
 
 Floats = NDArray[np.float64]
@@ -154,6 +155,14 @@ def aggregate(times: Floats, values: Floats, *, start: float, period: int, bucke
     )
 
 
+#: The reduction of each statistic over a segment's samples, in time order.
+_REDUCTIONS: dict[MetricStatistic, np.ufunc] = {
+    MetricStatistic.SUM: np.add,
+    MetricStatistic.MINIMUM: np.minimum,
+    MetricStatistic.MAXIMUM: np.maximum,
+}
+
+
 def reduce_segments(values: Floats, offsets: Ints) -> tuple[Floats, Floats, Floats]:
     """Sum, minimum and maximum of each segment ``values[offsets[i]:offsets[i + 1]]``.
 
@@ -161,7 +170,33 @@ def reduce_segments(values: Floats, offsets: Ints) -> tuple[Floats, Floats, Floa
     last segment running to the end, so no segment is empty (``reduceat`` would give the
     element itself, not 0, for one).
     """
-    return np.add.reduceat(values, offsets), np.minimum.reduceat(values, offsets), np.maximum.reduceat(values, offsets)
+    return (
+        _REDUCTIONS[MetricStatistic.SUM].reduceat(values, offsets),
+        _REDUCTIONS[MetricStatistic.MINIMUM].reduceat(values, offsets),
+        _REDUCTIONS[MetricStatistic.MAXIMUM].reduceat(values, offsets),
+    )
+
+
+def segment_statistic(values: Floats, offsets: Ints, statistic: MetricStatistic) -> Floats:
+    """One statistic of each segment, as ``reduce_segments`` and ``BucketStats`` make it:
+    the same reduction over the same samples (Average is Sum / SampleCount), for a reader
+    that wants one statistic and not all five."""
+    reduction = _REDUCTIONS.get(statistic)
+    if reduction is not None:
+        result: Floats = reduction.reduceat(values, offsets)
+        return result
+    # Each segment runs to the next offset, the last to the end (``np.diff`` with
+    # ``append`` costs twice as much: this is on PutAlarm's path).
+    ends = np.empty(offsets.size, dtype=np.float64)
+    ends[:-1] = offsets[1:]
+    ends[-1:] = values.size
+    counts: Floats = ends - offsets
+    if statistic is MetricStatistic.SAMPLE_COUNT:
+        return counts
+    if statistic is MetricStatistic.AVERAGE:
+        total: Floats = _REDUCTIONS[MetricStatistic.SUM].reduceat(values, offsets)
+        return total / counts
+    raise ValueError(f"unknown statistic: {statistic!r}")
 
 
 def floor_to_minute(t: float) -> float:

@@ -9,10 +9,13 @@ built once and reused while nothing changes:
   until an alarm is added, removed or reconfigured (the lists of alarms and of their
   configurations are compared by identity: PutAlarm builds a new configuration every
   time, and may change the alarm's state with it);
-* the statistic sets of every series an alarm reads, laid end to end under one sorted
-  key (series number, period), until a metric store changes (``MetricStore.version``),
-  so that the datapoints of every alarm over any range of periods are one binary search
-  per (series, period) and one gather, whatever the number of series;
+* the per-period statistic of every series an alarm reads (the alarm's statistic),
+  laid end to end under one sorted key (series number, period), until a metric store
+  changes (``MetricStore.version``), so that the datapoints of every alarm over any
+  range of periods are one binary search per (series, period) and one gather, whatever
+  the number of series, and the next period with a datapoint, or the last one before a
+  period, is one binary search per series (``quiet``, ``seen_until``: the catch-up
+  crosses a stretch without datapoints in one evaluation);
 * the datapoints of the last range read: a range that starts a few periods later reads
   only the new periods (add the new period, drop the old), so a catch-up of one step
   costs one search per series, not one per series and period;
@@ -75,8 +78,9 @@ class Fleet:
         ``end``: one row per alarm, NaN where a period has no samples."""
         stop = round(end / PERIOD)
         first = stop - count
+        self._index_data()
         read_from = self._read_to - self._read.shape[1]
-        if not self._index_data() and read_from <= first < self._read_to <= stop:
+        if read_from <= first < self._read_to <= stop:
             # The new range starts inside the last one: keep its overlap, read the rest.
             kept = self._read[:, first - read_from :]
             read = np.concatenate([kept, self._lookup(self._read_to, stop)], axis=1)
@@ -98,11 +102,49 @@ class Fleet:
             found[hit] = self.data[at[hit]]
         return found.reshape(len(self.sources), stop - first)
 
-    def _index_data(self) -> bool:
-        """Rebuild the index if a metric store changed; say whether it did."""
+    def quiet(self, boundary: int) -> int:
+        """How many boundaries from ``boundary`` on see no datapoint of any alarm's metric.
+
+        Boundaries are numbered as periods: the evaluation at ``b * PERIOD`` looks at
+        periods ``b - widest`` to ``b - 1`` at most. If the first period at or after
+        ``boundary - widest`` with a datapoint is ``p``, no boundary from ``boundary``
+        to ``p`` sees one (each sees only periods before itself, and none before
+        ``boundary - widest``), and ``p + 1`` does. ``_REACH`` when no datapoint lies ahead.
+        """
+        ahead = self._nearest(boundary - self.widest, after=True)
+        return _REACH if ahead is None else max(0, ahead - boundary + 1)
+
+    def seen_until(self, boundary: int) -> int | None:
+        """The last boundary up to ``boundary`` that sees a datapoint (the last period
+        before ``boundary`` with one, plus ``widest``), or None if none does."""
+        behind = self._nearest(boundary, after=False)
+        return None if behind is None else min(boundary, behind + self.widest)
+
+    def _nearest(self, period: int, *, after: bool) -> int | None:
+        """The first period at or after ``period`` (``after``), or the last one before it,
+        in which some alarm's metric has a datapoint: one binary search per series."""
+        self._index_data()
+        if not self.keys.size:
+            return None
+        sources = np.arange(len(self.sources), dtype=np.int64) * _SPAN
+        wanted = sources + (_REACH + min(max(period, -_REACH), _REACH))
+        at = np.searchsorted(self.keys, wanted)
+        if not after:
+            at -= 1
+        inside = (at >= 0) & (at < self.keys.size)
+        found = self.keys[at[inside]] - sources[inside]
+        # A key of another series is no datapoint of this one.
+        found = found[(found >= 0) & (found < _SPAN)] - _REACH
+        if not found.size:
+            return None
+        return int(found.min() if after else found.max())
+
+    def _index_data(self) -> None:
+        """Rebuild the index, and forget the last range read, if a metric store changed."""
         versions = tuple(state.metrics.version for state in self.regions)
         if versions == self.versions:
-            return False
+            return
+        self._read, self._read_to = np.empty((len(self.sources), 0)), 0
         keys, data = [], []
         for number, (state, key, statistic) in enumerate(self.sources):
             series = state.metrics.get(key)
@@ -116,7 +158,6 @@ class Fleet:
         self.keys = np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)
         self.data = np.concatenate(data) if data else np.empty(0)
         self.versions = versions
-        return True
 
 
 def fleet_of(store: Store) -> Fleet | None:

@@ -14,14 +14,14 @@ Arrays handed out are read-only and never change afterwards: a later append eith
 writes past their end or builds new buffers. A caller may therefore keep a window while
 the series keeps growing, as the alarm engine does between two evaluations.
 
-Each series also keeps per-period statistic sets (sample count, sum, minimum and maximum
-of every 300-second period that holds samples), updated as data arrives, as CloudWatch
-keeps per-minute statistic sets. The alarm engine evaluates on those periods over and
-over, so an evaluation reads N + 2 stored numbers instead of aggregating raw samples.
-A set is computed by ``aggregate.reduce_segments`` (the reductions ``aggregate.aggregate``
-applies) over the period's samples, in time order, whenever they change: one definition
-of the statistics, so an alarm's datapoints and a 300-second Get*MetricData bucket are
-the same floats.
+Each series also knows its 300-second periods (``PeriodSets``): the alarm engine reads
+one statistic per period over and over, so an evaluation reads N + 2 numbers found by a
+binary search instead of aggregating a time window. While every period holds one sample
+the samples are the periods and nothing more is kept; otherwise the position of each
+period's first sample is, and a period's statistic is reduced from the columns by
+``aggregate.segment_statistic``, the reductions ``aggregate.aggregate`` applies: one
+definition of the statistics, so an alarm's datapoints and a 300-second Get*MetricData
+bucket are the same floats.
 """
 
 from __future__ import annotations
@@ -33,19 +33,23 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from lightmock.core.domain import ALARM_PERIOD_SECONDS, MetricStatistic
-from lightmock.engine.aggregate import reduce_segments
+from lightmock.engine.aggregate import segment_statistic
 
 __all__ = ["PERIOD", "MetricSeries", "MetricStore", "PeriodSets"]
 
 Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
 
 K = TypeVar("K", bound=Hashable)
 
 #: The first allocation of a series; small, since most series in a test hold a few
 #: hundred samples, and doubling reaches a million in fourteen steps.
 _MIN_CAPACITY = 64
-#: The period of the kept statistic sets: the alarm engine's.
+#: The period of ``PeriodSets``: the alarm engine's.
 PERIOD = ALARM_PERIOD_SECONDS
+#: The columns of a series without samples.
+_NONE: Floats = np.empty(0, dtype=np.float64)
+_NONE.flags.writeable = False
 
 
 def _read_only(array: Floats) -> Floats:
@@ -86,115 +90,139 @@ def period_start(t: _Times) -> _Times:
     return t - t % PERIOD
 
 
-#: The row of ``PeriodSets._stats`` that holds each statistic; None for Average, which
-#: is computed from two.
-_ROW: dict[MetricStatistic, int | None] = {
-    MetricStatistic.SAMPLE_COUNT: 0,
-    MetricStatistic.SUM: 1,
-    MetricStatistic.MINIMUM: 2,
-    MetricStatistic.MAXIMUM: 3,
-    MetricStatistic.AVERAGE: None,
-}
-
-
 class PeriodSets:
-    """Sample count, sum, minimum and maximum of every 300-second period with samples.
+    """The 300-second periods of one series: where each one's samples begin in its columns.
 
-    Sparse (only periods that hold samples, ascending, each named by its start time),
-    since seeded data may leave years between two samples. Grown like ``MetricSeries``; a
-    change at the end, the common case, rewrites only the last period's row. Rows are
-    only ever read through methods that copy, so rewriting them in place is safe.
+    The alarm engine reads one statistic per period over and over (every PutAlarm, every
+    catch-up), so finding a period's samples must cost no more than a binary search. It
+    once kept each period's statistic set (count, sum, minimum, maximum and the period's
+    start: 40 bytes a period), which for data at the alarm's own resolution, a sample a
+    period, cost two and a half times the samples themselves. What is kept now is only
+    what the columns cannot give at once:
+
+    * while every period holds exactly one sample (five-minute data, the common case),
+      nothing: the periods are the samples, and a period's statistics are its sample
+      (sum, minimum, maximum and average ``v / 1`` are ``v``, bit for bit; count 1);
+    * otherwise, the position of each period's first sample (8 bytes a period, so at
+      most 8 bytes a sample, and 1.6 for one-minute data), its statistics reduced from
+      the columns when read by ``aggregate.segment_statistic``, the reductions
+      Get*MetricData applies to the same samples: an alarm's datapoint and a 300-second
+      bucket are the same float.
+
+    Sparse (only periods that hold samples), since seeded data may leave years between
+    two samples. The columns are the series' own (views, updated with every change), so
+    the periods cost no copy of them.
     """
 
-    __slots__ = ("_index", "_size", "_stats")
+    __slots__ = ("_count", "_starts", "_times", "_values")
 
     def __init__(self) -> None:
-        #: The start time of each period with samples, ascending.
-        self._index: Floats = np.empty(0, dtype=np.float64)
-        #: Rows: sample count, sum, minimum, maximum.
-        self._stats: Floats = np.empty((4, 0), dtype=np.float64)
-        self._size = 0
+        self._times: Floats = _NONE
+        self._values: Floats = _NONE
+        #: The position of the first sample of each period with samples, ascending (the
+        #: first ``_count`` elements; the rest is room to grow), or None while every
+        #: period holds one sample and the positions are 0, 1, 2, ...
+        self._starts: Ints | None = None
+        self._count = 0
 
     def __len__(self) -> int:
-        return self._size
+        return self._count
 
-    def update(self, times: Floats, values: Floats, first: float, last: float) -> None:
-        """Recompute the periods from the one holding ``first`` to the one holding ``last``
-        from the series' samples (all of them, sorted), after they changed there.
+    def update(self, times: Floats, values: Floats, first: float, last: float, added: int) -> None:
+        """Follow the series' columns (all its samples, sorted) after ``added`` samples with
+        times from ``first`` to ``last`` went in.
 
-        The sets come from ``aggregate.reduce_segments`` over each period's samples, the
-        reductions Get*MetricData applies to the same samples.
+        The periods from the one holding ``first`` to the one holding ``last`` are found
+        again from the columns; the positions of later periods move by ``added``.
         """
+        self._times, self._values = times, values
         lo, hi = period_start(np.array([first, last]))
+        begin = int(np.searchsorted(times, lo))
         # ``last`` itself too, where a time is so large that adding a period changes nothing.
         stop = max(int(np.searchsorted(times, hi + PERIOD)), int(np.searchsorted(times, last, side="right")))
-        inside = slice(int(np.searchsorted(times, lo)), stop)
-        t, v = times[inside], values[inside]
-        starts = period_start(t)
-        offsets = np.flatnonzero(np.concatenate(([True], starts[1:] != starts[:-1])))
-        index = starts[offsets]
-        counts = np.diff(np.append(offsets, t.size)).astype(np.float64)
-        stats = np.stack([counts, *reduce_segments(v, offsets)])
-        size = self._size
-        start = int(np.searchsorted(self._index[:size], lo, side="left"))
-        stop = int(np.searchsorted(self._index[:size], hi, side="right"))
-        if stop == size:  # the changed periods are the last ones: rewrite the tail in place
-            self._reserve(start + index.size)
-            self._index[start : start + index.size] = index
-            self._stats[:, start : start + index.size] = stats
-            self._size = start + index.size
-            return
-        self._index = np.concatenate([self._index[:start], index, self._index[stop:size]])
-        self._stats = np.concatenate([self._stats[:, :start], stats, self._stats[:, stop:size]], axis=1)
-        self._size = self._index.size
+        starts = period_start(times[begin:stop])
+        local = np.flatnonzero(np.concatenate(([True], starts[1:] != starts[:-1])))
+        if self._starts is None:
+            if local.size == stop - begin:  # still a sample a period
+                self._count = times.size
+                return
+            self._starts = np.arange(self._count, dtype=np.int64)
+        count = self._count
+        old = self._starts[:count]
+        # Samples before ``begin`` did not move; the new ones all lie before ``stop``.
+        keep, tail = np.searchsorted(old, (begin, stop - added)).tolist()
+        fresh = local + begin
+        if tail == count:  # the changed periods are the last ones: rewrite the tail in place
+            self._reserve(keep + fresh.size)
+            assert self._starts is not None
+            self._starts[keep : keep + fresh.size] = fresh
+            count = keep + fresh.size
+        else:
+            self._starts = np.concatenate([old[:keep], fresh, old[tail:] + added])
+            count = self._starts.size
+        self._count = count
+        if count == times.size:  # a sample a period again
+            self._starts = None
 
     def _reserve(self, needed: int) -> None:
-        if needed <= self._index.size:
+        assert self._starts is not None
+        if needed <= self._starts.size:
             return
-        capacity = max(_MIN_CAPACITY, self._index.size * 2, needed)
-        index = np.empty(capacity, dtype=np.float64)
-        stats = np.empty((4, capacity), dtype=np.float64)
-        index[: self._size] = self._index[: self._size]
-        stats[:, : self._size] = self._stats[:, : self._size]
-        self._index, self._stats = index, stats
+        capacity = max(_MIN_CAPACITY, self._starts.size * 2, needed)
+        starts = np.empty(capacity, dtype=np.int64)
+        starts[: self._count] = self._starts[: self._count]
+        self._starts = starts
 
     def statistic(self, statistic: MetricStatistic) -> tuple[Floats, Floats]:
-        """``(period starts, values)``: one statistic of every period with samples (copies).
+        """``(period starts, values)``: one statistic of every period with samples (new arrays)."""
+        if self._starts is None:
+            return period_start(self._times), self._singles(statistic, 0, self._times.size)
+        offsets = self._starts[: self._count]
+        return period_start(self._times[offsets]), segment_statistic(self._values, offsets, statistic)
 
-        Average is Sum / SampleCount, as ``aggregate.BucketStats.average`` makes it.
-        """
-        size = self._size
-        return self._index[:size].copy(), self._values(statistic, 0, size)
-
-    def _values(self, statistic: MetricStatistic, lo: int, hi: int) -> Floats:
-        """One statistic of rows ``lo:hi``, as a new array."""
-        row = _ROW[statistic]
-        if row is None:  # Average: Sum / SampleCount
-            return self._stats[1, lo:hi] / self._stats[0, lo:hi]
-        return self._stats[row, lo:hi].copy()
+    def _singles(self, statistic: MetricStatistic, lo: int, hi: int) -> Floats:
+        """One statistic of samples ``lo:hi`` that are each alone in their period (a new array)."""
+        if statistic is MetricStatistic.SAMPLE_COUNT:
+            return np.ones(hi - lo)
+        return self._values[lo:hi].copy()
 
     def window(self, end: float, count: int, statistic: MetricStatistic) -> Floats:
         """One statistic of the ``count`` periods that end at the boundary ``end``, oldest
         first, NaN where a period has no samples (a new array).
 
-        PutAlarm reads one on every call, so the common case, every period holding
-        samples, takes a slice and no scatter.
+        PutAlarm reads one on every call, so the common case, every period holding one
+        sample, takes a binary search and a slice.
         """
-        size = self._size
         first = end - count * PERIOD
-        lo, hi = self._index[:size].searchsorted((first, end)).tolist()
-        picked = self._values(statistic, lo, hi)
-        if hi - lo == count:
-            return picked
+        times = self._times
+        # ``first`` is a boundary, so sample ``lo`` is the first of its period (and ``hi`` too).
+        lo, hi = times.searchsorted((first, end)).tolist()
+        starts = self._starts
+        if starts is None:
+            picked = self._singles(statistic, lo, hi)
+            if hi - lo == count:
+                return picked
+            where = times[lo:hi]
+        else:
+            below, above = starts[: self._count].searchsorted((lo, hi)).tolist()
+            offsets = starts[below:above]
+            if above - below == hi - lo:
+                picked = self._singles(statistic, lo, hi)
+            else:
+                picked = segment_statistic(self._values[lo:hi], offsets - lo, statistic)
+            if above - below == count:
+                return picked
+            where = times[offsets]
         out = np.full(count, np.nan)
-        out[((self._index[lo:hi] - first) / PERIOD).astype(np.intp)] = picked
+        out[((period_start(where) - first) / PERIOD).astype(np.intp)] = picked
         return out
 
-    def copy(self) -> PeriodSets:
+    def copy(self, times: Floats, values: Floats) -> PeriodSets:
+        """The same periods over ``times`` and ``values``, a copy of these columns."""
         clone = PeriodSets()
-        clone._index = self._index[: self._size].copy()
-        clone._stats = self._stats[:, : self._size].copy()
-        clone._size = self._size
+        clone._times, clone._values = times, values
+        clone._starts = None if self._starts is None else self._starts[: self._count].copy()
+        clone._count = self._count
         return clone
 
 
@@ -214,7 +242,7 @@ class MetricSeries:
         #: ``(times, values)`` as read-only views, made once per change: the alarm engine
         #: reads them on every PutAlarm, and making a read-only view costs a microsecond.
         self._views: tuple[Floats, Floats] | None = None
-        #: The statistic sets of the 300-second periods, kept in step with the samples.
+        #: The 300-second periods of the samples, kept in step with them.
         self.periods = PeriodSets()
         self.append(times, values)
 
@@ -269,7 +297,7 @@ class MetricSeries:
             self._size = size + t.size
         else:
             self._merge(t, v)
-        self.periods.update(self._times[: self._size], self._values[: self._size], float(t[0]), float(t[-1]))
+        self.periods.update(self._times[: self._size], self._values[: self._size], float(t[0]), float(t[-1]), t.size)
 
     def window(self, start: float, end: float) -> tuple[Floats, Floats]:
         """The samples with ``start <= time < end``, as read-only views.
@@ -289,7 +317,7 @@ class MetricSeries:
         clone._values = self._values[: self._size].copy()
         clone._size = self._size
         clone._views = None
-        clone.periods = self.periods.copy()
+        clone.periods = self.periods.copy(clone._times, clone._values)
         return clone
 
     def _reserve(self, needed: int) -> None:

@@ -24,13 +24,13 @@ from lightmock.core.records import (
     AlarmConfig,
     ContactMethod,
     LoggedCall,
-    LoggedOperation,
     Notification,
     Resource,
 )
 from lightmock.core.registry import Registry
 from lightmock.engine.history import Change
 from lightmock.engine.metricstore import MetricStore
+from lightmock.engine.oplog import OperationLog
 from lightmock.engine.transitions import Transitions
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -64,9 +64,9 @@ class RegionState:
     watchers: dict[tuple[ResourceType, str, str], set[str]] = field(default_factory=dict)
     #: The public IPv4 addresses records of the region hold (``service/addresses.py``).
     public_ipv4s: set[str] = field(default_factory=set)
-    #: Every Operation record the region has returned, by id, oldest first, as GetOperation
-    #: reports it (``service/operations.py``).
-    operations: dict[str, LoggedOperation] = field(default_factory=dict)
+    #: Every Operation record the region has returned, oldest first and by id, as
+    #: GetOperation(s) report it (``service/operations.py``).
+    operations: OperationLog = field(default_factory=OperationLog)
     #: What a family keeps beside its records, by the family's own key (the automatic
     #: snapshots' schedules: ``service/auto_snapshots.py``).
     family_state: dict[str, Any] = field(default_factory=dict)

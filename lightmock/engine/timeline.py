@@ -7,13 +7,15 @@ for every alarm of every region at once (``evaluator.evaluate_history``), exactl
 the evaluations had run on time. State changes become history records stamped with their
 boundary, and notifications are recorded in time order across regions. Only then is the
 change applied, so data that arrives late counts from the next boundary on, as in
-CloudWatch.
+CloudWatch. A stretch of boundaries that sees no datapoint is crossed in one evaluation,
+with the same outcome (``catch_up``), so a clock moved centuries ahead costs no more
+than the data it passes.
 
 A new or updated alarm is evaluated at once over the periods that end at the latest
 boundary at or before now (``evaluate_now``), by ``one_alarm.assess``.
 
-Both read an alarm's datapoints from the statistic sets the metric store keeps per
-300-second period, and the replay reuses the fleet's arrays (``fleet.py``) from one
+Both read an alarm's datapoints per 300-second period from the metric store's
+``PeriodSets``, and the replay reuses the fleet's arrays (``fleet.py``) from one
 catch-up to the next, so a step costs a few array operations over the alarms. A change's
 reason is worded only when read (``history.Change``).
 """
@@ -28,7 +30,7 @@ from lightmock.core.domain import AlarmState, ContactProtocol
 from lightmock.core.exceptions import LightmockUsageError
 from lightmock.core.records import Alarm, Notification, StateChange
 from lightmock.engine.evaluator import STATES, evaluate_history, evaluation_range
-from lightmock.engine.fleet import fleet_of
+from lightmock.engine.fleet import Fleet, fleet_of
 from lightmock.engine.history import Change
 from lightmock.engine.metricstore import PERIOD, period_start
 from lightmock.engine.one_alarm import assess
@@ -36,6 +38,9 @@ from lightmock.engine.store import RegionState, Store
 
 #: Evaluations replayed per block, so that a clock moved a year ahead needs bounded memory.
 MAX_STEPS_PER_BLOCK = 512
+#: Fewer boundaries than this are evaluated without looking for quiet ones first: one
+#: binary search per metric series costs more than evaluating that many.
+_LOOK_AHEAD_FROM = 32
 
 
 def boundary_at_or_before(now: float) -> float:
@@ -77,7 +82,7 @@ def alarm_datapoints(state: RegionState, alarm: Alarm, *, end: float, count: int
     """The alarm's per-period datapoints for the ``count`` periods that end at ``end``.
 
     The seam to the metric store: the alarm's statistic of each 300-second period (NaN
-    where a period has no samples), from the statistic sets the store keeps.
+    where a period has no samples), from the store's ``PeriodSets``.
     """
     series = state.metrics.get(alarm.config.metric_key)
     if series is None:
@@ -139,22 +144,51 @@ def evaluate_now(store: Store, state: RegionState, alarm: Alarm, now: float) -> 
 
 
 def catch_up(store: Store, now: float) -> None:
-    """Evaluate every alarm at every boundary reached since the last catch-up."""
+    """Evaluate every alarm at every boundary reached since the last catch-up.
+
+    The result is that of evaluating each boundary in turn, but a stretch of boundaries
+    whose evaluations see no datapoint at all costs one evaluation, whatever its length:
+    no data can arrive during a catch-up (it holds the store's lock), and over a range
+    without datapoints the rule gives every alarm a state that does not depend on the
+    state before (INSUFFICIENT_DATA, ALARM or OK by its treatment of missing data;
+    ``ignore`` keeps the state), so the stretch's first evaluation decides it and the
+    others repeat it. A clock moved a thousand years ahead past a day of data thus costs
+    the day's evaluations and one more.
+    """
     target = boundary_at_or_before(now)
     if store.evaluated_through is None:
         store.evaluated_through = target
         return
-    while store.evaluated_through < target:
-        steps = min(round((target - store.evaluated_through) / PERIOD), MAX_STEPS_PER_BLOCK)
-        _replay(store, store.evaluated_through, steps)
-        store.evaluated_through += steps * PERIOD
-
-
-def _replay(store: Store, evaluated_through: float, steps: int) -> None:
-    """Evaluations at ``evaluated_through + PERIOD * (1..steps)``, every alarm at once."""
-    fleet = fleet_of(store)
-    if fleet is None:
+    if store.evaluated_through >= target:
         return
+    fleet = fleet_of(store)
+    if fleet is None:  # no alarm: nothing to evaluate
+        store.evaluated_through = target
+        return
+    reached, last = round(store.evaluated_through / PERIOD), round(target / PERIOD)
+    while reached < last:
+        left = last - reached
+        steps = min(left, MAX_STEPS_PER_BLOCK)
+        if left >= _LOOK_AHEAD_FROM:
+            quiet = fleet.quiet(reached + 1)
+            if quiet >= 2:
+                _replay(store, fleet, reached, 1)
+                reached += min(quiet, left)
+                store.evaluated_through = float(reached * PERIOD)
+                continue
+            # Up to the last boundary that sees a datapoint, not a whole block past it.
+            seen = fleet.seen_until(reached + steps)
+            if seen is not None:
+                steps = max(1, min(steps, seen - reached))
+        _replay(store, fleet, reached, steps)
+        reached += steps
+        store.evaluated_through = float(reached * PERIOD)
+
+
+def _replay(store: Store, fleet: Fleet, reached: int, steps: int) -> None:
+    """Evaluations at boundaries ``reached + 1`` to ``reached + steps`` (numbered as
+    periods), every alarm at once."""
+    evaluated_through = float(reached * PERIOD)
     columns = steps + fleet.widest - 1
     last_end = evaluated_through + steps * PERIOD
     values = fleet.datapoints(last_end, columns)

@@ -114,7 +114,7 @@ def get_container_services(context: RequestContext, params: dict[str, Any]) -> W
     # The operation does not page (its request has no pageToken): every service, in the
     # listing order kept with the region's table.
     listed = paging.indexed(context.state.resources[CONTAINER_SERVICE.resource_type])
-    return {"containerServices": [service.wire for service in listed.items]}
+    return {"containerServices": [listed.items[index].wire for index in range(len(listed.items))]}
 
 
 def update_container_service(context: RequestContext, params: dict[str, Any]) -> Wire:

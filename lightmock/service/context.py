@@ -85,8 +85,7 @@ class RequestContext:
             operation_type = None
         record["status"] = status
         record["statusChangedAt"] = now
-        operation_id = record["id"]
-        self.state.operations[operation_id] = LoggedOperation(
-            operation_id, resource_name, resource_type, now, availability_zone, operation_type, details
+        self.state.operations.append(
+            LoggedOperation(record["id"], resource_name, resource_type, now, availability_zone, operation_type, details)
         )
         return record

@@ -18,25 +18,16 @@ from typing import Any
 
 from lightmock.core.exceptions import NotFoundException
 from lightmock.core.quoting import quoted
-from lightmock.core.records import LoggedOperation
 from lightmock.core.wire import Wire
 from lightmock.service import paging
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family
 
 
-def _newest_first(records: list[LoggedOperation]) -> paging.Listing[LoggedOperation]:
-    """``records`` (oldest first) keyed so that newer records sort first and a token
-    says "older than this one": records logged between pages come before it, so a loop
-    over pages neither repeats nor skips one."""
-    positions = range(len(records) - 1, -1, -1)
-    return paging.Listing([(-float(position), "") for position in positions], [records[p] for p in positions])
-
-
-def _page(context: RequestContext, operation: str, params: dict[str, Any], records: list[LoggedOperation]) -> Wire:
+def _page(context: RequestContext, operation: str, params: dict[str, Any], positions: paging.Indexed[int]) -> Wire:
     region = context.region
     return paging.page(
-        _newest_first(records),
+        paging.newest_first(context.state.operations, positions),
         operation=operation,
         member="operations",
         params=params,
@@ -55,13 +46,12 @@ def get_operation(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 
 def get_operations(context: RequestContext, params: dict[str, Any]) -> Wire:
-    return _page(context, "GetOperations", params, list(context.state.operations.values()))
+    return _page(context, "GetOperations", params, range(len(context.state.operations)))
 
 
 def get_operations_for_resource(context: RequestContext, params: dict[str, Any]) -> Wire:
-    name = params["resourceName"]
-    records = [record for record in context.state.operations.values() if record.resource_name == name]
-    return _page(context, "GetOperationsForResource", params, records)
+    positions = context.state.operations.positions_of(params["resourceName"])
+    return _page(context, "GetOperationsForResource", params, positions)
 
 
 FAMILY = Family(

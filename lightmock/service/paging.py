@@ -11,7 +11,8 @@ A page of alarms, instances, load balancers or databases costs O(page size + log
 O(n log n): their sorted listing is kept with their ``Registry`` until an item is added or
 removed (:func:`indexed`), and a token is found in it by binary search on its key. The
 smaller listings (static IPs, key pairs) are sorted per call (:func:`listing`), and the
-operation log is listed newest first by position.
+operation log is listed newest first by position, through a view that copies nothing
+(:func:`newest_first`).
 
 Tokens are signed. A token is ``<payload>.<tag>``: the payload (base64url JSON of the
 operation and the key) and an HMAC-SHA256 tag under a key made when the process starts.
@@ -32,7 +33,7 @@ import json
 import math
 import re
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -68,12 +69,22 @@ def sort_key(item: Listed) -> SortKey:
     return (item.created_at, item.name)
 
 
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Indexed(Protocol[T_co]):
+    """What a page reads of a listing: its length and an item by index (a list, or a view)."""
+
+    def __len__(self) -> int: ...
+    def __getitem__(self, index: int, /) -> T_co: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Listing(Generic[T]):
     """Items in listing order and their keys, for a binary search."""
 
-    keys: Sequence[SortKey]
-    items: Sequence[T]
+    keys: Indexed[SortKey]
+    items: Indexed[T]
 
 
 def listing(things: Iterable[L]) -> Listing[L]:
@@ -97,6 +108,42 @@ def in_order(records: Iterable[T]) -> Listing[T]:
     """Records listed in the order given (the catalogue's): the key is the position."""
     items = list(records)
     return Listing([(float(index), "") for index in range(len(items))], items)
+
+
+@dataclass(frozen=True, slots=True)
+class _Backwards(Generic[T]):
+    """``pick(positions[size - 1 - index])``: the first ``size`` positions, last first,
+    each read when asked for, so that nothing is copied."""
+
+    positions: Indexed[int]
+    size: int
+    pick: Callable[[int], T]
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: int, /) -> T:
+        if index < 0:
+            index += self.size
+        if not 0 <= index < self.size:
+            raise IndexError(index)
+        return self.pick(self.positions[self.size - 1 - index])
+
+
+def _position_key(position: int) -> SortKey:
+    return (-float(position), "")
+
+
+def newest_first(records: Indexed[T], positions: Indexed[int]) -> Listing[T]:
+    """``records[p]`` for each of ``positions`` (ascending), newest (highest) first, keyed
+    so that a token says "older than this one": records logged between pages come before
+    it, so a loop over pages neither repeats nor skips one.
+
+    A view of the log as it is now (its length is read once), not a copy: a page costs a
+    binary search over the keys and its own records, whatever the length of the log.
+    """
+    size = len(positions)
+    return Listing(_Backwards(positions, size, _position_key), _Backwards(positions, size, records.__getitem__))
 
 
 def _b64(data: bytes) -> str:
