@@ -26,6 +26,7 @@ from lightmock.service import (
     databases,
     disks,
     exports,
+    gui_sessions,
     instance_access,
     instances,
     ip_address_types,
@@ -82,6 +83,7 @@ TABLE = FamilyTable.of(
         container_logs.FAMILY,
         vpc_peering.FAMILY,
         cloudformation_stacks.FAMILY,
+        gui_sessions.FAMILY,
     )
 )
 
