@@ -147,15 +147,14 @@ def _host(instance: Resource) -> str:
     return str(address) if address is not None else f"[{instance.body['ipv6Addresses'][0]}]"
 
 
-def _url(instance: Resource, session_id: str) -> str:
-    """A new DCV URL of the session: ``https://host:port/?authToken=...#session``."""
-    return f"https://{_host(instance)}:{DCV_PORT}/?authToken={secrets.token_hex(32)}#{session_id}"
-
-
 def _sessions(instance: Resource, blueprint: Blueprint) -> list[Wire]:
+    """The two sessions, each with a new DCV URL ``https://host:port/?authToken=...#session``
+    (two 64-digit tokens from one read of the system's random source)."""
+    tokens = secrets.token_hex(64)
+    base = f"https://{_host(instance)}:{DCV_PORT}/?authToken="
     return [
-        {"name": blueprint.name, "url": _url(instance, "application"), "isPrimary": True},
-        {"name": research_catalogue.OPERATING_SYSTEM, "url": _url(instance, "desktop"), "isPrimary": False},
+        {"name": blueprint.name, "url": f"{base}{tokens[:64]}#application", "isPrimary": True},
+        {"name": research_catalogue.OPERATING_SYSTEM, "url": f"{base}{tokens[64:]}#desktop", "isPrimary": False},
     ]
 
 
