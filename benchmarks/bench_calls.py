@@ -49,6 +49,7 @@ TARGETS = {
     "GetRelationalDatabaseMasterUserPassword": 1.15,
     "IsVpcPeered": 1.15,
     "GetCloudFormationStackRecords": 1.15,
+    "CreateGUISessionAccessDetails": 1.15,
     # A call that changes state (an event, a transition, an operation logged), as PutAlarm.
     "RebootRelationalDatabase": 1.25,
     # Issue 20: a read of each of its families.
@@ -278,6 +279,14 @@ def main(argv: list[str] | None = None) -> int:
             ]
         )
         database = {"relationalDatabaseName": "db-1"}
+        # A Lightsail for Research virtual computer with its GUI session started.
+        client.create_instances(
+            instanceNames=["vc-1"],
+            availabilityZone="us-east-1a",
+            blueprintId="lfr_jupyterlab_1_0",
+            bundleId="app_standard_xl_1_0",
+        )
+        client.start_gui_session(resourceName="vc-1")
 
         for index in range(5):
             client.create_bucket(bucketName=f"bench-bucket-{index}", bundleId="small_1_0")
@@ -311,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             "IsVpcPeered": lambda c: c.is_vpc_peered(),
             "GetCloudFormationStackRecords": lambda c: c.get_cloud_formation_stack_records(),
+            "CreateGUISessionAccessDetails": lambda c: c.create_gui_session_access_details(resourceName="vc-1"),
             # Last: every reboot adds an event and an operation to the database's record.
             "RebootRelationalDatabase": lambda c: c.reboot_relational_database(**database),
         }

@@ -31,13 +31,10 @@ from tests.serving import http_client
 NOT_YET: frozenset[str] = frozenset(
     {
         "CheckSubdomainAvailability",
-        "CreateGUISessionAccessDetails",
         "CreateSubdomain",
         "DeleteSubdomain",
         "GetProfile",
         "GetSubdomains",
-        "StartGUISession",
-        "StopGUISession",
         "UpdateSubdomainAssociation",
     }
 )

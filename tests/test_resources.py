@@ -577,12 +577,6 @@ class TestCatalogue:
             assert values == sorted(values)
             assert len(set(values)) == len(values)
 
-    @pytest.mark.parametrize("method", ["get_blueprints", "get_bundles"])
-    def test_lightsail_for_research_category_is_empty(self, client: Client, method: str) -> None:
-        """No catalogue entry belongs to the LfR app category."""
-        body = getattr(client, method)(appCategory="LfR")
-        assert body.get("blueprints", body.get("bundles")) == []
-
     def test_support_code(self) -> None:
         """A support code is the 12-digit account number, then the backing id."""
         assert catalogue.support_code(ACCOUNT, "i-0123") == f"{ACCOUNT}/i-0123"

@@ -23,7 +23,9 @@ the pattern of those it does.
 ``Blueprint.name`` is a ``ResourceName`` in the model (no spaces), so names the real
 service writes with spaces ("Amazon Linux 2023") are hyphenated here.
 
-The records themselves are ``offerings.py``'s.
+The records themselves are ``offerings.py``'s; the Lightsail for Research applications and
+plans (app category ``LfR``, listed only when asked for) are ``research_catalogue.py``'s,
+merged in here.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import functools
 import hashlib
 from typing import Any
 
+from lightmock.service import research_catalogue
 from lightmock.service.offerings import Blueprint, Bundle, DatabaseBlueprint, DatabaseBundle, Port
 
 __all__ = [
@@ -227,6 +230,7 @@ BLUEPRINTS: dict[str, Blueprint] = {
             "7.0",
             "https://bitnami.com/stack/mean",
         ),
+        *research_catalogue.BLUEPRINTS,
     )
 }
 
@@ -313,6 +317,7 @@ BUNDLES: dict[str, Bundle] = {
                 ("small", 10.0, 2, 2.0, 60),
             ),
         ),
+        *research_catalogue.BUNDLES,
     )
 }
 

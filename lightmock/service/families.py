@@ -29,6 +29,7 @@ from lightmock.service import (
     distributions,
     domains,
     exports,
+    gui_sessions,
     instance_access,
     instance_https,
     instances,
@@ -92,6 +93,7 @@ TABLE = FamilyTable.of(
         lb_tls.FAMILY,
         distributions.FAMILY,
         instance_https.FAMILY,
+        gui_sessions.FAMILY,
     )
 )
 

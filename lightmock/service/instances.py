@@ -199,13 +199,22 @@ def get_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 
 def get_blueprints(context: RequestContext, params: dict[str, Any]) -> Wire:
-    # The only app category is "LfR" (Lightsail for Research); nothing in the catalogue has it.
-    records = () if "appCategory" in params else (b.wire() for b in catalogue.BLUEPRINTS.values())
+    # With appCategory ("LfR", the model's one value) the Lightsail for Research blueprints
+    # alone; without it, the others: "You must use this parameter to view Lightsail for
+    # Research blueprints" (model GetBlueprintsRequest.appCategory; §31.1).
+    category = params.get("appCategory")
+    records = (b.wire() for b in catalogue.BLUEPRINTS.values() if b.app_category == category)
     return family.list_catalogue(context, "GetBlueprints", "blueprints", params, records)
 
 
 def get_bundles(context: RequestContext, params: dict[str, Any]) -> Wire:
-    records = () if "appCategory" in params else (b.wire() for b in catalogue.BUNDLES.values())
+    # The same rule for bundles (model GetBundlesRequest.appCategory).
+    category = params.get("appCategory")
+    records = (
+        b.wire()
+        for b in catalogue.BUNDLES.values()
+        if (category in b.app_categories if category is not None else not b.app_categories)
+    )
     return family.list_catalogue(context, "GetBundles", "bundles", params, records)
 
 

@@ -52,9 +52,13 @@ class Blueprint:
     license_url: str
     min_power: int = 0
     platform: str = "LINUX_UNIX"
+    #: ``LfR`` for a Lightsail for Research application: listed only when asked for by
+    #: GetBlueprints' ``appCategory`` (the model: "You must use this parameter to view
+    #: Lightsail for Research blueprints").
+    app_category: str | None = None
 
     def wire(self) -> Wire:
-        return {
+        record: Wire = {
             "blueprintId": self.blueprint_id,
             "name": self.name,
             "group": self.group,
@@ -68,6 +72,9 @@ class Blueprint:
             "licenseUrl": self.license_url,
             "platform": self.platform,
         }
+        if self.app_category is not None:
+            record["appCategory"] = self.app_category
+        return record
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,11 +91,16 @@ class Bundle:
     power: int
     platform: str = "LINUX_UNIX"
     public_ipv4_address_count: int = 1
+    #: ``("LfR",)`` for a Lightsail for Research plan (``supportedAppCategories``): listed
+    #: only when asked for by GetBundles' ``appCategory``.
+    app_categories: tuple[str, ...] = ()
+    #: The size where the id does not begin with it (``app_standard_xl_1_0`` is ``xl``).
+    size: str | None = None
 
     @property
     def instance_type(self) -> str:
         """The size, ``nano`` for ``nano_win_3_0`` too (the aws-cli example: ``nano_3_0`` is ``nano``)."""
-        return self.bundle_id.partition("_")[0]
+        return self.size if self.size is not None else self.bundle_id.partition("_")[0]
 
     def wire(self) -> Wire:
         return {
@@ -103,6 +115,7 @@ class Bundle:
             "ramSizeInGb": self.ram_size_in_gb,
             "transferPerMonthInGb": self.transfer_per_month_in_gb,
             "supportedPlatforms": [self.platform],
+            **({"supportedAppCategories": list(self.app_categories)} if self.app_categories else {}),
             "publicIpv4AddressCount": self.public_ipv4_address_count,
         }
 
