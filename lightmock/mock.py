@@ -40,7 +40,7 @@ from lightmock.engine import timeline
 from lightmock.engine.store import DEFAULT_ACCOUNT_ID, DEFAULT_PAGE_SIZE, DEFAULT_REGION, Store, StoreOptions
 from lightmock.gateway import activations, switch
 from lightmock.schema.model import served_regions
-from lightmock.service import container_logs, metricdata
+from lightmock.service import container_logs, metricdata, profile
 from lightmock.service.dispatch import answers
 
 T = TypeVar("T")
@@ -479,6 +479,26 @@ class LightsailMock:
         region = self._region(region)
         store = self._live_store()
         timeline.verify_contact_method(store, self._account_id, region, ContactProtocol(protocol))
+
+    def set_profile(
+        self,
+        profile_type: str = "LightsailPartner",
+        *,
+        tier: str | None = None,
+        status: str = "Active",
+        enrolled_at: datetime | None = None,
+    ) -> None:
+        """Make the account a Lightsail partner (``LightsailPartner``, of ``tier`` and ``status``,
+        enrolled at ``enrolled_at`` or now), or a standard account again (``Lightsailor``, what
+        every account starts as), as GetProfile reports it in every region."""
+        profile.set_profile(
+            self._live_store(),
+            self._account_id,
+            _text(profile_type, "profile_type"),
+            tier=tier,
+            status=status,
+            enrolled_at=enrolled_at,
+        )
 
     def inject_error(
         self,

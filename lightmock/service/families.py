@@ -26,10 +26,13 @@ from lightmock.service import (
     metricdata,
     operations,
     ports,
+    profile,
     regions,
     restores,
     snapshots,
     static_ips,
+    subdomain_associations,
+    subdomains,
     tags,
 )
 from lightmock.service.kinds import CatchUp, FamilyTable, Handler
@@ -62,6 +65,9 @@ TABLE = FamilyTable.of(
         containers.FAMILY,
         container_deployments.FAMILY,
         container_logs.FAMILY,
+        subdomains.FAMILY,
+        subdomain_associations.FAMILY,
+        profile.FAMILY,
     )
 )
 
