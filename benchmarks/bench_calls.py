@@ -41,6 +41,8 @@ TARGETS = {
     "GetActiveNames": 1.15,
     "GetBuckets": 1.15,
     "GetContainerServices": 1.15,
+    "GetSubdomains": 1.15,
+    "GetProfile": 1.15,
 }
 #: How each row is labelled where the operation alone does not say what it returns.
 LABELS = {
@@ -52,6 +54,7 @@ LABELS = {
     "GetActiveNames": "GetActiveNames (the region's names)",
     "GetBuckets": "GetBuckets (5 buckets)",
     "GetContainerServices": "GetContainerServices (5 services)",
+    "GetSubdomains": "GetSubdomains (5, 5 nested)",
 }
 #: Entering and leaving the mock, as a share of one PutAlarm floor call.
 ENTER_EXIT_TARGET = 0.2
@@ -214,6 +217,12 @@ def main(argv: list[str] | None = None) -> int:
             "GetBuckets": lambda c: c.get_buckets(),
             "GetContainerServices": lambda c: c.get_container_services(),
         }
+        if "GetSubdomains" in client.meta.service_model.operation_names:  # not in botocore 1.42.83's model
+            for index in range(5):
+                client.create_subdomain(subdomainName=f"site-{index}")
+                client.create_subdomain(subdomainName=f"blog.site-{index}")
+            operations["GetSubdomains"] = lambda c: c.get_subdomains()
+            operations["GetProfile"] = lambda c: c.get_profile()
         bodies = capture_bodies(client, {name: (lambda op=op: op(client)) for name, op in operations.items()})
         floor = floor_client(bodies)
         for name, op in operations.items():

@@ -495,6 +495,16 @@ class TestAssociation:
             _associate(client, "other", cdn)
         assert _one(client, "other")["state"] == "UNATTACHED"
 
+    def test_not_a_distribution_with_a_custom_domain(self, ls: LightsailMock, client: Client) -> None:
+        """A distribution "that has a Lightsail certificate attached" is refused."""
+        cdn = _distribution(client, "cdn-1")
+        client.create_certificate(certificateName="site", domainName="example.com")
+        ls.validate_certificate("site")  # the handle's, with the certificates family
+        client.attach_certificate_to_distribution(distributionName="cdn-1", certificateName="site")
+        with pytest.raises(client.exceptions.InvalidInputException, match="custom domain"):
+            _associate(client, "mysite", cdn)
+        assert _one(client, "mysite")["state"] == "UNATTACHED"
+
     def test_an_associated_one_cannot_be_deleted(self, client: Client) -> None:
         _associate(client, "mysite", _distribution(client, "cdn-1"))
         with pytest.raises(client.exceptions.OperationFailureException, match="disassociate it first"):

@@ -32,6 +32,7 @@ from lightmock.service import (
     snapshots,
     static_ips,
     subdomain_associations,
+    subdomain_names,
     subdomains,
     tags,
 )
@@ -65,6 +66,7 @@ TABLE = FamilyTable.of(
         containers.FAMILY,
         container_deployments.FAMILY,
         container_logs.FAMILY,
+        subdomain_names.FAMILY,
         subdomains.FAMILY,
         subdomain_associations.FAMILY,
         profile.FAMILY,

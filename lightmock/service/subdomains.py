@@ -1,41 +1,30 @@
-"""Lightsail subdomains: CheckSubdomainAvailability, CreateSubdomain, GetSubdomains and
-DeleteSubdomain (docs/service-reference.md §30); associations are in ``subdomain_associations.py``.
+"""Lightsail subdomains: CreateSubdomain, GetSubdomains and DeleteSubdomain
+(docs/service-reference.md §30). The rules of names, reservations and CheckSubdomainAvailability
+are in ``subdomain_names.py``, associations in ``subdomain_associations.py``.
 
 A subdomain is a name such as ``mysite`` or ``blog.mysite`` whose web address is the name
-followed by ``amazonlightsail.com`` (§30.1). Names have one or two labels, each of lower-case
-letters, digits and inner hyphens, at most 39 characters in all, no label starting ``xn--``;
-a web address is refused where a name is asked for.
-
-Names are unique across all accounts (§30.2): a top-level name belongs to the account whose
-records are in its tree (``mysite`` and every ``x.mysite``), to the account that reserved it
-with ``CheckSubdomainAvailability(reserve=True)`` for 15 minutes of the mock's clock, and,
-for at least 30 days, to the account that deleted a subdomain of it that had been associated
-with a resource (lightmock: exactly 30 days). The store holds every account
-(``context.store.regions``), so a create looks at all of them.
+followed by ``amazonlightsail.com`` (§30.1); names are unique across all accounts, and a
+create refuses a name another account holds (§30.2). Up to 30 subdomains count towards an
+account's quota (§30.2).
 
 A nested subdomain whose top-level one the account never created has that top-level one
 ``IMPLICIT``: it has no ARN and no record here; GetSubdomains shows it, made from its nested
 ones, and it cannot be deleted or associated. Deleting a top-level subdomain with nested ones
 leaves it ``IMPLICIT`` (§30.3). A create goes ``CREATING`` then ``UNATTACHED``, through the
 one transition mechanism; DeleteSubdomain takes only an ``UNATTACHED`` or ``CREATE_FAILED``
-one. Up to 30 subdomains count towards an account's quota (§30.2).
-
-The service keeps subdomains in us-east-1 and lightmock answers their operations there only,
-as the service does for domains and distributions, the global resources a subdomain works
-with (§30.5, inferred).
+one (§30.3). GetSubdomains lists the top-level ones, each with its nested ones (§30.4).
+Subdomains live in us-east-1 and are answered there only (§30.5).
 """
 
 from __future__ import annotations
 
 import enum
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from lightmock.core.domain import ResourceType
 from lightmock.core.exceptions import InvalidInputException, OperationFailureException
-from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource, ResourceForm
 from lightmock.core.registry import Registry
 from lightmock.core.wire import Wire, request_tags, wire_time
@@ -43,29 +32,24 @@ from lightmock.engine.store import RegionState
 from lightmock.service import family, paging
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family, Handler, Kind, Reference
+from lightmock.service.subdomain_names import (
+    check_name,
+    depth,
+    hold,
+    holds,
+    in_subdomain_region,
+    other_holder,
+    refuse_web_address,
+    taken_up,
+    top_level,
+    web_address,
+)
 
 _TYPE = ResourceType.SUBDOMAIN
-#: Where the service keeps subdomains, and the one Region lightmock answers them in (§30.5).
-SUBDOMAIN_REGION = "us-east-1"
-#: The domain every subdomain's web address ends in (§30.1).
-WEB_DOMAIN = "amazonlightsail.com"
-MAX_NAME_LENGTH = 39
-#: Every resource name is "at least 2 characters long" (the service's resource-name rule, and
-#: the model's ``ResourceName``, which an operation's ``resourceName`` is): inferred (§30.1).
-MIN_NAME_LENGTH = 2
-#: "A reservation holds the subdomain for 15 minutes"; "up to 5 active reservations at a time".
-RESERVATION_SECONDS = 15 * 60
-MAX_RESERVATIONS = 5
 #: "You can have up to 30 subdomains in your account."
 MAX_SUBDOMAINS = 30
-#: "After you delete a subdomain that was associated with a resource, the subdomain isn't
-#: available to other accounts for at least 30 days."
-HOLD_SECONDS = 30 * 86_400
-
-#: Where an account's reservations and held names are kept (``RegionState.family_state``).
-_RESERVATIONS = "subdomain-reservations"
-_HOLDS = "subdomain-holds"
-_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
+#: Where the listing of an account's top-level subdomains is kept (``Registry.derived``).
+_TREES = "subdomain-trees"
 
 
 class SubdomainState(enum.StrEnum):
@@ -108,88 +92,6 @@ SUBDOMAIN = Kind(
     refers_to=(Reference(kind=ResourceType.DISTRIBUTION, names=associated_names, when_gone=_resource_gone),),
     transition_seconds=300.0,
 )
-
-
-# -- names ------------------------------------------------------------------------------------
-
-
-def top_level(name: str) -> str:
-    """The top-level subdomain of a name: ``mysite`` for ``blog.mysite`` and for ``mysite``."""
-    return name.rsplit(".", 1)[-1]
-
-
-def depth(name: str) -> int:
-    return name.count(".") + 1
-
-
-def web_address(name: str) -> str:
-    return f"{name}.{WEB_DOMAIN}"
-
-
-def refuse_web_address(name: str) -> None:
-    """A web address where the subdomain is asked for: "Specify only the subdomain" (§30.1)."""
-    if name == WEB_DOMAIN or name.endswith(f".{WEB_DOMAIN}"):
-        bare = name.removesuffix(WEB_DOMAIN).rstrip(".") or "mysite"
-        raise InvalidInputException(
-            f"Specify only the subdomain, not its web address: {quoted(name, bare=True)} (for "
-            f"{web_address(bare)}, specify {bare})",
-            code="ValidationError",
-        )
-
-
-def check_name(name: str) -> None:
-    """Refuse a name the service would not create (§30.1), saying every rule it breaks."""
-    refuse_web_address(name)
-    labels = name.split(".")
-    problems: list[str] = []
-    if len(name) < MIN_NAME_LENGTH:
-        problems.append(
-            f"it is {len(name)} characters long; a resource name, as an operation names it, is at least "
-            f"{MIN_NAME_LENGTH}"
-        )
-    if len(name) > MAX_NAME_LENGTH:
-        problems.append(f"it is {len(name)} characters long; a subdomain can be up to {MAX_NAME_LENGTH}")
-    if len(labels) > 2:
-        problems.append(f"it has {len(labels)} labels; a subdomain has one or two, separated by a period")
-    if not all(_LABEL.fullmatch(label) for label in labels):
-        problems.append(
-            "each label must start and end with a lowercase letter or a number, and can contain only "
-            "lowercase letters, numbers, and hyphens"
-        )
-    if any(label.startswith("xn--") for label in labels):
-        problems.append("labels that start with xn-- aren't supported")
-    if problems:
-        raise InvalidInputException(
-            f"The subdomain name {quoted(name, bare=True)} is not valid: {'; '.join(problems)}",
-            code="ValidationError",
-        )
-
-
-# -- who holds a name -------------------------------------------------------------------------
-
-
-def _active(state: RegionState, key: str, now: float) -> dict[str, float]:
-    """An account's reservations or held names (name -> until) still in force at ``now``."""
-    kept: Mapping[str, float] = state.family_state.get(key, {})
-    return {name: until for name, until in kept.items() if until > now}
-
-
-def _holds_tree(state: RegionState, top: str, now: float) -> bool:
-    """Whether the account of ``state`` holds the top-level name ``top``: a subdomain in its
-    tree, a reservation of it, or a name of its tree held after a deletion."""
-    if any(top_level(name) == top for name in state.resources[_TYPE]):
-        return True
-    if top in _active(state, _RESERVATIONS, now):
-        return True
-    return any(top_level(name) == top for name in _active(state, _HOLDS, now))
-
-
-def other_holder(context: RequestContext, top: str) -> str | None:
-    """Another account that holds ``top`` (§30.2), or None."""
-    for (account_id, region), state in context.store.regions.items():
-        if region == SUBDOMAIN_REGION and account_id != context.account_id and _holds_tree(state, top, context.now):
-            return account_id
-    return None
 
 
 # -- records ----------------------------------------------------------------------------------
@@ -249,6 +151,12 @@ class _Tree:
 
 
 def _trees(records: Registry[str, Resource]) -> paging.Listing[_Tree]:
+    """The account's top-level subdomains in listing order, kept (``Registry.derived``) until a
+    subdomain is created or deleted: a tree holds its records, which are read when published."""
+    cached = records.derived.get(_TREES)
+    if cached is not None and cached[0] == records.generation:
+        kept: paging.Listing[_Tree] = cached[1]
+        return kept
     tops: dict[str, Resource] = {}
     nested: dict[str, list[Resource]] = {}
     for record in records.values():
@@ -262,7 +170,9 @@ def _trees(records: Registry[str, Resource]) -> paging.Listing[_Tree]:
         top = tops.get(name)
         created_at = top.created_at if top is not None else min(child.created_at for child in children)
         trees.append(_Tree(name, created_at, top, children))
-    return paging.listing(trees)
+    listing = paging.listing(trees)
+    records.derived[_TREES] = (records.generation, listing)
+    return listing
 
 
 def find(context: RequestContext, name: str, doing: str) -> Resource:
@@ -285,34 +195,6 @@ def find(context: RequestContext, name: str, doing: str) -> Resource:
 # -- operations -------------------------------------------------------------------------------
 
 
-def check_subdomain_availability(context: RequestContext, params: dict[str, Any]) -> Wire:
-    """Whether the account can create the name; with ``reserve``, hold its top-level name for
-    15 minutes unless the account has it already. "Checking the subdomain again doesn't extend
-    the reservation" (§30.2)."""
-    name = params["subdomainName"]
-    check_name(name)
-    top = top_level(name)
-    state = context.state
-    records = state.resources[_TYPE]
-    reservations = _active(state, _RESERVATIONS, context.now)
-    available = name not in records and other_holder(context, top) is None
-    owned = any(top_level(record) == top for record in records)
-    if available and params.get("reserve") and not owned and top not in reservations:
-        if len(reservations) >= MAX_RESERVATIONS:
-            raise InvalidInputException(
-                f"You can have up to {MAX_RESERVATIONS} active subdomain reservations at a time; yours expire at "
-                f"{', '.join(sorted(str(wire_time(until)) for until in reservations.values()))}",
-                code="LimitExceeded",
-            )
-        reservations[top] = context.now + RESERVATION_SECONDS
-        state.family_state[_RESERVATIONS] = reservations
-    answer: Wire = {"available": available}
-    if top in reservations:
-        answer["reservationExpiresAt"] = wire_time(reservations[top])
-    answer["subdomainName"] = name
-    return answer
-
-
 def create_subdomain(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params["subdomainName"]
     check_name(name)
@@ -327,8 +209,7 @@ def create_subdomain(context: RequestContext, params: dict[str, Any]) -> Wire:
             code="SubdomainUnavailable",
         )
     state = context.state
-    holds = _active(state, _HOLDS, context.now)
-    counted = len(state.resources[_TYPE]) + len(holds.keys() - {name})
+    counted = len(state.resources[_TYPE]) + len(holds(state, context.now).keys() - {name})
     if counted >= MAX_SUBDOMAINS:
         raise InvalidInputException(
             f"You can have up to {MAX_SUBDOMAINS} subdomains in your account, counting nested ones, those in the "
@@ -343,11 +224,7 @@ def create_subdomain(context: RequestContext, params: dict[str, Any]) -> Wire:
     )
     # Validated and built: commit. The reservation and the hold are the account's to use.
     family.add(context, subdomain)
-    reservations = _active(state, _RESERVATIONS, context.now)
-    reservations.pop(top, None)
-    holds.pop(name, None)
-    state.family_state[_RESERVATIONS] = reservations
-    state.family_state[_HOLDS] = holds
+    taken_up(state, name, context.now)
     answer = {
         "subdomain": publish(subdomain),
         "operation": family.operation_on(context, subdomain, "CreateSubdomain", status="Started"),
@@ -402,32 +279,14 @@ def delete_subdomain(context: RequestContext, params: dict[str, Any]) -> Wire:
     nested = nested_of(state.resources[_TYPE], subdomain.name) if depth(subdomain.name) == 1 else []
     operation = family.delete(context, subdomain)["operations"][-1]
     if subdomain.private.get("associated"):
-        holds = _active(state, _HOLDS, context.now)
-        holds[subdomain.name] = context.now + HOLD_SECONDS
-        state.family_state[_HOLDS] = holds
+        hold(state, subdomain.name, context.now)
     answer: Wire = {"operation": operation}
     if nested:
         answer["subdomain"] = _implicit(context, subdomain.name, nested)
     return answer
 
 
-def in_subdomain_region(handler: Handler) -> Handler:
-    """Answer only in us-east-1, as the service answers domains and distributions (§30.5)."""
-
-    def answer(context: RequestContext, params: dict[str, Any]) -> Wire:
-        if context.region != SUBDOMAIN_REGION:
-            raise InvalidInputException(
-                f"Subdomain-related APIs are only available in the {SUBDOMAIN_REGION} Region. Please set your "
-                f"Region configuration to {SUBDOMAIN_REGION} to create, view, or edit subdomains.",
-                code="UnsupportedOperation",
-            )
-        return handler(context, params)
-
-    return answer
-
-
 _OPERATIONS: dict[str, Handler] = {
-    "CheckSubdomainAvailability": check_subdomain_availability,
     "CreateSubdomain": create_subdomain,
     "GetSubdomains": get_subdomains,
     "DeleteSubdomain": delete_subdomain,
