@@ -58,6 +58,8 @@ TARGETS = {
     "GetLoadBalancerTlsCertificates": 1.15,
     "GetDistributions": 1.15,
     "GetSetupHistory": 1.15,
+    "GetSubdomains": 1.15,
+    "GetProfile": 1.15,
 }
 #: How each row is labelled where the operation alone does not say what it returns.
 LABELS = {
@@ -72,6 +74,7 @@ LABELS = {
     "GetRelationalDatabaseMasterUserPassword": "GetRelationalDatabaseMasterUserPw",
     "GetDomain": "GetDomain (10 entries)",
     "GetLoadBalancerTlsCertificates": "GetLoadBalancerTlsCertificates (2)",
+    "GetSubdomains": "GetSubdomains (5, 5 nested)",
 }
 #: Entering and leaving the mock, as a share of one PutAlarm floor call.
 ENTER_EXIT_TARGET = 0.2
@@ -325,6 +328,12 @@ def main(argv: list[str] | None = None) -> int:
             "RebootRelationalDatabase": lambda c: c.reboot_relational_database(**database),
         }
         operations |= issue_20_operations(client, ls)
+        if "GetSubdomains" in client.meta.service_model.operation_names:  # not in botocore 1.42.83's model
+            for index in range(5):
+                client.create_subdomain(subdomainName=f"site-{index}")
+                client.create_subdomain(subdomainName=f"blog.site-{index}")
+            operations["GetSubdomains"] = lambda c: c.get_subdomains()
+            operations["GetProfile"] = lambda c: c.get_profile()
         bodies = capture_bodies(client, {name: (lambda op=op: op(client)) for name, op in operations.items()})
         floor = floor_client(bodies)
         for name, op in operations.items():

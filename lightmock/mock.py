@@ -40,7 +40,7 @@ from lightmock.engine import timeline
 from lightmock.engine.store import DEFAULT_ACCOUNT_ID, DEFAULT_PAGE_SIZE, DEFAULT_REGION, Store, StoreOptions
 from lightmock.gateway import activations, switch
 from lightmock.schema.model import served_regions
-from lightmock.service import certificates, container_logs, database_logs, metricdata
+from lightmock.service import certificates, container_logs, database_logs, metricdata, profile
 from lightmock.service.dispatch import answers
 from lightmock.service.families import TABLE
 
@@ -507,6 +507,26 @@ class LightsailMock:
         zone of the mock needs no call: it is validated when next read."""
         name = _text(certificate_name, "certificate_name")
         certificates.validate(self._live_store(), TABLE, self._account_id, self._region(region), name)
+
+    def set_profile(
+        self,
+        profile_type: str = "LightsailPartner",
+        *,
+        tier: str | None = None,
+        status: str = "Active",
+        enrolled_at: datetime | None = None,
+    ) -> None:
+        """Make the account a Lightsail partner (``LightsailPartner``, of ``tier`` and ``status``,
+        enrolled at ``enrolled_at`` or now), or a standard account again (``Lightsailor``, what
+        every account starts as), as GetProfile reports it in every region."""
+        profile.set_profile(
+            self._live_store(),
+            self._account_id,
+            _text(profile_type, "profile_type"),
+            tier=tier,
+            status=status,
+            enrolled_at=enrolled_at,
+        )
 
     def inject_error(
         self,

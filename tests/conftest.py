@@ -24,8 +24,10 @@ from botocore.loaders import JSONFileLoader, Loader
 
 from lightmock import LightsailMock, mock_lightsail
 from lightmock.plugin import lightsail, lightsail_server  # noqa: F401 -- the plugin's fixture also when run from a checkout never installed
+from lightmock.schema.model import service_model
 from lightmock.schema.validation import output_problems
 from lightmock.service import dispatch
+from lightmock.service.families import OPERATIONS
 from tests.helpers import T0, shared_client
 
 
@@ -140,6 +142,26 @@ def _responses_checked_against_model() -> Iterator[None]:
     dispatch.response_check = _check_response
     yield
     dispatch.response_check = None
+
+
+@pytest.fixture
+def unimplemented(monkeypatch: pytest.MonkeyPatch) -> str:
+    """An operation of the installed model, taking no required parameter, that lightmock does
+    not answer during the test: one it lacks if there is one, else one taken out of the
+    operation table for the test, as when a botocore release ships an operation lightmock
+    does not have yet."""
+    model = service_model()
+    candidates = [
+        name
+        for name in sorted(model.operation_names)
+        if (shape := model.operation_model(name).input_shape) is None or not shape.required_members
+    ]
+    lacking = [name for name in candidates if name not in OPERATIONS]
+    if lacking:
+        return lacking[0]
+    name = "GetProfile" if "GetProfile" in candidates else candidates[0]
+    monkeypatch.delitem(OPERATIONS, name)
+    return name
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 Blocks of one page run in order in one namespace, as a reader would type them. A block
 whose first line is ``# not-run`` is skipped (with its reason); a block whose first line
-names a test file (``# test_something.py``) is a pytest example and runs with ``pytester``.
+names a test file (``# test_something.py``) is a pytest example and runs with ``pytester``;
+a block whose first line names operations (``# needs: GetProfile``) is skipped where the
+installed botocore's model lacks them (the suite also runs on the oldest botocore supported).
 Whatever order the tests are collected or distributed in, a block first runs the blocks
 before it on its page.
 """
@@ -17,17 +19,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import botocore
 import botocore.endpoint
 import pytest
 
 from lightmock import LightsailMock
 from lightmock.gateway.activations import innermost
+from lightmock.schema.model import service_model
 from tests.helpers import INNER_PYTEST_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "docs").glob("*.md")) + [p for p in [ROOT / "README.md"] if p.exists()]
 _FENCE = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 _TEST_FILE = re.compile(r"# (test_\w+\.py)\s*$")
+_NEEDS = re.compile(r"# needs: (\w+(?:, \w+)*)\s*$")
 NOT_RUN = "# not-run"
 
 
@@ -48,8 +53,16 @@ class Block:
         return match.group(1) if match else None
 
     @property
+    def missing(self) -> list[str]:
+        """The operations the block needs (``# needs: ...``) that the installed model lacks."""
+        match = _NEEDS.fullmatch(self.first_line)
+        if match is None:
+            return []
+        return sorted(set(match.group(1).split(", ")) - set(service_model().operation_names))
+
+    @property
     def runs_in_namespace(self) -> bool:
-        return self.test_file is None and not self.first_line.startswith(NOT_RUN)
+        return self.test_file is None and not self.first_line.startswith(NOT_RUN) and not self.missing
 
 
 def blocks(page: Path) -> list[Block]:
@@ -123,6 +136,8 @@ class TestCodeBlocks:
         monkeypatch.setattr(botocore.endpoint, "time", _TimeWithoutBackoff())
         if block.first_line.startswith(NOT_RUN):
             pytest.skip(f"{block.page.name} line {block.line}: {block.first_line}")
+        if block.missing:
+            pytest.skip(f"botocore {botocore.__version__}'s Lightsail model lacks {', '.join(block.missing)}")
         if block.test_file is not None:
             pytester: pytest.Pytester = request.getfixturevalue("pytester")
             pytester.makepyfile(**{block.test_file.removesuffix(".py"): block.source})

@@ -20,6 +20,7 @@ import pytest
 from botocore import xform_name
 
 from lightmock.server import LightsailServer
+from lightmock.service.dispatch import answers
 from lightmock.service.families import OPERATIONS, TABLE
 from tests.serving import http_client
 from tests.terraform_runner import terraform_or_skip
@@ -36,7 +37,7 @@ def _header(text: str, key: str) -> list[str]:
 
 def _empty_everywhere(client: Any) -> None:
     for kind in TABLE.kinds.values():
-        if kind.listing is None or kind.listing[0] not in OPERATIONS:
+        if kind.listing is None or not answers(kind.listing[0]):  # an older model may lack the list
             continue
         operation, member = kind.listing
         assert getattr(client, xform_name(operation))()[member] == [], f"{operation} still lists records"

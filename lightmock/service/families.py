@@ -41,10 +41,14 @@ from lightmock.service import (
     metricdata,
     operations,
     ports,
+    profile,
     regions,
     restores,
     snapshots,
     static_ips,
+    subdomain_associations,
+    subdomain_names,
+    subdomains,
     tags,
     vpc_peering,
 )
@@ -94,6 +98,10 @@ TABLE = FamilyTable.of(
         distributions.FAMILY,
         instance_https.FAMILY,
         gui_sessions.FAMILY,
+        subdomain_names.FAMILY,
+        subdomains.FAMILY,
+        subdomain_associations.FAMILY,
+        profile.FAMILY,
     )
 )
 
