@@ -1,5 +1,5 @@
 """Buckets through boto3: the record, global names, bundles, access keys, resource access,
-UpdateBucket, DeleteBucket's refusals and bucket metric data (docs/service-reference.md §21)."""
+UpdateBucket, DeleteBucket's refusals and bucket metric data (docs/service-reference.md §18)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Container services through boto3: states through the transition modes, updates and
 disabling, deployments that activate or fail, images, the registry log-in, the API metadata
-and metric data (docs/service-reference.md §22)."""
+and metric data (docs/service-reference.md §19)."""
 
 from __future__ import annotations
 

@@ -190,7 +190,7 @@ def test_parameters_and_logs(ls: LightsailMock, aws: Cli) -> None:
 def test_vpc_peering(aws: Cli) -> None:
     peered = aws.ok("peer-vpc")
     example = example_output("peer-vpc")
-    del example["operation"]["operationType"]  # not in the model's enum: left out (§23.8)
+    del example["operation"]["operationType"]  # not in the model's enum: left out (§20.8)
     same_members(peered, example)
     assert aws.ok("is-vpc-peered") == example_output("is-vpc-peered")
     unpeered = aws.ok("unpeer-vpc")

@@ -1,6 +1,6 @@
 """Lightsail for Research through a real boto3 client: its applications and plans in the
 catalogue, virtual computers made from them, and their GUI sessions (CreateGUISessionAccessDetails,
-StartGUISession, StopGUISession; docs/service-reference.md §31)."""
+StartGUISession, StopGUISession; docs/service-reference.md §21)."""
 
 from __future__ import annotations
 

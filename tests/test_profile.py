@@ -1,4 +1,4 @@
-"""GetProfile through boto3, and the handle's ``set_profile`` (docs/service-reference.md §30.7).
+"""GetProfile through boto3, and the handle's ``set_profile`` (docs/service-reference.md §22.7).
 
 GetProfile came after botocore 1.42.83, the oldest botocore lightmock supports: where the
 installed model lacks it these tests skip, but the one that checks the handle refuses to

@@ -1,6 +1,6 @@
 """Subdomains through boto3: names under amazonlightsail.com, nested ones under an IMPLICIT
 top-level one, names unique across accounts, reservations, the quota, states, deletion, the
-association's refusals, and the Region they are answered in (docs/service-reference.md §30).
+association's refusals, and the Region they are answered in (docs/service-reference.md §22).
 
 The operations came after botocore 1.42.83, the oldest botocore lightmock supports: where the
 installed model lacks them these tests skip, and ``TestAnOlderModel`` checks that they are then

@@ -152,7 +152,7 @@ RELATIONAL_DATABASE_METRICS: dict[str, MetricSpec] = _specs(
 #: statistic of BucketSizeBytes is Maximum, of NumberOfObjects Average). Not alarmable: the
 #: PutAlarm reference says "Instances, load balancers, and relational databases are the only
 #: Lightsail resources that can currently be monitored by alarms", and its MetricName enum
-#: lists neither (docs/service-reference.md §21.6).
+#: lists neither (docs/service-reference.md §18.6).
 BUCKET_METRICS: dict[str, MetricSpec] = _specs(
     MetricSpec(
         name="BucketSizeBytes", unit="Bytes", statistic=MetricStatistic.MAXIMUM, resolution=86400, alarmable=False

@@ -86,7 +86,7 @@ def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
     metrics = METRICS_BY_RESOURCE_TYPE[resource.resource_type]
     if not any(spec.alarmable for spec in metrics.values()):
         # "Instances, load balancers, and relational databases are the only Lightsail resources
-        # that can currently be monitored by alarms" (PutAlarm doc; docs/service-reference.md §21.6).
+        # that can currently be monitored by alarms" (PutAlarm doc; docs/service-reference.md §18.6).
         raise InvalidInputException(
             f"monitoredResourceName: {resource.name} is a {resource.resource_type}; instances, load balancers and "
             "relational databases are the only Lightsail resources that can be monitored by alarms",

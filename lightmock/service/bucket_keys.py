@@ -1,6 +1,6 @@
 """A bucket's access keys: CreateBucketAccessKey, GetBucketAccessKeys, DeleteBucketAccessKey.
 
-As the API reference states them (docs/service-reference.md §21.3): "You can have a maximum
+As the API reference states them (docs/service-reference.md §18.3): "You can have a maximum
 of two access keys per bucket"; "The secretAccessKey value is returned only in response to
 the CreateBucketAccessKey action. You can get a secret access key only when you first
 create an access key; you cannot get the secret access key later" (CreateBucketAccessKey);

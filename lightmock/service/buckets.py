@@ -1,7 +1,7 @@
 """The bucket family: CreateBucket, GetBuckets, UpdateBucket, UpdateBucketBundle, DeleteBucket,
 GetBucketBundles, and the instances given access to a bucket (SetResourceAccessForBucket).
 
-Rules as the API reference states them (docs/service-reference.md §21): a bucket's name is
+Rules as the API reference states them (docs/service-reference.md §18): a bucket's name is
 unique across every account and Region ("When you delete your bucket, the bucket name is
 released and can be reused for a new bucket in your account or another Amazon Web Services
 account", DeleteBucket), so CreateBucket looks in every region of the store
@@ -68,7 +68,7 @@ BUCKET = Kind(
 
 #: The bucket storage plans (GetBucketBundles; the Lightsail pricing page and the user guide's
 #: "Buckets in Amazon Lightsail": 5 GB storage and 25 GB transfer for $1 a month, 100/250 for
-#: $3, 250/500 for $5; docs/service-reference.md §21.2).
+#: $3, 250/500 for $5; docs/service-reference.md §18.2).
 def _bundle(bundle_id: str, name: str, price: float, storage: int, transfer: int) -> Wire:
     return {
         "bundleId": bundle_id,

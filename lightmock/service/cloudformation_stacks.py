@@ -1,5 +1,5 @@
 """CloudFormation stacks from exported snapshots: CreateCloudFormationStack and
-GetCloudFormationStackRecords (docs/service-reference.md §23.9).
+GetCloudFormationStackRecords (docs/service-reference.md §20.9).
 
 CreateCloudFormationStack "Creates an AWS CloudFormation stack, which creates a new Amazon
 EC2 instance from an exported Amazon Lightsail snapshot. This operation results in a

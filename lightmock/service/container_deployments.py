@@ -2,8 +2,8 @@
 GetContainerServiceDeployments, RegisterContainerImage, GetContainerImages,
 DeleteContainerImage, CreateContainerServiceRegistryLogin, GetContainerAPIMetadata.
 
-How a deployment moves is in ``container_records.py`` (docs/service-reference.md §22.2).
-Images (§22.3): "If the name of your container service is mycontainerservice, and the label
+How a deployment moves is in ``container_records.py`` (docs/service-reference.md §19.2).
+Images (§19.3): "If the name of your container service is mycontainerservice, and the label
 that you specify is mystaticwebsite, then the name of the registered container image will be
 :mycontainerservice.mystaticwebsite.1 ... If you push and register another container image
 to the same Lightsail container service, with the same label, then the version number for

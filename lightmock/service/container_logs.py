@@ -1,7 +1,7 @@
 """GetContainerLog, and the log events test code seeds through the handle
 (``LightsailMock.put_container_log``) or the control API (``POST /_lightmock/container-log``).
 
-As the API reference describes the operation (docs/service-reference.md §22.4): the events of
+As the API reference describes the operation (docs/service-reference.md §19.4): the events of
 one container, "merged from all nodes" of the service; ``startTime`` and ``endTime`` bound
 them; ``filterPattern`` keeps "a specific term": ``""`` all, ``"ERROR"`` those containing
 ERROR, ``"-ERROR"`` those without it, ``"ERROR Exception"`` those with both, ``"?ERROR

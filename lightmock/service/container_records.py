@@ -2,7 +2,7 @@
 change is answered, and how a deployment is built and moved to ``ACTIVE`` or ``FAILED``
 (CreateContainerService takes a first deployment, CreateContainerServiceDeployment the next).
 
-Deployments (docs/service-reference.md §22.2): versions count from 1; a new one is the
+Deployments (docs/service-reference.md §19.2): versions count from 1; a new one is the
 service's ``nextDeployment``, ``ACTIVATING``, while the service is ``DEPLOYING``; it then
 becomes the ``currentDeployment``, ``ACTIVE``, and the one it replaces ``INACTIVE``. A
 deployment naming an image of the service's own registry (``:<service>.<label>.<version>``

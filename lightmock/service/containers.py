@@ -4,7 +4,7 @@ GetContainerServiceMetricData. Deployments, images and logs have modules of thei
 (``container_deployments.py``, ``container_logs.py``); what they share is in
 ``container_records.py``.
 
-States as the service moves them (docs/service-reference.md §22.1): a new service is
+States as the service moves them (docs/service-reference.md §19.1): a new service is
 ``PENDING`` until ``READY`` (``RUNNING`` when it was created with a deployment, once that
 is active); a change of power, scale, domains or ``isDisabled`` is ``UPDATING`` until
 ``READY``/``RUNNING``, or ``DISABLED``; a deletion is ``DELETING`` until the service is gone.

@@ -1,5 +1,5 @@
 """What happened to a database: GetRelationalDatabaseEvents, and the one way the database
-modules record an event (docs/service-reference.md §23.5).
+modules record an event (docs/service-reference.md §20.5).
 
 The service lists "events for a specific database" within the last ``durationInMinutes``
 ("Default: 60 ... The minimum is 1 and the maximum is 14 days (20160 minutes)", model

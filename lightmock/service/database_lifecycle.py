@@ -1,5 +1,5 @@
 """StopRelationalDatabase, StartRelationalDatabase and RebootRelationalDatabase
-(docs/service-reference.md §23.3).
+(docs/service-reference.md §20.3).
 
 StopRelationalDatabase "Stops a specific database that is currently running", taking a
 snapshot first when ``relationalDatabaseSnapshotName`` is given; StartRelationalDatabase

@@ -1,5 +1,5 @@
 """A database's logs: GetRelationalDatabaseLogStreams, GetRelationalDatabaseLogEvents, and
-seeding log events through the handle (docs/service-reference.md §23.7).
+seeding log events through the handle (docs/service-reference.md §20.7).
 
 A MySQL database's streams are ``audit``, ``error``, ``general`` and ``slowquery`` (aws-cli
 ``get-relational-database-log-streams`` example); a PostgreSQL database's ``postgresql``

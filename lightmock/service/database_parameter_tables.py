@@ -1,5 +1,5 @@
 """The parameters of each database engine, as GetRelationalDatabaseParameters lists them
-(docs/service-reference.md §23.6): a few dozen of the ones RDS's default parameter groups
+(docs/service-reference.md §20.6): a few dozen of the ones RDS's default parameter groups
 for MySQL 8.0 and PostgreSQL hold, with RDS's apply types, data types, allowed values and
 defaults (formulas such as ``{DBInstanceClassMemory*3/4}`` where RDS writes one; no value
 where RDS leaves the engine's default). The aws-cli ``get-relational-database-parameters``

@@ -1,5 +1,5 @@
 """GetRelationalDatabaseParameters and UpdateRelationalDatabaseParameters
-(docs/service-reference.md §23.6).
+(docs/service-reference.md §20.6).
 
 GetRelationalDatabaseParameters "Returns all of the runtime parameters offered by the
 underlying database software", with "whether changes require a reboot, whether the

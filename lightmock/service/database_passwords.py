@@ -1,5 +1,5 @@
 """A database's master user password: GetRelationalDatabaseMasterUserPassword, and the
-versions a change of password leaves (docs/service-reference.md §23.4).
+versions a change of password leaves (docs/service-reference.md §20.4).
 
 "Specifying CURRENT or PREVIOUS returns the current or previous passwords respectively.
 Specifying PENDING returns the newest version of the password that will rotate to CURRENT.

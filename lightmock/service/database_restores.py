@@ -1,5 +1,5 @@
 """CreateRelationalDatabaseFromSnapshot: a new database from a snapshot, or from a database's
-automated backups at a point in time (docs/service-reference.md §23.2).
+automated backups at a point in time (docs/service-reference.md §20.2).
 
 The request names either ``relationalDatabaseSnapshotName`` or
 ``sourceRelationalDatabaseName``; a restore from a source takes ``restoreTime`` ("Must be

@@ -1,6 +1,6 @@
 """Database snapshots: CreateRelationalDatabaseSnapshot, GetRelationalDatabaseSnapshot(s),
 DeleteRelationalDatabaseSnapshot, and DeleteRelationalDatabase with its final snapshot
-(docs/service-reference.md §23.1).
+(docs/service-reference.md §20.1).
 
 A snapshot is a regional record (location ``all``), with the engine, version, size and the
 database it was taken from, ``creating`` and then ``available`` (aws-cli

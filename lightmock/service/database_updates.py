@@ -1,5 +1,5 @@
 """UpdateRelationalDatabase, and the modifications a database holds pending
-(docs/service-reference.md §23.4).
+(docs/service-reference.md §20.4).
 
 "Updates are applied immediately, or in cases where the updates could result in an outage,
 are applied during the database's predefined maintenance window" (model

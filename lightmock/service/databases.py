@@ -7,9 +7,9 @@ updates (``database_lifecycle.py``, ``database_updates.py``), parameters, events
 Records as the aws-cli ``create-relational-database`` and ``get-relational-database``
 examples show them (docs/service-reference.md §7.3). A new database is ``creating`` before
 it is ``available``, through the one transition mechanism (``engine/transitions.py``). Its
-master password (given, or generated: §23.4) and what no read shows are kept in
+master password (given, or generated: §20.4) and what no read shows are kept in
 ``Resource.private``. While it keeps automated backups its record has
-``latestRestorableTime`` (§23.2).
+``latestRestorableTime`` (§20.2).
 """
 
 from __future__ import annotations
@@ -238,7 +238,7 @@ def create_relational_database(context: RequestContext, params: dict[str, Any]) 
 # -- point-in-time restore ------------------------------------------------------------------
 
 #: Automated backups are kept 7 days (inferred: Lightsail keeps "your seven most recent
-#: automatic snapshots" of instances and disks; docs/service-reference.md §23.2), and the
+#: automatic snapshots" of instances and disks; docs/service-reference.md §20.2), and the
 #: latest restorable time trails now by five minutes (Amazon RDS, on which the databases
 #: run, uploads transaction logs every five minutes and restores to within that:
 #: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIT.html).

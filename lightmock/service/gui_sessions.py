@@ -1,5 +1,5 @@
 """The browser-based GUI sessions of Lightsail for Research virtual computers:
-CreateGUISessionAccessDetails, StartGUISession, StopGUISession (docs/service-reference.md §31).
+CreateGUISessionAccessDetails, StartGUISession, StopGUISession (docs/service-reference.md §21).
 
 A virtual computer is an instance made from a Lightsail for Research blueprint (app category
 ``LfR``, ``research_catalogue.py``). Its GUI session is "a web-based, remote graphical user

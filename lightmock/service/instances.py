@@ -201,7 +201,7 @@ def get_instances(context: RequestContext, params: dict[str, Any]) -> Wire:
 def get_blueprints(context: RequestContext, params: dict[str, Any]) -> Wire:
     # With appCategory ("LfR", the model's one value) the Lightsail for Research blueprints
     # alone; without it, the others: "You must use this parameter to view Lightsail for
-    # Research blueprints" (model GetBlueprintsRequest.appCategory; §31.1).
+    # Research blueprints" (model GetBlueprintsRequest.appCategory; §21.1).
     category = params.get("appCategory")
     records = (b.wire() for b in catalogue.BLUEPRINTS.values() if b.app_category == category)
     return family.list_catalogue(context, "GetBlueprints", "blueprints", params, records)

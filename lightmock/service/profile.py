@@ -1,4 +1,4 @@
-"""GetProfile: the profile of the account that calls (docs/service-reference.md §30.7).
+"""GetProfile: the profile of the account that calls (docs/service-reference.md §22.7).
 
 "The response includes the profile type and, for accounts enrolled in the Lightsail partner
 program, the partner membership details": ``profileType`` is ``Lightsailor`` ("The account is

@@ -1,5 +1,5 @@
 """The Lightsail for Research part of the catalogue: its applications and plans
-(docs/service-reference.md §31.1).
+(docs/service-reference.md §21.1).
 
 Lightsail for Research "provides and manages machine images that contain the application and
 operating system required to launch a virtual computer ... All Lightsail for Research

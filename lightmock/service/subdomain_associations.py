@@ -1,5 +1,5 @@
 """UpdateSubdomainAssociation: a subdomain associated with a resource, disassociated from it,
-or moved to another (docs/service-reference.md §30.6).
+or moved to another (docs/service-reference.md §22.6).
 
 "Currently, you can associate a subdomain only with a Lightsail content delivery network
 (CDN) distribution": the target is named by its ARN, which must be of a resource of the

@@ -1,19 +1,19 @@
 """Subdomain names: the rules of a name, who holds one across accounts, reservations, and
-CheckSubdomainAvailability (docs/service-reference.md §30.1, §30.2); the records are in
+CheckSubdomainAvailability (docs/service-reference.md §22.1, §22.2); the records are in
 ``subdomains.py``.
 
 A name has one or two labels of lower-case letters, digits and inner hyphens, at most 39
-characters in all, no label starting ``xn--``, and is not a web address (§30.1). A top-level
+characters in all, no label starting ``xn--``, and is not a web address (§22.1). A top-level
 name belongs, with every name nested under it, to one account: the one with a subdomain in
 its tree (``mysite`` or any ``x.mysite``), the one that reserved it with
 ``CheckSubdomainAvailability(reserve=True)`` for 15 minutes of the mock's clock, or, for at
 least 30 days (lightmock: exactly 30), the one that deleted a subdomain of it that had been
-associated with a resource (§30.2). The store holds every account (``context.store.regions``),
+associated with a resource (§22.2). The store holds every account (``context.store.regions``),
 so every check looks at all of them. An account's reservations and held names are kept in
 its us-east-1 state (``RegionState.family_state``), replaced, never edited, by a change.
 
 The service keeps subdomains in us-east-1, and lightmock answers their operations there only
-(``in_subdomain_region``), as the service does for domains and distributions (§30.5, inferred).
+(``in_subdomain_region``), as the service does for domains and distributions (§22.5, inferred).
 """
 
 from __future__ import annotations
@@ -31,13 +31,13 @@ from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family, Handler
 
 _TYPE = ResourceType.SUBDOMAIN
-#: Where the service keeps subdomains, and the one Region lightmock answers them in (§30.5).
+#: Where the service keeps subdomains, and the one Region lightmock answers them in (§22.5).
 SUBDOMAIN_REGION = "us-east-1"
-#: The domain every subdomain's web address ends in (§30.1).
+#: The domain every subdomain's web address ends in (§22.1).
 WEB_DOMAIN = "amazonlightsail.com"
 MAX_NAME_LENGTH = 39
 #: Every resource name is "at least 2 characters long" (the service's resource-name rule, and
-#: the model's ``ResourceName``, which an operation's ``resourceName`` is): inferred (§30.1).
+#: the model's ``ResourceName``, which an operation's ``resourceName`` is): inferred (§22.1).
 MIN_NAME_LENGTH = 2
 #: "A reservation holds the subdomain for 15 minutes"; "up to 5 active reservations at a time".
 RESERVATION_SECONDS = 15 * 60
@@ -68,7 +68,7 @@ def web_address(name: str) -> str:
 
 
 def refuse_web_address(name: str) -> None:
-    """A web address where the subdomain is asked for: "Specify only the subdomain" (§30.1)."""
+    """A web address where the subdomain is asked for: "Specify only the subdomain" (§22.1)."""
     if name == WEB_DOMAIN or name.endswith(f".{WEB_DOMAIN}"):
         bare = name.removesuffix(WEB_DOMAIN).rstrip(".") or "mysite"
         raise InvalidInputException(
@@ -79,7 +79,7 @@ def refuse_web_address(name: str) -> None:
 
 
 def check_name(name: str) -> None:
-    """Refuse a name the service would not create (§30.1), saying every rule it breaks."""
+    """Refuse a name the service would not create (§22.1), saying every rule it breaks."""
     refuse_web_address(name)
     labels = name.split(".")
     problems: list[str] = []
@@ -152,7 +152,7 @@ def _holds_tree(state: RegionState, top: str, now: float) -> bool:
 
 
 def other_holder(context: RequestContext, top: str) -> str | None:
-    """Another account that holds ``top`` (§30.2), or None."""
+    """Another account that holds ``top`` (§22.2), or None."""
     for (account_id, region), state in context.store.regions.items():
         if region == SUBDOMAIN_REGION and account_id != context.account_id and _holds_tree(state, top, context.now):
             return account_id
@@ -165,7 +165,7 @@ def other_holder(context: RequestContext, top: str) -> str | None:
 def check_subdomain_availability(context: RequestContext, params: dict[str, Any]) -> Wire:
     """Whether the account can create the name; with ``reserve``, hold its top-level name for
     15 minutes unless the account has it already. "Checking the subdomain again doesn't extend
-    the reservation" (§30.2)."""
+    the reservation" (§22.2)."""
     name = params["subdomainName"]
     check_name(name)
     top = top_level(name)
@@ -191,7 +191,7 @@ def check_subdomain_availability(context: RequestContext, params: dict[str, Any]
 
 
 def in_subdomain_region(handler: Handler) -> Handler:
-    """Answer only in us-east-1, as the service answers domains and distributions (§30.5)."""
+    """Answer only in us-east-1, as the service answers domains and distributions (§22.5)."""
 
     def answer(context: RequestContext, params: dict[str, Any]) -> Wire:
         if context.region != SUBDOMAIN_REGION:

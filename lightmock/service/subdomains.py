@@ -1,19 +1,19 @@
 """Lightsail subdomains: CreateSubdomain, GetSubdomains and DeleteSubdomain
-(docs/service-reference.md §30). The rules of names, reservations and CheckSubdomainAvailability
+(docs/service-reference.md §22). The rules of names, reservations and CheckSubdomainAvailability
 are in ``subdomain_names.py``, associations in ``subdomain_associations.py``.
 
 A subdomain is a name such as ``mysite`` or ``blog.mysite`` whose web address is the name
-followed by ``amazonlightsail.com`` (§30.1); names are unique across all accounts, and a
-create refuses a name another account holds (§30.2). Up to 30 subdomains count towards an
-account's quota (§30.2).
+followed by ``amazonlightsail.com`` (§22.1); names are unique across all accounts, and a
+create refuses a name another account holds (§22.2). Up to 30 subdomains count towards an
+account's quota (§22.2).
 
 A nested subdomain whose top-level one the account never created has that top-level one
 ``IMPLICIT``: it has no ARN and no record here; GetSubdomains shows it, made from its nested
 ones, and it cannot be deleted or associated. Deleting a top-level subdomain with nested ones
-leaves it ``IMPLICIT`` (§30.3). A create goes ``CREATING`` then ``UNATTACHED``, through the
+leaves it ``IMPLICIT`` (§22.3). A create goes ``CREATING`` then ``UNATTACHED``, through the
 one transition mechanism; DeleteSubdomain takes only an ``UNATTACHED`` or ``CREATE_FAILED``
-one (§30.3). GetSubdomains lists the top-level ones, each with its nested ones (§30.4).
-Subdomains live in us-east-1 and are answered there only (§30.5).
+one (§22.3). GetSubdomains lists the top-level ones, each with its nested ones (§22.4).
+Subdomains live in us-east-1 and are answered there only (§22.5).
 """
 
 from __future__ import annotations
@@ -235,7 +235,7 @@ def create_subdomain(context: RequestContext, params: dict[str, Any]) -> Wire:
 
 def get_subdomains(context: RequestContext, params: dict[str, Any]) -> Wire:
     """One subdomain with its tags, or a page of the top-level ones, each with its nested
-    ones as ``children`` (GetSubdomains doc, §30.4)."""
+    ones as ``children`` (GetSubdomains doc, §22.4)."""
     name = params.get("subdomainName")
     records = context.state.resources[_TYPE]
     if name is None:
@@ -266,7 +266,7 @@ _DELETABLE = frozenset({SubdomainState.UNATTACHED, SubdomainState.CREATE_FAILED}
 def delete_subdomain(context: RequestContext, params: dict[str, Any]) -> Wire:
     """Only an ``UNATTACHED`` or ``CREATE_FAILED`` subdomain; a top-level one with nested ones
     becomes ``IMPLICIT``, which the response describes; one that had been associated is held
-    from other accounts for 30 days (DeleteSubdomain doc, §30.3)."""
+    from other accounts for 30 days (DeleteSubdomain doc, §22.3)."""
     subdomain = find(context, params["subdomainName"], "delete")
     if subdomain.state not in _DELETABLE:
         hint = "; disassociate it first with UpdateSubdomainAssociation" if subdomain.state != "CREATING" else ""

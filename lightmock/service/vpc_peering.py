@@ -1,4 +1,4 @@
-"""VPC peering: PeerVpc, UnpeerVpc, IsVpcPeered (docs/service-reference.md §23.8).
+"""VPC peering: PeerVpc, UnpeerVpc, IsVpcPeered (docs/service-reference.md §20.8).
 
 PeerVpc "Peers the Lightsail VPC with the user's default VPC", UnpeerVpc unpeers them,
 IsVpcPeered "Returns a Boolean value indicating whether your Lightsail VPC is peered"
