@@ -30,7 +30,7 @@ from lightmock.core.records import Resource, ResourceForm
 from lightmock.core.wire import Wire, request_tags, wire_time
 from lightmock.service import catalogue, certificates, family, metricdata
 from lightmock.service.context import RequestContext
-from lightmock.service.kinds import Family, Handler, Kind
+from lightmock.service.kinds import Family, Kind
 
 DISTRIBUTION_REGION = "us-east-1"
 IN_PROGRESS = "InProgress"
@@ -62,21 +62,7 @@ _BUNDLE_IDS = frozenset(str(bundle["bundleId"]) for bundle in BUNDLES)
 ORIGIN_TYPES = (ResourceType.INSTANCE, ResourceType.LOAD_BALANCER, ResourceType.BUCKET, ResourceType.CONTAINER_SERVICE)
 
 
-def unsupported_region() -> InvalidInputException:
-    return InvalidInputException(
-        f"Distribution-related APIs are only available in the {DISTRIBUTION_REGION} Region. Please set your Region "
-        f"configuration to {DISTRIBUTION_REGION} to create, view, or edit distributions.",
-        code="UnsupportedOperation",
-    )
-
-
-def in_distribution_region(handler: Handler) -> Handler:
-    def answer(context: RequestContext, params: dict[str, Any]) -> Wire:
-        if context.region != DISTRIBUTION_REGION:
-            raise unsupported_region()
-        return handler(context, params)
-
-    return answer
+in_distribution_region = family.served_from_us_east_1("Distribution")
 
 
 def _find(context: RequestContext, name: str) -> Resource:

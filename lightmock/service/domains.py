@@ -37,7 +37,7 @@ from lightmock.core.wire import Wire, request_tags
 from lightmock.schema.validation import resource_name_problem
 from lightmock.service import catalogue, family
 from lightmock.service.context import RequestContext
-from lightmock.service.kinds import Family, Handler, Kind
+from lightmock.service.kinds import Family, Kind
 
 #: The one Region whose endpoint answers the domain operations (§13.1).
 DOMAIN_REGION = "us-east-1"
@@ -62,24 +62,7 @@ _MX = re.compile(r"(\d{1,5}) (\S+)")
 _SRV = re.compile(r"(\d{1,5}) (\d{1,5}) (\d{1,5}) (\S+)")
 
 
-def unsupported_region() -> InvalidInputException:
-    """The service's answer to a domain operation outside us-east-1 (§13.1)."""
-    return InvalidInputException(
-        f"Domain-related APIs are only available in the {DOMAIN_REGION} Region. Please set your Region "
-        f"configuration to {DOMAIN_REGION} to create, view, or edit domain resources.",
-        code="UnsupportedOperation",
-    )
-
-
-def in_domain_region(handler: Handler) -> Handler:
-    """``handler``, refused outside us-east-1 before it reads anything."""
-
-    def answer(context: RequestContext, params: dict[str, Any]) -> Wire:
-        if context.region != DOMAIN_REGION:
-            raise unsupported_region()
-        return handler(context, params)
-
-    return answer
+in_domain_region = family.served_from_us_east_1("Domain")
 
 
 def dns_name(name: str) -> str:

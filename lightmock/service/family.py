@@ -227,6 +227,33 @@ def begin_transition(
         changed(context, resource)
 
 
+# -- account-wide families -------------------------------------------------------------------
+
+#: Where the service keeps what is account-wide (domains, distributions, subdomains).
+GLOBAL_REGION = "us-east-1"
+
+
+def served_from_us_east_1(noun: str) -> Callable[[Handler], Handler]:
+    """Wrap a handler of an account-wide family so that it answers in us-east-1 only, and
+    elsewhere refuses as the service refuses a domain operation (docs/service-reference.md
+    §13.1: an ``InvalidInputException`` of code ``UnsupportedOperation``), before it reads
+    anything. ``noun`` names what the family's operations are about ("Domain", "Distribution")."""
+
+    def wrap(handler: Handler) -> Handler:
+        def answer(context: RequestContext, params: dict[str, Any]) -> Wire:
+            if context.region != GLOBAL_REGION:
+                raise InvalidInputException(
+                    f"{noun}-related APIs are only available in the {GLOBAL_REGION} Region. Please set your "
+                    f"Region configuration to {GLOBAL_REGION} to create, view, or edit {noun.lower()} resources.",
+                    code="UnsupportedOperation",
+                )
+            return handler(context, params)
+
+        return answer
+
+    return wrap
+
+
 # -- reads ----------------------------------------------------------------------------------
 
 

@@ -27,8 +27,9 @@ from lightmock.core.exceptions import InvalidInputException
 from lightmock.core.quoting import quoted
 from lightmock.core.wire import Wire, wire_time
 from lightmock.engine.store import RegionState
+from lightmock.service import family
 from lightmock.service.context import RequestContext
-from lightmock.service.kinds import Family, Handler
+from lightmock.service.kinds import Family
 
 _TYPE = ResourceType.SUBDOMAIN
 #: Where the service keeps subdomains, and the one Region lightmock answers them in (§22.5).
@@ -190,19 +191,8 @@ def check_subdomain_availability(context: RequestContext, params: dict[str, Any]
     return answer
 
 
-def in_subdomain_region(handler: Handler) -> Handler:
-    """Answer only in us-east-1, as the service answers domains and distributions (§22.5)."""
-
-    def answer(context: RequestContext, params: dict[str, Any]) -> Wire:
-        if context.region != SUBDOMAIN_REGION:
-            raise InvalidInputException(
-                f"Subdomain-related APIs are only available in the {SUBDOMAIN_REGION} Region. Please set your "
-                f"Region configuration to {SUBDOMAIN_REGION} to create, view, or edit subdomains.",
-                code="UnsupportedOperation",
-            )
-        return handler(context, params)
-
-    return answer
+#: Answered only in us-east-1, as the service answers domains and distributions (§22.5).
+in_subdomain_region = family.served_from_us_east_1("Subdomain")
 
 
 FAMILY = Family(
