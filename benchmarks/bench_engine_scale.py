@@ -31,12 +31,13 @@ import hashlib
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from baseline import run_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE_COMMIT = "093ed35"
@@ -162,13 +163,7 @@ def _all_alarms(client: Any) -> list[dict[str, Any]]:
 
 def run(code: Path, alarms: int) -> dict[str, Any]:
     """The scenario in a subprocess that imports ``lightmock`` from ``code``."""
-    environment = dict(os.environ, PYTHONPATH=str(code))
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", "--alarms", str(alarms)]
-    done = subprocess.run(command, env=environment, cwd=tempfile.gettempdir(), capture_output=True, text=True)
-    if done.returncode:
-        raise SystemExit(f"the run on {code} failed:\n{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_worker(__file__, code, "--alarms", str(alarms))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,13 +28,12 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from baseline import run_worker, unpack
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE_COMMIT = "36d5e47"
@@ -125,21 +124,7 @@ def worker(days: int) -> dict[str, Any]:
 
 def run(code: Path, days: int) -> dict[str, Any]:
     """The scenario in a subprocess that imports ``lightmock`` from ``code``."""
-    environment = dict(os.environ, PYTHONPATH=str(code))
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(days)]
-    done = subprocess.run(command, env=environment, cwd=tempfile.gettempdir(), capture_output=True, text=True)
-    if done.returncode:
-        raise SystemExit(f"the run on {code} failed:\n{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
-def unpack(commit: str) -> Path:
-    """The tree of ``commit`` in a new temporary directory (``git archive``: no worktree made)."""
-    tree = Path(tempfile.mkdtemp(prefix="lightmock-baseline-"))
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
-    return tree
+    return run_worker(__file__, code, str(days))
 
 
 def main(argv: list[str] | None = None) -> int:
