@@ -13,6 +13,8 @@ from importlib.metadata import entry_points
 from typing import Any
 
 import boto3
+import pytest
+from botocore.exceptions import ClientError
 
 #: The instant the shared ``ls`` fixture freezes its clock at (a 300-second boundary).
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
@@ -104,3 +106,11 @@ def create_database(client: Client, name: str, **overrides: Any) -> dict[str, An
     }
     result: dict[str, Any] = client.create_relational_database(**params)
     return result
+
+
+def refusal(call: Any) -> tuple[str, str]:
+    """The error code and message a client call is refused with (it must be refused)."""
+    with pytest.raises(ClientError) as caught:
+        call()
+    error = caught.value.response["Error"]
+    return error["Code"], error["Message"]

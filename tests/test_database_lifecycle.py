@@ -8,20 +8,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-from botocore.exceptions import ClientError
 
 from lightmock import LightsailMock
-from tests.helpers import REGION, T0, create_database
+from tests.helpers import REGION, T0, create_database, refusal
 
 Client = Any
 T0_EPOCH = T0.timestamp()
-
-
-def error_of(call: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as caught:
-        call()
-    error = caught.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def database(client: Client, name: str = "db-1") -> dict[str, Any]:
@@ -41,7 +33,7 @@ def rejected(client: Client, call: Any) -> tuple[str, str]:
         )
 
     before = everything()
-    error = error_of(call)
+    error = refusal(call)
     assert everything() == before
     return error
 
@@ -146,7 +138,7 @@ class TestStopStartReboot:
         assert code == "InvalidInputException"
 
     def test_unknown_database(self, client: Client) -> None:
-        code, _ = error_of(lambda: client.start_relational_database(relationalDatabaseName="nope"))
+        code, _ = refusal(lambda: client.start_relational_database(relationalDatabaseName="nope"))
         assert code == "NotFoundException"
 
 
@@ -237,7 +229,7 @@ class TestUpdate:
         assert record["backupRetentionEnabled"] is False
         assert "latestRestorableTime" not in record
         assert "Automatic backups for this Relational Database have been disabled" in messages(client)
-        code, _ = error_of(
+        code, _ = refusal(
             lambda: client.create_relational_database_from_snapshot(
                 relationalDatabaseName="db-2", sourceRelationalDatabaseName="db-1", useLatestRestorableTime=True
             )
@@ -255,7 +247,7 @@ class TestUpdate:
         )
         ls.clock.advance(hours=1)
         assert database(client)["latestRestorableTime"].timestamp() == T0_EPOCH + 7200 - 300
-        code, message = error_of(
+        code, message = refusal(
             lambda: client.create_relational_database_from_snapshot(
                 relationalDatabaseName="db-2",
                 sourceRelationalDatabaseName="db-1",
@@ -333,7 +325,7 @@ class TestMasterPassword:
     @pytest.mark.parametrize("version", ["PREVIOUS", "PENDING"])
     def test_a_version_it_does_not_have(self, client: Client, version: str) -> None:
         create_database(client, "db-1")
-        code, _ = error_of(lambda: password(client, version))
+        code, _ = refusal(lambda: password(client, version))
         assert code == "NotFoundException"
 
     def test_a_new_password_applied_at_once(self, ls: LightsailMock, client: Client) -> None:
@@ -345,7 +337,7 @@ class TestMasterPassword:
         assert (password(client), password(client, "PREVIOUS")) == ("second-pass-2", "first-pass-1")
         answer = client.get_relational_database_master_user_password(relationalDatabaseName="db-1")
         assert answer["createdAt"].timestamp() == T0_EPOCH + 300
-        assert error_of(lambda: password(client, "PENDING"))[0] == "NotFoundException"
+        assert refusal(lambda: password(client, "PENDING"))[0] == "NotFoundException"
         assert "Reset master credentials" in messages(client)
 
     def test_a_pending_password_until_the_next_transition(self, client: Client) -> None:

@@ -10,11 +10,10 @@ from typing import Any
 
 import pytest
 import requests
-from botocore.exceptions import ClientError
 
 from lightmock import LightmockUsageError, LightsailMock, mock_lightsail
 from lightmock.server import LightsailServer
-from tests.helpers import T0, create_database, shared_client
+from tests.helpers import T0, create_database, refusal, shared_client
 from tests.serving import http_client
 
 Client = Any
@@ -30,12 +29,6 @@ def events_of(client: Client, stream: str = "error", **extra: Any) -> dict[str, 
 
 def messages(answer: dict[str, Any]) -> list[str]:
     return [event["message"] for event in answer["resourceLogEvents"]]
-
-
-def error_code(call: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as caught:
-        call()
-    return caught.value.response["Error"]["Code"], caught.value.response["Error"]["Message"]
 
 
 class TestStreams:
@@ -83,17 +76,17 @@ class TestEvents:
 
     def test_refusals(self, client: Client) -> None:
         create_database(client, "db-1")
-        assert error_code(lambda: events_of(client, "postgresql"))[0] == "NotFoundException"
-        code, _ = error_code(lambda: events_of(client, startTime=T0, endTime=T0 - timedelta(minutes=1)))
+        assert refusal(lambda: events_of(client, "postgresql"))[0] == "NotFoundException"
+        code, _ = refusal(lambda: events_of(client, startTime=T0, endTime=T0 - timedelta(minutes=1)))
         assert code == "InvalidInputException"
         create_database(client, "db-pg", relationalDatabaseBlueprintId="postgres_16")
-        code, message = error_code(
+        code, message = refusal(
             lambda: client.get_relational_database_log_events(
                 relationalDatabaseName="db-pg", logStreamName="postgresql", startFromHead=True
             )
         )
         assert (code, "only option" in message) == ("InvalidInputException", True)
-        assert error_code(lambda: client.get_relational_database_log_streams(relationalDatabaseName="nope"))[0] == (
+        assert refusal(lambda: client.get_relational_database_log_streams(relationalDatabaseName="nope"))[0] == (
             "NotFoundException"
         )
 
@@ -141,7 +134,7 @@ class TestPages:
     def test_a_token_of_another_stream_is_refused(self, paged: tuple[LightsailMock, Client]) -> None:
         _, client = paged
         token = events_of(client)["nextForwardToken"]
-        assert error_code(lambda: events_of(client, "general", pageToken=token))[0] == "InvalidInputException"
+        assert refusal(lambda: events_of(client, "general", pageToken=token))[0] == "InvalidInputException"
 
 
 class TestSeedingMisuse:

@@ -9,20 +9,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
 from lightmock import LightsailMock, mock_lightsail
-from tests.helpers import ACCOUNT, REGION, T0, UUID, create_database, shared_client
+from tests.helpers import ACCOUNT, REGION, T0, UUID, create_database, refusal, shared_client
 
 Client = Any
 T0_EPOCH = T0.timestamp()
-
-
-def error_of(call: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as caught:
-        call()
-    error = caught.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def snapshot_of(client: Client, database: str = "db-1", name: str = "snap-1", **extra: Any) -> list[dict[str, Any]]:
@@ -48,7 +40,7 @@ def everything(client: Client) -> tuple[Any, ...]:
 def rejected(client: Client, call: Any) -> tuple[str, str]:
     """The error ``call`` raises, once it is checked that nothing changed."""
     before = everything(client)
-    error = error_of(call)
+    error = refusal(call)
     assert everything(client) == before
     return error
 
@@ -350,7 +342,7 @@ class TestEvents:
     @pytest.mark.parametrize("minutes", [0, 20161])
     def test_a_duration_out_of_range_is_refused(self, client: Client, minutes: int) -> None:
         create_database(client, "db-1")
-        code, message = error_of(
+        code, message = refusal(
             lambda: client.get_relational_database_events(relationalDatabaseName="db-1", durationInMinutes=minutes)
         )
         assert (code, "20160" in message) == ("InvalidInputException", True)
@@ -377,5 +369,5 @@ class TestEvents:
             assert messages[0] == "Relational Database created"
 
     def test_unknown_database(self, client: Client) -> None:
-        code, _ = error_of(lambda: client.get_relational_database_events(relationalDatabaseName="nope"))
+        code, _ = refusal(lambda: client.get_relational_database_events(relationalDatabaseName="nope"))
         assert code == "NotFoundException"
