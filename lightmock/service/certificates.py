@@ -27,11 +27,10 @@ from lightmock.core.exceptions import InvalidInputException, LightmockUsageError
 from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource, ResourceForm
 from lightmock.core.wire import Wire, request_tags, wire_time
-from lightmock.engine import timeline
 from lightmock.engine.store import Store
 from lightmock.schema.validation import resource_name_problem
 from lightmock.service import catalogue, domains, family, paging
-from lightmock.service.context import RequestContext
+from lightmock.service.context import RequestContext, settled_context
 from lightmock.service.kinds import Family, FamilyTable, Kind
 
 PENDING = "PENDING_VALIDATION"
@@ -271,15 +270,7 @@ def delete_certificate(context: RequestContext, params: dict[str, Any]) -> Wire:
 def validate(store: Store, table: FamilyTable, account_id: str, region: str, name: str) -> None:
     """What the handle's ``validate_certificate`` does: the certificate (or load balancer TLS
     certificate) of that name starts its way to ``ISSUED`` as if its records were found."""
-    with timeline.settled(store) as now:
-        context = RequestContext(
-            store=store,
-            state=store.region(account_id, region),
-            account_id=account_id,
-            region=region,
-            now=now,
-            table=table,
-        )
+    with settled_context(store, account_id, region, table) as context:
         for resource_type in (ResourceType.CERTIFICATE, ResourceType.LOAD_BALANCER_TLS_CERTIFICATE):
             resource = context.state.resources[resource_type].get(name)
             if resource is None:

@@ -8,6 +8,7 @@ from lightmock.core.domain import ResourceType
 from lightmock.core.ids import new_id
 from lightmock.core.records import LoggedOperation
 from lightmock.core.wire import Wire, arn, wire_time
+from lightmock.engine import timeline
 from lightmock.engine.store import RegionState, Store
 from lightmock.schema.differences import served_model
 from lightmock.service.kinds import FamilyTable
@@ -89,3 +90,27 @@ class RequestContext:
             LoggedOperation(record["id"], resource_name, resource_type, now, availability_zone, operation_type, details)
         )
         return record
+
+
+class settled_context(timeline.settled):
+    """Hold the store's lock with everything due done (``timeline.settled``) and give the
+    context of a request of ``account_id`` in ``region`` at the clock's time: the one way
+    a call, or a handle's change made as a call would make it, gets its context."""
+
+    __slots__ = ("_account_id", "_region", "_table")
+
+    def __init__(self, store: Store, account_id: str, region: str, table: FamilyTable) -> None:
+        super().__init__(store)
+        self._account_id, self._region, self._table = account_id, region, table
+
+    def __enter__(self) -> RequestContext:  # type: ignore[override]  # the context, not the time
+        now = super().__enter__()
+        store = self._store
+        return RequestContext(
+            store=store,
+            state=store.region(self._account_id, self._region),
+            account_id=self._account_id,
+            region=self._region,
+            now=now,
+            table=self._table,
+        )

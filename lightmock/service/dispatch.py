@@ -19,11 +19,10 @@ from lightmock.core.exceptions import LightsailError, UnknownOperationException,
 from lightmock.core.quoting import quoted
 from lightmock.core.records import LoggedCall, logged_params
 from lightmock.core.wire import Wire
-from lightmock.engine import timeline
 from lightmock.engine.store import Store
 from lightmock.schema.model import service_model
 from lightmock.schema.validation import validate_input
-from lightmock.service.context import RequestContext
+from lightmock.service.context import RequestContext, settled_context
 from lightmock.service.families import CATCH_UPS, OPERATIONS, TABLE
 
 Handler = Callable[[RequestContext, dict[str, Any]], Wire]
@@ -84,15 +83,7 @@ def _answer(store: Store, account_id: str, region: str, operation: str, params: 
         with store.lock:
             _take_injected(store, account_id, region, operation)
     params = validate_input(operation, params)  # normalised: handlers trust the types they read
-    with timeline.settled(store) as now:
-        context = RequestContext(
-            store=store,
-            state=store.region(account_id, region),
-            account_id=account_id,
-            region=region,
-            now=now,
-            table=TABLE,
-        )
+    with settled_context(store, account_id, region, TABLE) as context:
         for catch_up in CATCH_UPS:  # what the families do on their own as time passes
             catch_up(context)
         result = handler(context, params)
