@@ -6,7 +6,8 @@ service, a request that escaped the hook) leaves the machine. Loopback stays ope
 the Jupyter kernel of the notebook test.
 
 Every body the mock answers with is checked against the operation's output shape: no
-member the model lacks, every enum value legal, types right, no nulls.
+member the model lacks, every enum value legal, types right, no nulls. And every call
+leaves the stored records it found as they were (``tests/shared_bodies.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from lightmock.schema.model import service_model
 from lightmock.schema.validation import output_problems
 from lightmock.service import dispatch
 from lightmock.service.families import OPERATIONS
+from tests import shared_bodies
 from tests.helpers import T0, shared_client
 
 
@@ -142,6 +144,26 @@ def _responses_checked_against_model() -> Iterator[None]:
     dispatch.response_check = _check_response
     yield
     dispatch.response_check = None
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _stored_records_never_edited_in_place() -> Iterator[None]:
+    """Every call, answered or refused, leaves the bodies it found as they were: a change
+    replaces a body, never edits it or a value in it (``tests/shared_bodies.py``)."""
+    answer = dispatch._answer
+
+    def guarded(store: Any, account_id: str, region: str, operation: str, params: dict[str, Any]) -> Any:
+        before = shared_bodies.fingerprints(store)
+        try:
+            return answer(store, account_id, region, operation, params)
+        finally:
+            edited = shared_bodies.edited_in_place(before)
+            assert not edited, f"{operation} edited stored records in place: {edited}"
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(dispatch, "_answer", guarded)
+    yield
+    patch.undo()
 
 
 @pytest.fixture

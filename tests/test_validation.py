@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from unittest.mock import patch
 
 import boto3
 import pytest
 from botocore.config import Config
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lightmock import mock_lightsail
 from lightmock.core.exceptions import InvalidInputException
@@ -224,3 +227,21 @@ class TestWholeValuesAndWiring:
             pytest.raises(AssertionError, match="unexpected: is not a member of GetAlarmsResult"),
         ):
             client.get_alarms()
+
+
+#: The rule as the service states it (RESOURCE_NAME_RULE's words): at least 2 characters,
+#: only alphanumerics, -, _ and . (and the model's ResourceName is at most 255 long).
+_NAME_RULE = re.compile(r"[A-Za-z0-9_.\-]{2,255}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=300)
+    | st.text(alphabet="abZ09_.- \n/é\u0661", max_size=260)
+    | st.from_regex(_NAME_RULE, fullmatch=True)
+)
+def test_a_resource_name_is_refused_exactly_when_it_breaks_the_rule(name: str) -> None:
+    problem = validation.resource_name_problem(name, "instanceName")
+    assert (problem is None) == (_NAME_RULE.fullmatch(name) is not None)
+    if problem is not None:
+        assert "Resource names must be at least 2 characters long" in problem

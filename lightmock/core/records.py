@@ -61,11 +61,15 @@ class Resource:
 
     What logic reads is a typed field: ``state``, ``zone`` (``all`` for a regional kind),
     ``tags``, ``attached_to``. ``body`` holds the rest of the record as the model's shape
-    for the kind has it; it is replaced, never edited, by a change. ``wire`` builds the
-    record a read returns from both, a fresh copy each time, so the caller cannot change
-    the store. ``private`` is what the service keeps of a record and no read of the record
-    shows (key material, an instance's host keys and Windows password), replaced like
-    ``body`` and handed out only by the operations that reveal it. ``stopped`` holds the
+    for the kind has it; it is replaced, never edited, by a change, and so is every value
+    in it (a change builds the new list or object: ``{**old, "state": ...}``), and so are
+    ``tags``. ``wire`` builds the record a read returns from both: a fresh top level, which
+    a handler may add to or take from, around the body's values, the tags and the
+    ``head``'s, shared and never edited (a response is encoded as soon as its handler returns; the test suite
+    holds every call to this: ``tests/shared_bodies.py``). ``private`` is what the service
+    keeps of a record and no read of the record shows (key material, an instance's host
+    keys and Windows password), replaced like ``body`` and handed out only by the
+    operations that reveal it. ``stopped`` holds the
     ``[start, end)`` intervals an instance spent stopped (``end`` infinite while it still
     is): it produces no metric data then. ``gone`` is set when the record leaves its
     region, so that a transition still pending for it lapses. (``private`` also holds a
@@ -87,29 +91,39 @@ class Resource:
     form: ResourceForm = _PLAIN
     stopped: list[tuple[float, float]] = field(default_factory=list)
     gone: bool = False
+    #: The members that never change (name, ARN, creation time, location, type), built by
+    #: the first read and shared, like the body's values, by every later one.
+    _head: Wire | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def head(self) -> Wire:
+        """The members every read of the record starts with (never edited: shared)."""
+        head = self._head
+        if head is None:
+            head = self._head = {
+                self.form.name_member: self.name,
+                "arn": self.arn,
+                "createdAt": wire_time(self.created_at),
+                "location": {"availabilityZone": self.zone, "regionName": self.region},
+                "resourceType": str(self.resource_type),
+            }
+        return head
 
     @property
     def wire(self) -> Wire:
         """The record as the kind's Get and list operations return it."""
         form = self.form
-        record: Wire = {
-            form.name_member: self.name,
-            "arn": self.arn,
-            "createdAt": wire_time(self.created_at),
-            "location": {"availabilityZone": self.zone, "regionName": self.region},
-            "resourceType": str(self.resource_type),
-        }
+        head = self._head
+        record: Wire = (head if head is not None else self.head).copy()
         if self.support_code is not None:
             record["supportCode"] = self.support_code
         if form.tags_shown:
-            record["tags"] = [dict(tag) for tag in self.tags]
+            record["tags"] = self.tags
         if self.state is not None and form.state is not None:
             record["state"] = form.state(self.state)
         if form.derived is not None:
             record.update(form.derived(self))
-        # A copy by a JSON round trip: the body holds JSON values only, and orjson copies them
-        # in a fraction of ``copy.deepcopy``'s time, on the path of every Get and list call.
-        record.update(orjson.loads(orjson.dumps(self.body)))
+        record.update(self.body)
         return record
 
     def update(self, **members: Any) -> None:
@@ -177,7 +191,10 @@ def logged_params(params: dict[str, Any]) -> dict[str, Any]:
     ``MAX_LOGGED_CALLS`` calls stays within about 80 MB of JSON whatever arrives, and a
     few MB for ordinary calls.
     """
-    size = _json_size(params)
+    try:  # ``_json_size``, inline: every call
+        size: int | None = len(orjson.dumps(params))
+    except TypeError:
+        size = None
     if size is not None and size <= MAX_LOGGED_PARAMS_BYTES:
         return dict(params)
     summary: dict[str, Any] = {}

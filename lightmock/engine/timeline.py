@@ -67,8 +67,14 @@ class settled:
         store.lock.acquire()
         try:
             now = store.clock.time()
-            catch_up(store, now)
-            store.transitions.settle(now)
+            # Both checks inline: on most calls no boundary has been reached since the last
+            # one and nothing is in transition (``evaluated_through`` is a boundary, so
+            # ``catch_up`` has work exactly when ``now`` is a period past it).
+            through = store.evaluated_through
+            if through is None or now >= through + PERIOD:
+                catch_up(store, now)
+            if store.transitions.pending:
+                store.transitions.settle(now)
         except BaseException:
             store.lock.release()
             raise

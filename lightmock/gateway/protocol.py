@@ -47,29 +47,21 @@ def encode(body: Mapping[str, Any]) -> bytes:
     return orjson.dumps(body)
 
 
-def _headers(body: bytes) -> dict[str, str]:
-    return {
-        "x-amzn-requestid": new_id(),
-        "content-type": JSON_CONTENT_TYPE,
-        "content-length": str(len(body)),
-    }
+def _answer(status: int, body: bytes) -> WireResponse:
+    headers = {"x-amzn-requestid": new_id(), "content-type": JSON_CONTENT_TYPE, "content-length": str(len(body))}
+    return WireResponse(status, headers, body)
 
 
 def error_response(error: LightsailError) -> WireResponse:
-    body = encode(error.body())
-    return WireResponse(error.status, _headers(body), body)
+    return _answer(error.status, encode(error.body()))
 
 
 def error_answer(status: int, error_type: str, message: str) -> WireResponse:
     """An error in the service's JSON form for what is not one of its own errors (the
     server's 501 for an operation lightmock lacks, its 400 for a region Lightsail does not
     serve), which botocore and the other SDKs parse as they parse the service's."""
-    body = encode({"__type": error_type, "message": message})
-    return WireResponse(status, _headers(body), body)
+    return _answer(status, encode({"__type": error_type, "message": message}))
 
-
-def success_response(body: bytes) -> WireResponse:
-    return WireResponse(200, _headers(body), body)
 
 
 @functools.cache
@@ -83,9 +75,39 @@ def _operations_by_target() -> dict[str | bytes, str]:
     return table
 
 
+def _botocore_header_keys() -> tuple[type | None, dict[str, Any]]:
+    """botocore's ``HeadersDict`` (what every botocore request carries) and its keys for
+    the headers read here, or ``(None, {})`` where the installed botocore's is not as read.
+
+    ``HeadersDict.get`` makes a case-folding key object per lookup and runs four Python
+    methods; the keys can be made once and looked up in its dict. That reads botocore
+    internals, so it is used only when a ``HeadersDict`` built here answers that way as it
+    answers ``get``; else ``header`` takes the public way."""
+    try:
+        from botocore.awsrequest import HeadersDict, _HeaderKey
+
+        keys = {name: _HeaderKey(name) for name in ("X-Amz-Target", "Authorization")}
+        sample = HeadersDict({"x-amz-TARGET": b"t", "authorization": "a"})
+        if sample._dict.get(keys["X-Amz-Target"]) == b"t" and sample._dict.get(keys["Authorization"]) == "a":
+            return HeadersDict, keys
+    except Exception:  # any change of botocore's internals: the public way
+        pass
+    return None, {}
+
+
+_HEADERS_DICT, _HEADER_KEYS = _botocore_header_keys()
+
+
+def header(headers: Mapping[str, Any], name: str) -> Any:
+    """A request header, looked up case-insensitively (``X-Amz-Target``, ``Authorization``)."""
+    if type(headers) is _HEADERS_DICT:
+        return headers._dict.get(_HEADER_KEYS[name])  # type: ignore[attr-defined]
+    return headers.get(name) or headers.get(name.lower())
+
+
 def operation_of(headers: Mapping[str, Any]) -> str:
     """The operation named by ``X-Amz-Target`` (headers looked up case-insensitively)."""
-    target = headers.get("X-Amz-Target") or headers.get("x-amz-target")
+    target = header(headers, "X-Amz-Target")
     known = _operations_by_target().get(target) if isinstance(target, str | bytes) else None
     if known is not None:  # one lookup for every operation the model has
         return known
@@ -131,7 +153,7 @@ def _scope_region(authorization: str) -> str | None:
 
 def region_of(url: str, headers: Mapping[str, Any], default: str) -> str:
     """The region a request is for: its signature scope, else its endpoint host."""
-    authorization = headers.get("Authorization") or headers.get("authorization")
+    authorization = header(headers, "Authorization")
     if isinstance(authorization, bytes):
         authorization = authorization.decode("latin-1")
     if isinstance(authorization, str):
@@ -180,6 +202,6 @@ def handle_request(
     try:
         operation = operation_of(headers)
         params = decode(body)
-        return success_response(dispatcher(region, operation, params))
+        return _answer(200, dispatcher(region, operation, params))
     except LightsailError as error:
         return error_response(error)

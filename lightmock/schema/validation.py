@@ -37,6 +37,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import string
 from collections.abc import Callable
 from typing import Any
 
@@ -58,11 +59,18 @@ Checker = Callable[[Any, str, Problems], Any]
 MAX_PROBLEMS = 50
 
 RESOURCE_NAME_SHAPE = "ResourceName"
-_RESOURCE_NAME = re.compile(r"[A-Za-z0-9_.\-]{2,255}")
+_RESOURCE_NAME_CHARACTERS = string.ascii_letters + string.digits + "_.-"
 _RESOURCE_NAME_RULE = (
     "is not a valid resource name. Resource names must be at least 2 characters long and "
     "contain only alphanumerics, -, _, and ."
 )
+
+
+def _is_resource_name(value: str) -> bool:
+    """2 to 255 of letters, digits, ``_``, ``.`` and ``-``: what is left once they are
+    stripped from both ends is nothing (a string method: no regular expression on the path
+    of every call that names a resource)."""
+    return 2 <= len(value) <= 255 and not value.strip(_RESOURCE_NAME_CHARACTERS)
 
 
 def resource_name_problem(value: str, path: str) -> str | None:
@@ -71,9 +79,9 @@ def resource_name_problem(value: str, path: str) -> str | None:
     Public because some members hold names in shapes the model does not mark as names
     (``CreateInstances.instanceNames`` is a plain string list).
     """
-    if _RESOURCE_NAME.fullmatch(value):
+    if _is_resource_name(value):
         return None
-    return f"{path}: {quoted(value, bare=True)} {_RESOURCE_NAME_RULE}"
+    return f"{path}: {quoted(value, bare=True)} {_RESOURCE_NAME_RULE}"  # as ``check_resource_name`` words it
 
 
 _NULL_MEMBER = ": is null (absent members must be left out)"
@@ -93,10 +101,8 @@ def _string_checker(shape: Shape, output: bool) -> Checker:
         def check_resource_name(value: Any, path: str, problems: Problems) -> Any:
             if not isinstance(value, str):
                 problems.append(_type_problem(path, value))
-            else:
-                problem = resource_name_problem(value, path)
-                if problem is not None:
-                    problems.append(problem)
+            elif not _is_resource_name(value):
+                problems.append(f"{path}: {quoted(value, bare=True)} {_RESOURCE_NAME_RULE}")
             return value
 
         return check_resource_name
@@ -274,7 +280,7 @@ def _structure_checker(shape: Shape, output: bool) -> Checker:
                 if output:
                     problems.append(_join(path, name) + _NULL_MEMBER)
                 continue
-            result[name] = checker(item, _join(path, name), problems)
+            result[name] = checker(item, f"{path}.{name}" if path else name, problems)  # ``_join``, inline
         return result
 
     return check_structure

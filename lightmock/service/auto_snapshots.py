@@ -177,7 +177,9 @@ def settle(state: RegionState, now: float) -> None:
 
 
 def catch_up(context: RequestContext) -> None:
-    settle(context.state, context.now)
+    book = context.state.family_state.get(_KEY)
+    if book is not None and context.now >= book.next_due:  # ``settle``'s own check, before the call
+        settle(context.state, context.now)
 
 
 def schedule_of(state: RegionState, resource: Resource) -> Schedule | None:

@@ -100,15 +100,15 @@ class settled_context(timeline.settled):
     __slots__ = ("_account_id", "_region", "_table")
 
     def __init__(self, store: Store, account_id: str, region: str, table: FamilyTable) -> None:
-        super().__init__(store)
-        self._account_id, self._region, self._table = account_id, region, table
+        self._store, self._account_id, self._region, self._table = store, account_id, region, table
 
     def __enter__(self) -> RequestContext:  # type: ignore[override]  # the context, not the time
         now = super().__enter__()
         store = self._store
+        state = store.regions.get((self._account_id, self._region))  # ``store.region``, inline: every call
         return RequestContext(
             store=store,
-            state=store.region(self._account_id, self._region),
+            state=state if state is not None else store.region(self._account_id, self._region),
             account_id=self._account_id,
             region=self._region,
             now=now,

@@ -25,6 +25,7 @@ recorded at once; no example shows the operation).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -90,16 +91,31 @@ def _change(parameter: Parameter | None, request: Wire, index: int) -> tuple[str
     return value, method
 
 
+@functools.cache
+def _listing(engine: str) -> paging.Listing[Parameter]:
+    """An engine's parameters in table order (the tables never change: made once)."""
+    return paging.in_order(TABLES[engine])
+
+
+@functools.cache
+def _unchanged(engine: str) -> dict[str, Wire]:
+    """Each parameter's record while the database keeps the engine's value (made once)."""
+    return {parameter.name: parameter.wire(parameter.value, PENDING_REBOOT) for parameter in TABLES[engine]}
+
+
 def get_relational_database_parameters(context: RequestContext, params: dict[str, Any]) -> Wire:
     database = family.find(context, ResourceType.RELATIONAL_DATABASE, params["relationalDatabaseName"])
     changed = _overrides(database)
+    engine = database.body["engine"]
+    unchanged = _unchanged(engine)
 
     def publish(parameter: Parameter) -> Wire:
-        value, method = changed.get(parameter.name, (parameter.value, PENDING_REBOOT))
-        return parameter.wire(value, method)
+        change = changed.get(parameter.name)
+        if change is None:
+            return dict(unchanged[parameter.name])  # a copy of a flat record (text and booleans)
+        return parameter.wire(*change)
 
-    listed = paging.in_order(TABLES[database.body["engine"]])
-    return family.page_of(context, "GetRelationalDatabaseParameters", "parameters", params, listed, publish)
+    return family.page_of(context, "GetRelationalDatabaseParameters", "parameters", params, _listing(engine), publish)
 
 
 def update_relational_database_parameters(context: RequestContext, params: dict[str, Any]) -> Wire:

@@ -62,18 +62,20 @@ def dispatch(store: Store, account_id: str, region: str, operation: str, params:
     and ``UnsupportedOperation`` for an operation lightmock does not implement, which is
     raised on rather than answered)."""
     received = logged_params(params)
-    at = store.clock.time()
     try:
-        result = _answer(store, account_id, region, operation, params)
+        result, at = _answer(store, account_id, region, operation, params)
     except (LightsailError, UnsupportedOperation) as error:
-        store.calls.append(LoggedCall(operation, region, received, error.error_type, at, account_id))
+        store.calls.append(LoggedCall(operation, region, received, error.error_type, store.clock.time(), account_id))
         raise
     store.calls.append(LoggedCall(operation, region, received, None, at, account_id))
     return result
 
 
-def _answer(store: Store, account_id: str, region: str, operation: str, params: dict[str, Any]) -> Wire:
-    """Answer one Lightsail call: the result body, or a raised ``LightsailError``."""
+def _answer(
+    store: Store, account_id: str, region: str, operation: str, params: dict[str, Any]
+) -> tuple[Wire, float]:
+    """Answer one Lightsail call: the result body and the time it was answered at (the
+    clock read once per call), or a raised ``LightsailError``."""
     handler = OPERATIONS.get(operation)
     if handler is None or operation not in _modeled():
         if operation in _modeled():
@@ -89,7 +91,7 @@ def _answer(store: Store, account_id: str, region: str, operation: str, params: 
         result = handler(context, params)
     if response_check is not None:
         response_check(operation, result)
-    return result
+    return result, context.now
 
 
 __all__ = ["OPERATIONS", "Handler", "LightsailError", "RequestContext", "answers", "dispatch"]

@@ -258,7 +258,7 @@ def served_from_us_east_1(noun: str) -> Callable[[Handler], Handler]:
 
 
 def published(resource: Resource) -> Wire:
-    """A stored record as a response carries it (a fresh copy: ``Resource.wire``)."""
+    """A stored record as a response carries it (``Resource.wire``: its own top level)."""
     return resource.wire
 
 
@@ -296,7 +296,11 @@ def get_handler(kind: Kind, publish: Callable[[Resource], Wire] = published) -> 
     member = kind.get[1]
 
     def get(context: RequestContext, params: dict[str, Any]) -> Wire:
-        return {member: publish(find(context, kind.resource_type, params[kind.name_member]))}
+        name = params[kind.name_member]
+        resource = context.state.resources[kind.resource_type].get(name)  # ``find``, inline: every Get
+        if resource is None:
+            raise not_found(kind.resource_type, name)
+        return {member: publish(resource)}
 
     return get
 

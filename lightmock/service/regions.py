@@ -25,6 +25,7 @@ static IP and no default key pair.
 from __future__ import annotations
 
 import functools
+import operator
 from typing import Any
 
 from lightmock.core.records import Resource
@@ -114,6 +115,9 @@ def get_regions(context: RequestContext, params: dict[str, Any]) -> Wire:
 _ACTIVE = "active-names"
 
 
+_GENERATION = operator.attrgetter("generation")
+
+
 def _active(context: RequestContext) -> paging.Listing[Resource]:
     """Every listed resource of the region, one per name (the oldest), in listing order.
 
@@ -121,7 +125,7 @@ def _active(context: RequestContext) -> paging.Listing[Resource]:
     changes: every table's ``generation`` only grows, so their sum changes with any change.
     It is kept with the first table of the region."""
     tables = context.state.resources
-    version = sum(records.generation for records in tables.values())
+    version = sum(map(_GENERATION, tables.values()))  # in C: a table per resource type, every call
     holder = next(iter(tables.values()))
     cached = holder.derived.get(_ACTIVE)
     if cached is not None and cached[0] == version:
