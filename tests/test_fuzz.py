@@ -443,9 +443,9 @@ class TestRawBodies:
         """A protocol error is found before the dispatcher is called at all."""
         calls: list[str] = []
 
-        def dispatcher(region: str, operation: str, params: dict[str, Any]) -> bytes:
+        def dispatcher(region: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
             calls.append(operation)
-            return b"{}"
+            return {}
 
         wire = handle_request(
             URL, {"X-Amz-Target": TARGET + "GetAlarms"}, b"\xff", default_region="us-east-1", dispatcher=dispatcher

@@ -134,7 +134,7 @@ class TestPieces:
     def test_handle_request_turns_service_errors_into_responses(self) -> None:
         """A LightsailError from the dispatcher becomes its error response."""
 
-        def dispatcher(region: str, operation: str, params: dict[str, Any]) -> bytes:
+        def dispatcher(region: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
             raise MODELED_ERRORS["NotFoundException"]("gone")
 
         wire = handle_request(

@@ -7,13 +7,14 @@ while the stack is not empty is ``switch``'s business.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from dataclasses import dataclass
 from typing import Any
 
 from lightmock.engine.store import Store
-from lightmock.gateway.protocol import WireResponse, encode, handle_request
+from lightmock.gateway.protocol import WireResponse, handle_request
 from lightmock.service.dispatch import dispatch
 
 
@@ -29,10 +30,8 @@ class Activation:
 
     def answer(self, url: str, headers: Any, body: bytes | str | None) -> WireResponse:
         """The mock's answer to one raw Lightsail request (any transport)."""
-        return handle_request(url, headers, body, default_region=self.default_region, dispatcher=self._dispatch)
-
-    def _dispatch(self, region: str, operation: str, params: dict[str, Any]) -> bytes:
-        return encode(dispatch(self.store, self.account_id, region, operation, params))
+        dispatcher = functools.partial(dispatch, self.store, self.account_id)  # no frame of its own
+        return handle_request(url, headers, body, default_region=self.default_region, dispatcher=dispatcher)
 
 
 #: Guards the stack and every patch made or undone with it.

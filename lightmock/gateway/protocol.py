@@ -49,7 +49,11 @@ def encode(body: Mapping[str, Any]) -> bytes:
 
 def _answer(status: int, body: bytes) -> WireResponse:
     headers = {"x-amzn-requestid": new_id(), "content-type": JSON_CONTENT_TYPE, "content-length": str(len(body))}
-    return WireResponse(status, headers, body)
+    return _wire_response((status, headers, body))
+
+
+#: ``WireResponse(...)`` without its generated Python ``__new__``: on the path of every call.
+_wire_response = functools.partial(tuple.__new__, WireResponse)
 
 
 def error_response(error: LightsailError) -> WireResponse:
@@ -179,7 +183,8 @@ class UnservedRegion(EndpointConnectionError, requests.exceptions.ConnectionErro
         self.region = region
 
 
-Dispatcher = Callable[[str, str, dict[str, Any]], bytes]
+#: ``dispatcher(region, operation, params)``: the result body, encoded here at once.
+Dispatcher = Callable[[str, str, dict[str, Any]], Mapping[str, Any]]
 
 
 def handle_request(
@@ -190,7 +195,8 @@ def handle_request(
     default_region: str,
     dispatcher: Dispatcher,
 ) -> WireResponse:
-    """Decode a request, hand it to ``dispatcher(region, operation, params)``, encode the answer.
+    """Decode a request, hand it to ``dispatcher(region, operation, params)``, encode the
+    answer (at once: the body shares values with the store, ``core/records.py``).
 
     A Lightsail error becomes its error response; any other exception propagates (an
     unimplemented operation must fail the test, not become an answer), and so does
@@ -202,6 +208,6 @@ def handle_request(
     try:
         operation = operation_of(headers)
         params = decode(body)
-        return _answer(200, dispatcher(region, operation, params))
+        return _answer(200, orjson.dumps(dispatcher(region, operation, params)))  # ``encode``, inline
     except LightsailError as error:
         return error_response(error)

@@ -59,10 +59,12 @@ def validation_names(domain_name: str, alternatives: Iterable[str]) -> list[str]
 
 
 @functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=4096)
 def validation_record(seed: str, name: str) -> tuple[str, str]:
     """The CNAME (name, value) ACM asks for to validate ``name``, as the aws-cli
     ``get-load-balancer-tls-certificates`` example shows one: ``_<32 hex>.<name>.`` to
-    ``_<32 hex>.<10 letters>.acm-validations.aws.``."""
+    ``_<32 hex>.<10 letters>.acm-validations.aws.`` (the same for the same certificate and
+    name: kept, since every read of a certificate shows its records)."""
     digest = hashlib.sha256(f"{seed}\0{name}".encode()).hexdigest()
     letters = "".join(chr(ord("a") + int(digest[i : i + 2], 16) % 26) for i in range(0, 20, 2))
     return f"_{digest[:32]}.{name}.", f"_{digest[32:64]}.{letters}.acm-validations.aws."
@@ -184,7 +186,7 @@ def detail(context: RequestContext, certificate: Resource) -> Wire:
     for member in ("issuedAt", "issuerCA", "notBefore", "notAfter", "serialNumber", "eligibleToRenew"):
         if member in body:
             record[member] = body[member]
-    record["tags"] = [dict(tag) for tag in certificate.tags]
+    record["tags"] = certificate.tags  # shared, never edited (``Resource``)
     record["supportCode"] = certificate.support_code
     return record
 
@@ -197,7 +199,7 @@ def summary(context: RequestContext, certificate: Resource, with_detail: bool) -
     }
     if with_detail:
         record["certificateDetail"] = detail(context, certificate)
-    record["tags"] = [dict(tag) for tag in certificate.tags]
+    record["tags"] = certificate.tags  # shared, never edited (``Resource``)
     return record
 
 

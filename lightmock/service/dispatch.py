@@ -67,8 +67,12 @@ def dispatch(store: Store, account_id: str, region: str, operation: str, params:
     except (LightsailError, UnsupportedOperation) as error:
         store.calls.append(LoggedCall(operation, region, received, error.error_type, store.clock.time(), account_id))
         raise
-    store.calls.append(LoggedCall(operation, region, received, None, at, account_id))
+    store.calls.append(_logged_call((operation, region, received, None, at, account_id)))
     return result
+
+
+#: ``LoggedCall(...)`` without its generated Python ``__new__``: on the path of every call.
+_logged_call = functools.partial(tuple.__new__, LoggedCall)
 
 
 def _answer(

@@ -111,13 +111,14 @@ def publish(subdomain: Resource, *, tags: bool = False) -> Wire:
     }
     for member in ASSOCIATION_MEMBERS:
         if member in body:
-            record[member] = dict(body[member])
-    record["location"] = {"availabilityZone": subdomain.zone, "regionName": subdomain.region}
-    record["createdAt"] = wire_time(subdomain.created_at)
+            record[member] = body[member]  # shared, never edited (``Resource``), as the head's members
+    head = subdomain.head
+    record["location"] = head["location"]
+    record["createdAt"] = head["createdAt"]
     if "parentFqdn" in body:
         record["parentFqdn"] = body["parentFqdn"]
     if tags:
-        record["tags"] = [dict(tag) for tag in subdomain.tags]
+        record["tags"] = subdomain.tags
     return record
 
 
