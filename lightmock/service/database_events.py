@@ -70,21 +70,22 @@ def get_relational_database_events(context: RequestContext, params: dict[str, An
             f"durationInMinutes must be from 1 to {_LONGEST_MINUTES} (14 days); got {minutes}",
             code="ValidationError",
         )
-    since = context.now - minutes * 60.0
+    since, now = context.now - minutes * 60.0, context.now
     # Keyed by (time, position in the database's record): unique and in order, so a token
     # survives new events and a window that moves with the clock.
-    chosen = [(index, event) for index, event in enumerate(events_of(database)) if since <= event[0] <= context.now]
-    listed = paging.Listing([(event[0], f"{index:09d}") for index, event in chosen], [event for _, event in chosen])
+    keys: list[paging.SortKey] = []
+    chosen: list[Event] = []
+    for index, event in enumerate(events_of(database)):
+        if since <= event[0] <= now:
+            keys.append((event[0], f"{index:09d}"))
+            chosen.append(event)
+    name = database.name
 
     def publish(event: Event) -> Wire:
         at, message, categories = event
-        return {
-            "resource": database.name,
-            "createdAt": wire_time(at),
-            "message": message,
-            "eventCategories": list(categories),
-        }
+        return {"resource": name, "createdAt": wire_time(at), "message": message, "eventCategories": list(categories)}
 
+    listed = paging.Listing(keys, chosen)
     return family.page_of(context, "GetRelationalDatabaseEvents", "relationalDatabaseEvents", params, listed, publish)
 
 
