@@ -118,8 +118,8 @@ _ACTIVE = "active-names"
 _GENERATION = operator.attrgetter("generation")
 
 
-def _active(context: RequestContext) -> paging.Listing[Resource]:
-    """Every listed resource of the region, one per name (the oldest), in listing order.
+def _active(context: RequestContext) -> paging.Listing[str]:
+    """The name of every listed resource of the region, once (the oldest's), in listing order.
 
     Kept, like a kind's own listing (``paging.indexed``), until the region's membership
     changes: every table's ``generation`` only grows, so their sum changes with any change.
@@ -129,7 +129,7 @@ def _active(context: RequestContext) -> paging.Listing[Resource]:
     holder = next(iter(tables.values()))
     cached = holder.derived.get(_ACTIVE)
     if cached is not None and cached[0] == version:
-        listing: paging.Listing[Resource] = cached[1]
+        listing: paging.Listing[str] = cached[1]
         return listing
     kinds = context.table.kinds
     chosen: list[Resource] = []
@@ -144,13 +144,13 @@ def _active(context: RequestContext) -> paging.Listing[Resource]:
             chosen += [record for record in records.values() if not unlisted(record)]
     chosen.sort(key=paging.sort_key)
     keys: list[paging.SortKey] = []
-    items: list[Resource] = []
+    items: list[str] = []
     seen: set[str] = set()
     for record in chosen:
         if record.name not in seen:
             seen.add(record.name)
             keys.append((record.created_at, record.name))
-            items.append(record)
+            items.append(record.name)
     listing = paging.Listing(keys, items)
     holder.derived[_ACTIVE] = (version, listing)
     return listing
@@ -158,7 +158,7 @@ def _active(context: RequestContext) -> paging.Listing[Resource]:
 
 def get_active_names(context: RequestContext, params: dict[str, Any]) -> Wire:
     return family.page_of(
-        context, "GetActiveNames", "activeNames", params, _active(context), publish=lambda record: record.name
+        context, "GetActiveNames", "activeNames", params, _active(context), publish=str  # names: each itself
     )
 
 
