@@ -8,11 +8,12 @@ from typing import Any
 import boto3
 import pytest
 import requests
+from botocore.awsrequest import HeadersDict
 from botocore.config import Config
 
 from lightmock import mock_lightsail
 from lightmock.core.exceptions import MODELED_ERRORS
-from lightmock.gateway.protocol import decode, handle_request, operation_of, region_of
+from lightmock.gateway.protocol import decode, handle_request, header, operation_of, region_of
 
 TARGET = "Lightsail_20161128."
 URL = "https://lightsail.us-east-1.amazonaws.com/"
@@ -119,6 +120,14 @@ class TestPieces:
     def test_operation_from_target_header(self) -> None:
         """X-Amz-Target is read case-insensitively and its prefix stripped."""
         assert operation_of({"x-amz-target": b"Lightsail_20161128.PutAlarm"}) == "PutAlarm"
+
+    def test_botocore_headers_are_read_in_any_case(self) -> None:
+        """botocore's own header mapping (read by prebuilt keys) answers in any case, as ``get`` does."""
+        auth = "AWS4-HMAC-SHA256 Credential=AKIA/20261207/eu-west-2/lightsail/aws4_request, Signature=x"
+        headers = HeadersDict({"x-AMZ-target": b"Lightsail_20161128.GetAlarms", "AUTHORIZATION": auth})
+        assert operation_of(headers) == "GetAlarms"
+        assert region_of("http://localhost/", headers, "us-east-1") == "eu-west-2"
+        assert header(HeadersDict({}), "Authorization") is None
 
     def test_empty_body_is_an_empty_object(self) -> None:
         """botocore sends no body for an operation without input."""

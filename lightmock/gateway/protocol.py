@@ -67,7 +67,6 @@ def error_answer(status: int, error_type: str, message: str) -> WireResponse:
     return _answer(status, encode({"__type": error_type, "message": message}))
 
 
-
 @functools.cache
 def _operations_by_target() -> dict[str | bytes, str]:
     """Every ``X-Amz-Target`` of the model, as text and as bytes, to its operation."""

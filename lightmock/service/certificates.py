@@ -160,28 +160,38 @@ def in_use(context: RequestContext, certificate: Resource) -> list[str]:
     ]
 
 
+@functools.lru_cache(maxsize=4096)
+def _validation_records(arn: str, names: tuple[str, ...], validation: str) -> list[Wire]:
+    """The ``domainValidationRecords`` of a certificate's detail (made once for the same
+    names and status, and shared, never edited, as a record's values are: ``Resource``)."""
+    return [
+        {
+            "domainName": name,
+            "resourceRecord": {"name": record_name, "type": "CNAME", "value": value},
+            "validationStatus": validation,
+        }
+        for name in names
+        for record_name, value in [validation_record(arn, name)]
+    ]
+
+
 def detail(context: RequestContext, certificate: Resource) -> Wire:
     """The model's ``Certificate`` record."""
     body = certificate.body
     status = certificate.state or PENDING
-    validation = "SUCCESS" if status == ISSUED else PENDING
+    names = body["subjectAlternativeNames"]
     record: Wire = {
         "arn": certificate.arn,
         "name": certificate.name,
         "domainName": body["domainName"],
         "status": status,
-        "subjectAlternativeNames": list(body["subjectAlternativeNames"]),
-        "domainValidationRecords": [
-            {
-                "domainName": name,
-                "resourceRecord": {"name": record_name, "type": "CNAME", "value": value},
-                "validationStatus": validation,
-            }
-            for name, (record_name, value) in zip(body["subjectAlternativeNames"], _records(certificate), strict=True)
-        ],
+        "subjectAlternativeNames": names,
+        "domainValidationRecords": _validation_records(
+            certificate.arn, tuple(names), "SUCCESS" if status == ISSUED else PENDING
+        ),
         "inUseResourceCount": len(in_use(context, certificate)),
         "keyAlgorithm": "RSA-2048",
-        "createdAt": wire_time(certificate.created_at),
+        "createdAt": certificate.head["createdAt"],
     }
     for member in ("issuedAt", "issuerCA", "notBefore", "notAfter", "serialNumber", "eligibleToRenew"):
         if member in body:

@@ -16,6 +16,7 @@ taggable" (terraform-provider-aws ``lb_certificate.go``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -129,13 +130,21 @@ def _publish(certificate: Resource, attached: bool) -> Wire:
     validation = "SUCCESS" if status == certificates.ISSUED else certificates.PENDING
     record["isAttached"] = attached
     record["status"] = status
-    record["domainValidationRecords"] = [
-        {"name": name, "type": "CNAME", "value": value, "validationStatus": validation, "domainName": domain}
-        for domain, (name, value) in zip(
-            certificate.body["subjectAlternativeNames"], _records(certificate), strict=True
-        )
-    ]
+    record["domainValidationRecords"] = _validation_records(
+        certificate.arn, tuple(certificate.body["subjectAlternativeNames"]), validation
+    )
     return record
+
+
+@functools.lru_cache(maxsize=4096)
+def _validation_records(arn: str, names: tuple[str, ...], validation: str) -> list[Wire]:
+    """A certificate's ``domainValidationRecords`` in this shape (made once for the same
+    names and status, and shared, never edited, as a record's values are: ``Resource``)."""
+    return [
+        {"name": name, "type": "CNAME", "value": value, "validationStatus": validation, "domainName": domain}
+        for domain in names
+        for name, value in [certificates.validation_record(arn, domain)]
+    ]
 
 
 def summaries(balancer: Resource) -> list[Wire]:
