@@ -78,6 +78,10 @@ _INSUFFICIENT = STATE_CODE[AlarmState.INSUFFICIENT_DATA]
 KEEP = -1
 # The codes as int8 scalars, so that ``decide``'s arithmetic on boolean arrays stays int8.
 _OK8, _ALARM8, _INSUFFICIENT8, _KEEP8 = np.int8(_OK), np.int8(_ALARM), np.int8(_INSUFFICIENT), np.int8(KEEP)
+#: The state codes ``decide`` answers in: int8 for arrays (the engine's columns stay int8),
+#: Python ints for one alarm (numpy scalars' arithmetic costs several times as much).
+ARRAY_CODES = (_OK8, _ALARM8, _INSUFFICIENT8, _KEEP8)
+SCALAR_CODES = (_OK, _ALARM, _INSUFFICIENT, KEEP)
 _GT = OPERATOR_CODE[ComparisonOperator.GREATER_THAN]
 _LT = OPERATOR_CODE[ComparisonOperator.LESS_THAN]
 _LE = OPERATOR_CODE[ComparisonOperator.LESS_THAN_OR_EQUAL]
@@ -184,7 +188,14 @@ class AlarmParams:
 
 
 def decide(
-    n: Count, m: Count, treatment: Count, real: Count, used: Count, hits: Count, aged: Callable[[Any], Any]
+    n: Count,
+    m: Count,
+    treatment: Count,
+    real: Count,
+    used: Count,
+    hits: Count,
+    aged: Callable[[Any], Any],
+    codes: tuple[Any, Any, Any, Any] = ARRAY_CODES,
 ) -> Any:
     """The rule of docs/alarm-evaluation.md, from the counts of one evaluation.
 
@@ -193,7 +204,9 @@ def decide(
     ``used`` newest real datapoints. ``aged(ask)`` answers "is the oldest real datapoint
     at least M periods old?" wherever ``ask`` is true (elsewhere its answer is not
     read): only ``missing`` alarms whose every real datapoint breaches ask it, so a
-    caller need not find the oldest datapoint of every alarm.
+    caller need not find the oldest datapoint of every alarm. ``codes`` are the (OK, ALARM,
+    INSUFFICIENT_DATA, KEEP) codes to answer in: ``ARRAY_CODES`` keep arrays int8,
+    ``SCALAR_CODES`` keep one alarm's arithmetic in Python ints.
 
     Written in arithmetic (``x ^ True`` for not, a product for a choice), never
     ``if`` or ``np.where``, so that the one rule serves Python numbers (one alarm) and
@@ -208,10 +221,11 @@ def decide(
     # What is left: ``ignore``/``missing`` with every real datapoint breaching (rule 3.3)
     # or no real datapoint at all (rule 2).
     ask = (treatment == _MISSING) & (real > 0) & ((alarm | ok) ^ True)
-    undecided = _INSUFFICIENT8 + (ask & aged(ask)) * (_ALARM8 - _INSUFFICIENT8)
+    ok_code, alarm_code, insufficient_code, keep_code = codes
+    undecided = insufficient_code + (ask & aged(ask)) * (alarm_code - insufficient_code)
     ignore = treatment == _IGNORE
-    undecided = ignore * _KEEP8 + (ignore ^ True) * undecided
-    return alarm * _ALARM8 + (alarm ^ True) * (ok * _OK8 + (ok ^ True) * undecided)
+    undecided = ignore * keep_code + (ignore ^ True) * undecided
+    return alarm * alarm_code + (alarm ^ True) * (ok * ok_code + (ok ^ True) * undecided)
 
 
 def _check(values: Floats, params: AlarmParams, states: Codes, name: str) -> None:

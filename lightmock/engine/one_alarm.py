@@ -19,6 +19,7 @@ from lightmock.engine.evaluator import (
     COMPARE,
     KEEP,
     MAX_PERIODS,
+    SCALAR_CODES,
     STATES,
     TREATMENT_CODE,
     decide,
@@ -87,6 +88,7 @@ def assess(
         len(used),
         hits,
         lambda ask: ask and oldest >= datapoints,
+        SCALAR_CODES,
     )
     state = current if code == KEEP else STATES[code]
     return Assessment(real=len(reals), used=used, breaches=breaches, oldest=oldest, state=state)
