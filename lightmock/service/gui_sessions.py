@@ -43,7 +43,7 @@ kind's transition duration while ``starting``, ``stopping`` or ``settingUpInstan
 
 from __future__ import annotations
 
-import secrets
+import random
 from typing import Any
 
 from lightmock.core.domain import ResourceType
@@ -149,8 +149,9 @@ def _host(instance: Resource) -> str:
 
 def _sessions(instance: Resource, blueprint: Blueprint) -> list[Wire]:
     """The two sessions, each with a new DCV URL ``https://host:port/?authToken=...#session``
-    (two 64-digit tokens from one read of the system's random source)."""
-    tokens = secrets.token_hex(64)
+    (two 64-digit tokens from one draw of ``random``: a mock's tokens must differ from call
+    to call, not keep a secret, and the system's random source costs a system call)."""
+    tokens = f"{random.getrandbits(512):0128x}"
     base = f"https://{_host(instance)}:{DCV_PORT}/?authToken="
     return [
         {"name": blueprint.name, "url": f"{base}{tokens[:64]}#application", "isPrimary": True},
