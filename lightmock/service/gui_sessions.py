@@ -80,11 +80,12 @@ _KEY = "guiSession"
 
 def _session(instance: Resource) -> Wire:
     """The instance's GUI session: its status, when it last changed and started, how many
-    times the instance had stopped then (a later stop ended it), why it failed."""
-    kept = instance.private.get(_KEY)
+    times the instance had stopped then (a later stop ended it), why it failed. Read only:
+    a change replaces it (``_keep``), as every value a record keeps is replaced, never edited."""
+    kept: Wire | None = instance.private.get(_KEY)
     if kept is None:
         return {"status": NOT_STARTED, "changedAt": instance.created_at, "startedAt": None, "stops": 0, "failure": None}
-    return dict(kept)
+    return kept
 
 
 def _keep(instance: Resource, **members: Any) -> None:
