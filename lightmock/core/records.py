@@ -65,11 +65,11 @@ class Resource:
     in it (a change builds the new list or object: ``{**old, "state": ...}``), and so are
     ``tags``. ``wire`` builds the record a read returns from both: a fresh top level, which
     a handler may add to or take from, around the body's values, the tags and the
-    ``head``'s, shared and never edited (a response is encoded as soon as its handler returns; the test suite
-    holds every call to this: ``tests/shared_bodies.py``). ``private`` is what the service
-    keeps of a record and no read of the record shows (key material, an instance's host
-    keys and Windows password), replaced like ``body`` and handed out only by the
-    operations that reveal it. ``stopped`` holds the
+    ``head``'s, shared and never edited (a response is encoded as soon as its handler
+    returns; the test suite holds every call to this: ``tests/shared_bodies.py``).
+    ``private`` is what the service keeps of a record and no read of the record shows (key
+    material, an instance's host keys and Windows password), replaced like ``body`` and
+    handed out only by the operations that reveal it. ``stopped`` holds the
     ``[start, end)`` intervals an instance spent stopped (``end`` infinite while it still
     is): it produces no metric data then. ``gone`` is set when the record leaves its
     region, so that a transition still pending for it lapses. (``private`` also holds a
@@ -191,10 +191,7 @@ def logged_params(params: dict[str, Any]) -> dict[str, Any]:
     ``MAX_LOGGED_CALLS`` calls stays within about 80 MB of JSON whatever arrives, and a
     few MB for ordinary calls.
     """
-    try:  # ``_json_size``, inline: every call
-        size: int | None = len(orjson.dumps(params))
-    except TypeError:
-        size = None
+    size = _json_size(params)
     if size is not None and size <= MAX_LOGGED_PARAMS_BYTES:
         return dict(params)
     summary: dict[str, Any] = {}

@@ -79,9 +79,11 @@ def resource_name_problem(value: str, path: str) -> str | None:
     Public because some members hold names in shapes the model does not mark as names
     (``CreateInstances.instanceNames`` is a plain string list).
     """
-    if _is_resource_name(value):
-        return None
-    return f"{path}: {quoted(value, bare=True)} {_RESOURCE_NAME_RULE}"  # as ``check_resource_name`` words it
+    return None if _is_resource_name(value) else _resource_name_message(value, path)
+
+
+def _resource_name_message(value: str, path: str) -> str:
+    return f"{path}: {quoted(value, bare=True)} {_RESOURCE_NAME_RULE}"
 
 
 _NULL_MEMBER = ": is null (absent members must be left out)"
@@ -102,7 +104,7 @@ def _string_checker(shape: Shape, output: bool) -> Checker:
             if not isinstance(value, str):
                 problems.append(_type_problem(path, value))
             elif not _is_resource_name(value):
-                problems.append(f"{path}: {quoted(value, bare=True)} {_RESOURCE_NAME_RULE}")
+                problems.append(_resource_name_message(value, path))
             return value
 
         return check_resource_name

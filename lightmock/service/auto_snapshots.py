@@ -177,9 +177,7 @@ def settle(state: RegionState, now: float) -> None:
 
 
 def catch_up(context: RequestContext) -> None:
-    book = context.state.family_state.get(_KEY)
-    if book is not None and context.now >= book.next_due:  # ``settle``'s own check, before the call
-        settle(context.state, context.now)
+    settle(context.state, context.now)
 
 
 def schedule_of(state: RegionState, resource: Resource) -> Schedule | None:

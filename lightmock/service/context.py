@@ -106,7 +106,5 @@ class settled_context(timeline.settled):
     def __enter__(self) -> RequestContext:  # type: ignore[override]  # the context, not the time
         now = super().__enter__()
         store = self._store
-        state = store.regions.get((self._account_id, self._region))  # ``store.region``, inline: every call
-        if state is None:
-            state = store.region(self._account_id, self._region)
+        state = store.region(self._account_id, self._region)
         return RequestContext(store, state, self._account_id, self._region, now, self._table)

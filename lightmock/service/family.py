@@ -296,11 +296,7 @@ def get_handler(kind: Kind, publish: Callable[[Resource], Wire] = published) -> 
     member = kind.get[1]
 
     def get(context: RequestContext, params: dict[str, Any]) -> Wire:
-        name = params[kind.name_member]
-        resource = context.state.resources[kind.resource_type].get(name)  # ``find``, inline: every Get
-        if resource is None:
-            raise not_found(kind.resource_type, name)
-        return {member: publish(resource)}
+        return {member: publish(find(context, kind.resource_type, params[kind.name_member]))}
 
     return get
 
