@@ -10,6 +10,7 @@ CloudWatch writes its state-change reason, so the words cannot drift from the ru
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -55,6 +56,10 @@ class Assessment(NamedTuple):
     state: AlarmState
 
 
+#: ``Assessment(...)`` without its generated Python ``__new__`` (the fields in order).
+_assessment = functools.partial(tuple.__new__, Assessment)
+
+
 def assess(
     window: Sequence[float],
     *,
@@ -91,7 +96,7 @@ def assess(
         SCALAR_CODES,
     )
     state = current if code == KEEP else STATES[code]
-    return Assessment(real=len(reals), used=used, breaches=breaches, oldest=oldest, state=state)
+    return _assessment((len(reals), used, breaches, oldest, state))
 
 
 def evaluate_one(

@@ -118,8 +118,12 @@ def _string_checker(shape: Shape, output: bool) -> Checker:
     maximum = shape.metadata.get("max")
     pattern_text = shape.metadata.get("pattern")
     pattern = re.compile(pattern_text, re.ASCII) if pattern_text else None
+    # A value of the enum as the model spells it passes every other check at once.
+    plain_enum = bool(enum_set) and not spelling and minimum is None and maximum is None and pattern is None
 
     def check_string(value: Any, path: str, problems: Problems) -> Any:
+        if plain_enum and type(value) is str and value in enum_set:
+            return value
         if not isinstance(value, str):
             problems.append(_type_problem(path, value))
             return value
@@ -258,6 +262,7 @@ def _map_checker(shape: Shape, output: bool) -> Checker:
 def _structure_checker(shape: Shape, output: bool) -> Checker:
     assert isinstance(shape, StructureShape)
     required = () if output else tuple(shape.required_members)
+    required_keys = frozenset(required)
     members: dict[str, Checker] = {}
     # Members are compiled lazily on first use: the model has recursive shapes.
     member_shapes = dict(shape.members)
@@ -267,9 +272,11 @@ def _structure_checker(shape: Shape, output: bool) -> Checker:
         if not isinstance(value, dict):
             problems.append(f"{path or 'body'}: expected an object, got {type(value).__name__}")
             return value
-        for name in required:
-            if value.get(name) is None:  # JSON null is absent, as AWS JSON services read it
-                problems.append(f"{_join(path, name)}: a value is required")
+        # Named one by one only when one may lack: a member missing, or a null somewhere.
+        if required and (not required_keys <= value.keys() or None in value.values()):
+            for name in required:
+                if value.get(name) is None:  # JSON null is absent, as AWS JSON services read it
+                    problems.append(f"{_join(path, name)}: a value is required")
         result = {}
         for name, item in value.items():
             checker = members.get(name)
