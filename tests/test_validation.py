@@ -153,6 +153,23 @@ class TestValidatorDirectly:
 class TestNormalisedParams:
     """``validate_input`` returns what the handlers get: nulls dropped, numbers of the member's type."""
 
+    def test_required_members_missing_or_null_are_named_in_the_models_order(self) -> None:
+        """A null required member is a missing one; each is named, in the model's order."""
+        params = {key: value for key, value in VALID_PUT_ALARM.items() if key != "metricName"}
+        with pytest.raises(InvalidInputException) as refused:
+            validate_input("PutAlarm", {**params, "threshold": None, "evaluationPeriods": None})
+        message = str(refused.value)
+        required = validation.operation_model("PutAlarm").input_shape.required_members
+        named = [name for name in required if f"{name}: a value is required" in message]
+        assert sorted(named) == ["evaluationPeriods", "metricName", "threshold"]
+        positions = [message.index(f"{name}: a value is required") for name in named]
+        assert positions == sorted(positions)
+
+    def test_an_enum_value_is_taken_as_the_model_spells_it_and_refused_otherwise(self) -> None:
+        assert validate_input("PutAlarm", VALID_PUT_ALARM)["comparisonOperator"] == "GreaterThanThreshold"
+        with pytest.raises(InvalidInputException, match="is not a valid value"):
+            validate_input("PutAlarm", {**VALID_PUT_ALARM, "comparisonOperator": "Above"})
+
     def test_nulls_of_optional_members_are_left_out_at_any_depth(self) -> None:
         params = {**VALID_PUT_ALARM, "treatMissingData": None, "tags": [{"key": "k", "value": None}]}
         normalised = validate_input("PutAlarm", params)
