@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib.metadata import entry_points
 from typing import Any
@@ -114,3 +116,18 @@ def refusal(call: Any) -> tuple[str, str]:
         call()
     error = caught.value.response["Error"]
     return error["Code"], error["Message"]
+
+
+def race(clients: list[Client], attempt: Callable[[Client], Any]) -> list[bool]:
+    """Each client makes ``attempt`` at the same time (a thread each); whether each got
+    through (False where the service refused it with ``InvalidInputException``)."""
+
+    def one(client: Client) -> bool:
+        try:
+            attempt(client)
+        except client.exceptions.InvalidInputException:
+            return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+        return list(pool.map(one, clients))

@@ -98,6 +98,13 @@ class Terraform:
         """Make ``configuration`` (its resources; the provider block is added) the directory's."""
         (self.work / "main.tf").write_text(self.provider + configuration, encoding="utf-8")
 
+    def ok(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        """Run ``terraform <arguments>``, which must succeed (the test fails with its output
+        otherwise; ``plan -detailed-exitcode`` succeeds only with no changes to make)."""
+        result = self.run(*arguments)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
 
 def terraform_or_skip(tmp_path: Path) -> Terraform:
     """Terraform set up in ``tmp_path`` with the provider from its local mirror, or a skip."""

@@ -10,7 +10,7 @@ import boto3
 import pytest
 
 from lightmock import LightsailMock, mock_lightsail
-from tests.helpers import OTHER_REGION, T0, create_instances, shared_client
+from tests.helpers import OTHER_REGION, T0, create_instances, race, shared_client
 
 Client = Any
 
@@ -296,8 +296,6 @@ def test_objects_through_moto_beside_lightmock() -> None:
 
 def test_one_name_one_bucket_under_threads(ls: LightsailMock) -> None:
     """Clients in eight Regions racing for one name: exactly one bucket is made."""
-    from concurrent.futures import ThreadPoolExecutor
-
     regions = [
         "us-east-1",
         "us-east-2",
@@ -310,14 +308,6 @@ def test_one_name_one_bucket_under_threads(ls: LightsailMock) -> None:
     ]
     clients = [shared_client(region) for region in regions]
 
-    def create(client: Client) -> bool:
-        try:
-            client.create_bucket(bucketName="contested", bundleId="small_1_0")
-        except client.exceptions.InvalidInputException:
-            return False
-        return True
-
-    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
-        won = list(pool.map(create, clients))
+    won = race(clients, lambda client: client.create_bucket(bucketName="contested", bundleId="small_1_0"))
     assert won.count(True) == 1
     assert sum(len(client.get_buckets()["buckets"]) for client in clients) == 1

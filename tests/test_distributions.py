@@ -185,20 +185,26 @@ class TestCertificates:
         origin.delete_certificate(certificateName="site")
 
 
+def _requests_last_hour(client: Client) -> list[dict[str, Any]]:
+    """The distribution ``cdn``'s Requests summed over the hour before ``T0``."""
+    data: list[dict[str, Any]] = client.get_distribution_metric_data(
+        distributionName="cdn",
+        metricName="Requests",
+        startTime=T0 - timedelta(hours=1),
+        endTime=T0,
+        period=3600,
+        unit="None",
+        statistics=["Sum"],
+    )["metricData"]
+    return data
+
+
 class TestMetricData:
     def test_seeded_requests_are_read_back(self, origin: Client, ls: LightsailMock) -> None:
         ls.clock.freeze(T0)
         _create(origin)
         ls.put_metric_data("cdn", "Requests", [10.0, 20.0, 30.0])
-        data = origin.get_distribution_metric_data(
-            distributionName="cdn",
-            metricName="Requests",
-            startTime=T0 - timedelta(hours=1),
-            endTime=T0,
-            period=3600,
-            unit="None",
-            statistics=["Sum"],
-        )["metricData"]
+        data = _requests_last_hour(origin)
         assert [point["sum"] for point in data] == [60.0]
 
     def test_a_distribution_cannot_be_alarmed(self, origin: Client, ls: LightsailMock) -> None:
@@ -225,13 +231,5 @@ class TestMetricData:
         ls.put_metric_data("cdn", "Requests", [5.0])
         origin.delete_distribution(distributionName="cdn")
         _create(origin)
-        data = origin.get_distribution_metric_data(
-            distributionName="cdn",
-            metricName="Requests",
-            startTime=T0 - timedelta(hours=1),
-            endTime=T0,
-            period=3600,
-            unit="None",
-            statistics=["Sum"],
-        )["metricData"]
+        data = _requests_last_hour(origin)
         assert data == []

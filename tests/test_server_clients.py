@@ -212,12 +212,8 @@ def test_terraform_apply_plan_destroy(lightsail_server: LightsailServer, tmp_pat
         pytest.skip(f"lightmock does not implement what this configuration needs yet: {', '.join(missing)}")
     terraform = terraform_or_skip(tmp_path)
     terraform.write(TERRAFORM_CONFIG)
-    run = terraform.run
-
-    init = run("init")
-    assert init.returncode == 0, init.stdout + init.stderr
-    apply = run("apply", "-auto-approve")
-    assert apply.returncode == 0, apply.stdout + apply.stderr
+    terraform.ok("init")
+    terraform.ok("apply", "-auto-approve")
 
     client = http_client(lightsail_server.url)
     instance = client.get_instance(instanceName="web-1")["instance"]
@@ -231,12 +227,10 @@ def test_terraform_apply_plan_destroy(lightsail_server: LightsailServer, tmp_pat
     ports = client.get_instance_port_states(instanceName="web-1")["portStates"]
     assert {state["fromPort"]: state["cidrs"] for state in ports} == {80: [], 22: ["192.0.2.0/24"]}
 
-    plan = run("plan", "-detailed-exitcode")
-    assert plan.returncode == 0, plan.stdout + plan.stderr  # 2 would mean changes
+    plan = terraform.ok("plan", "-detailed-exitcode")  # exit code 2 would mean changes
     assert "No changes" in plan.stdout
 
-    destroy = run("destroy", "-auto-approve")
-    assert destroy.returncode == 0, destroy.stdout + destroy.stderr
+    terraform.ok("destroy", "-auto-approve")
     assert client.get_instances()["instances"] == []
     assert client.get_load_balancers()["loadBalancers"] == []
     assert client.get_relational_databases()["relationalDatabases"] == []

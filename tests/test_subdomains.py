@@ -9,7 +9,6 @@ unknown operations.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -22,7 +21,7 @@ from lightmock.schema.model import service_model
 from lightmock.server import LightsailServer
 from lightmock.service.families import OPERATIONS
 from lightmock.service.subdomains import SubdomainState
-from tests.helpers import ACCOUNT, OTHER_REGION, REGION, T0, create_instances, shared_client
+from tests.helpers import ACCOUNT, OTHER_REGION, REGION, T0, create_instances, race, shared_client
 from tests.serving import http_client
 
 Client = Any
@@ -254,15 +253,7 @@ class TestAcrossAccounts:
         with LightsailServer(port=0) as server:
             clients = [http_client(server.url, access_key=account) for account in accounts]
 
-            def create(client: Client) -> bool:
-                try:
-                    client.create_subdomain(subdomainName="contested")
-                except client.exceptions.InvalidInputException:
-                    return False
-                return True
-
-            with ThreadPoolExecutor(max_workers=len(clients)) as pool:
-                won = list(pool.map(create, clients))
+            won = race(clients, lambda client: client.create_subdomain(subdomainName="contested"))
             assert won.count(True) == 1
             assert sum(len(client.get_subdomains()["subdomains"]) for client in clients) == 1
 

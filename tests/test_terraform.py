@@ -52,19 +52,13 @@ def test_terraform_configuration(lightsail_server: LightsailServer, tmp_path: Pa
         pytest.skip(f"lightmock does not implement what {configuration.name} needs yet: {', '.join(missing)}")
     terraform = terraform_or_skip(tmp_path)
     terraform.write(text)
-    run = terraform.run
-
-    init = run("init")
-    assert init.returncode == 0, init.stdout + init.stderr
-    apply = run("apply", "-auto-approve")
-    assert apply.returncode == 0, apply.stdout + apply.stderr
+    terraform.ok("init")
+    terraform.ok("apply", "-auto-approve")
     client = http_client(lightsail_server.url)
     for check in _header(text, "check"):
         module, _, function = check.rpartition(".")
         getattr(importlib.import_module(module), function)(client)
-    plan = run("plan", "-detailed-exitcode")
-    assert plan.returncode == 0, plan.stdout + plan.stderr  # 2 would mean changes
+    plan = terraform.ok("plan", "-detailed-exitcode")  # exit code 2 would mean changes
     assert "No changes" in plan.stdout
-    destroy = run("destroy", "-auto-approve")
-    assert destroy.returncode == 0, destroy.stdout + destroy.stderr
+    terraform.ok("destroy", "-auto-approve")
     _empty_everywhere(client)

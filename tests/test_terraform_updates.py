@@ -175,24 +175,17 @@ CASES = {
 def test_terraform_updates_in_place(lightsail_server: LightsailServer, tmp_path: Path, name: str) -> None:
     case = CASES[name]
     terraform = terraform_or_skip(tmp_path)
-    run = terraform.run
-
     terraform.write(case.first)
-    init = run("init")
-    assert init.returncode == 0, init.stdout + init.stderr
-    first = run("apply", "-auto-approve")
-    assert first.returncode == 0, first.stdout + first.stderr
+    terraform.ok("init")
+    terraform.ok("apply", "-auto-approve")
     client = http_client(lightsail_server.url)
     arn = case.arn(client)
 
     terraform.write(case.second)
-    second = run("apply", "-auto-approve")
-    assert second.returncode == 0, second.stdout + second.stderr
+    second = terraform.ok("apply", "-auto-approve")
     assert "0 added, 1 changed, 0 destroyed" in second.stdout, second.stdout
     assert case.arn(client) == arn  # the same resource, updated in place
     case.check(client)
 
-    plan = run("plan", "-detailed-exitcode")
-    assert plan.returncode == 0, plan.stdout + plan.stderr
-    destroy = run("destroy", "-auto-approve")
-    assert destroy.returncode == 0, destroy.stdout + destroy.stderr
+    terraform.ok("plan", "-detailed-exitcode")
+    terraform.ok("destroy", "-auto-approve")
