@@ -309,6 +309,8 @@ class TestPeriodsFollowTheColumns:
                 want = np.full(buckets, NAN)
                 want[every.index] = every.statistic(stat)
                 assert exactly(kept.periods.window(end, buckets, stat).tolist()) == exactly(want.tolist())
+                # The one-alarm read, as Python floats (read after every batch, as the engine reads between seeds).
+                assert exactly(kept.periods.window_list(end, buckets, stat)) == exactly(want.tolist())
                 whole = aggregate(kept.times, kept.values, start=start - 300, period=300, buckets=buckets + 2)
                 starts, values = kept.periods.statistic(stat)
                 assert starts.tolist() == (start - 300 + whole.index * 300.0).tolist()

@@ -444,6 +444,39 @@ class TestPutAlarmRejects:
             put(existing, alarmName=name, **overrides)
         assert self.snapshot(ls, existing) == before
 
+    def test_another_types_metric_names_the_ones_that_can_be_watched(self, ls: LightsailMock, existing: Any) -> None:
+        """A load balancer's metric on an instance is refused, naming the instance metrics an
+        alarm can watch (PutAlarm doc), in order, and not its MetadataNoToken (no alarm's)."""
+        before = self.snapshot(ls, existing)
+        with pytest.raises(existing.exceptions.InvalidInputException) as caught:
+            put(existing, alarmName="hosts", metricName="HealthyHostCount")
+        message = caught.value.response["Error"]["Message"]
+        listed = message.partition("; alarms on a Instance can use: ")[2].split(", ")
+        assert message.startswith("metricName: HealthyHostCount is not a metric of the Instance web-1;")
+        assert listed[:8] == [
+            "BurstCapacityPercentage",
+            "BurstCapacityTime",
+            "CPUUtilization",
+            "NetworkIn",
+            "NetworkOut",
+            "StatusCheckFailed",
+            "StatusCheckFailed_Instance",
+            "StatusCheckFailed_System",
+        ]
+        assert "MetadataNoToken" not in listed
+        assert caught.value.response.get("code") == "InvalidMetricName"
+        assert self.snapshot(ls, existing) == before
+
+    def test_a_bucket_is_not_watched(self, ls: LightsailMock, existing: Any) -> None:
+        """A bucket has metrics but no alarm (PutAlarm doc): InvalidResourceType, nothing changed."""
+        existing.create_bucket(bucketName="logs-bucket", bundleId="small_1_0")
+        before = self.snapshot(ls, existing)
+        with pytest.raises(existing.exceptions.InvalidInputException) as caught:
+            put(existing, alarmName="bucket-watch", monitoredResourceName="logs-bucket")
+        assert caught.value.response.get("code") == "InvalidResourceType"
+        assert "logs-bucket is a Bucket" in caught.value.response["Error"]["Message"]
+        assert self.snapshot(ls, existing) == before
+
     @pytest.mark.parametrize("alarm_name", ["a b", "a", "a.b!", "x" * 256])
     def test_alarm_name_pattern(self, ls: LightsailMock, existing: Any, alarm_name: str) -> None:
         """A name that breaks the model's pattern is an InvalidInputException naming alarmName."""

@@ -126,6 +126,9 @@ class TestValidatorDirectly:
         [
             ({**VALID_PUT_ALARM, "threshold": True}, "threshold: expected a number"),
             ({**VALID_PUT_ALARM, "threshold": float("inf")}, "threshold: expected a finite number"),
+            ({**VALID_PUT_ALARM, "threshold": float("-inf")}, "threshold: expected a finite number"),
+            ({**VALID_PUT_ALARM, "threshold": float("nan")}, "threshold: expected a finite number"),
+            ({**VALID_PUT_ALARM, "threshold": "80"}, "threshold: expected a number"),
             ({**VALID_PUT_ALARM, "contactProtocols": "Email"}, "contactProtocols: expected a list"),
             ({**VALID_PUT_ALARM, "tags": [{"key": 5}]}, "tags[0].key: expected a string"),
             ({**VALID_PUT_ALARM, "tags": [{"key": "k", "value": 3}]}, "tags[0].value: expected a string"),
@@ -165,6 +168,14 @@ class TestNormalisedParams:
         positions = [message.index(f"{name}: a value is required") for name in named]
         assert positions == sorted(positions)
 
+    def test_required_members_are_named_before_the_other_problems(self) -> None:
+        """The required members lacking come first, though a bad member precedes them in the request."""
+        rest = {key: value for key, value in VALID_PUT_ALARM.items() if key != "comparisonOperator"}
+        params = {"comparisonOperator": "Bigger", **rest, "threshold": None}  # the bad member first
+        with pytest.raises(InvalidInputException) as refused:
+            validate_input("PutAlarm", params)
+        assert str(refused.value).startswith("threshold: a value is required; comparisonOperator: 'Bigger'")
+
     def test_an_enum_value_is_taken_as_the_model_spells_it_and_refused_otherwise(self) -> None:
         assert validate_input("PutAlarm", VALID_PUT_ALARM)["comparisonOperator"] == "GreaterThanThreshold"
         with pytest.raises(InvalidInputException, match="is not a valid value"):
@@ -187,7 +198,7 @@ class TestNormalisedParams:
         with pytest.raises(InvalidInputException, match="evaluationPeriods: expected an integer"):
             validate_input("PutAlarm", {**VALID_PUT_ALARM, "evaluationPeriods": value})
 
-    @pytest.mark.parametrize("item", [None, 3])
+    @pytest.mark.parametrize("item", [None, 3, {}, ["Email"], True])
     def test_a_null_or_mistyped_list_item_is_refused(self, item: Any) -> None:
         """A list item cannot be absent: a null one is refused like any wrong type."""
         with pytest.raises(InvalidInputException, match=r"contactProtocols\[1\]: expected a string"):
@@ -195,10 +206,26 @@ class TestNormalisedParams:
 
     def test_the_callers_dicts_are_not_handed_on(self) -> None:
         """The handlers get new containers: nothing they keep is shared with the caller."""
-        params = {**VALID_PUT_ALARM, "tags": [{"key": "k", "value": "v"}]}
+        params = {**VALID_PUT_ALARM, "tags": [{"key": "k", "value": "v"}], "contactProtocols": ["Email", "SMS"]}
         normalised = validate_input("PutAlarm", params)
         assert normalised == params
         assert normalised["tags"][0] is not params["tags"][0]
+        assert normalised["contactProtocols"] is not params["contactProtocols"]
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.sampled_from(["Email", "SMS", "Pigeon", "email", 3, None, {}, ["SMS"], 2.5])))
+    def test_a_list_of_an_enum_passes_whole_or_names_each_bad_item(self, items: list[Any]) -> None:
+        """A list of an enum's values is handed on as it is; otherwise each bad item is named by
+        its index, and only those (the whole-list shortcut decides nothing else)."""
+        bad = [index for index, item in enumerate(items) if item not in ("Email", "SMS") or type(item) is not str]
+        params = {**VALID_PUT_ALARM, "contactProtocols": items}
+        if not bad:
+            assert validate_input("PutAlarm", params)["contactProtocols"] == items
+            return
+        with pytest.raises(InvalidInputException) as refused:
+            validate_input("PutAlarm", params)
+        named = [int(index) for index in re.findall(r"contactProtocols\[(\d+)\]", str(refused.value))]
+        assert named == bad
 
     def test_the_list_of_problems_is_bounded(self) -> None:
         """A thousand wrong items make a message of 50 problems and a count of the rest."""

@@ -26,8 +26,9 @@ bucket are the same floats.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Hashable, KeysView
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -47,6 +48,7 @@ K = TypeVar("K", bound=Hashable)
 _MIN_CAPACITY = 64
 #: The period of ``PeriodSets``: the alarm engine's.
 PERIOD = ALARM_PERIOD_SECONDS
+_SAMPLE_COUNT = MetricStatistic.SAMPLE_COUNT
 #: The columns of a series without samples.
 _NONE: Floats = np.empty(0, dtype=np.float64)
 _NONE.flags.writeable = False
@@ -114,11 +116,15 @@ class PeriodSets:
     the periods cost no copy of them.
     """
 
-    __slots__ = ("_count", "_starts", "_times", "_values")
+    __slots__ = ("_count", "_starts", "_times", "_values", "_views")
 
     def __init__(self) -> None:
         self._times: Floats = _NONE
         self._values: Floats = _NONE
+        #: ``(times, values)`` as memoryviews, made at the first ``window_list`` after a
+        #: change: indexing one gives a Python float, so ``bisect`` searches it in C
+        #: without making a numpy scalar per step.
+        self._views: tuple[memoryview, memoryview] | None = None
         #: The position of the first sample of each period with samples, ascending (the
         #: first ``_count`` elements; the rest is room to grow), or None while every
         #: period holds one sample and the positions are 0, 1, 2, ...
@@ -136,6 +142,7 @@ class PeriodSets:
         again from the columns; the positions of later periods move by ``added``.
         """
         self._times, self._values = times, values
+        self._views = None
         lo, hi = period_start(np.array([first, last]))
         begin = int(np.searchsorted(times, lo))
         # ``last`` itself too, where a time is so large that adding a period changes nothing.
@@ -216,6 +223,27 @@ class PeriodSets:
         out = np.full(count, np.nan)
         out[((period_start(where) - first) / PERIOD).astype(np.intp)] = picked
         return out
+
+    def window_list(self, end: float, count: int, statistic: MetricStatistic) -> list[float]:
+        """``window`` as a list of Python floats, what ``one_alarm.assess`` counts in.
+
+        PutAlarm evaluates one alarm on every call, and inside a client's call each numpy
+        call costs several times what it costs in a loop (docs/performance.md), so the
+        common case (a sample in each of the ``count`` periods, alone in its period) is
+        two binary searches over memoryviews and one slice, with no numpy call at all.
+        """
+        if self._starts is None and statistic is not _SAMPLE_COUNT:
+            views = self._views
+            if views is None:
+                views = self._views = (self._times.data, self._values.data)
+            times, values = views
+            # ``searchsorted``'s side "left", as ``window`` finds the same samples.
+            lo = bisect_left(times, end - count * PERIOD)
+            hi = bisect_left(times, end, lo)
+            if hi - lo == count:
+                return cast("list[float]", values[lo:hi].tolist())  # (typeshed's memoryview holds bytes)
+        picked: list[float] = self.window(end, count, statistic).tolist()
+        return picked
 
     def copy(self, times: Floats, values: Floats) -> PeriodSets:
         """The same periods over ``times`` and ``values``, a copy of these columns."""

@@ -79,9 +79,11 @@ class RegionState:
 
     def reconfigure(self, alarm: Alarm, config: AlarmConfig) -> None:
         """Replace a stored alarm's configuration (it may watch another metric now)."""
-        self._unwatch(alarm)
+        key = config.metric_key
+        if alarm.config.metric_key != key:  # (on the same metric, its watchers stay as they are)
+            self._unwatch(alarm)
+            self.watchers.setdefault(key, set()).add(alarm.name)
         alarm.config = config
-        self.watchers.setdefault(config.metric_key, set()).add(alarm.name)
 
     def remove_alarm(self, name: str) -> None:
         """Forget an alarm and its history."""

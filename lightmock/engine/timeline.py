@@ -36,6 +36,7 @@ from lightmock.engine.metricstore import PERIOD, period_start
 from lightmock.engine.one_alarm import assess
 from lightmock.engine.store import RegionState, Store
 
+_NAN = float("nan")
 #: Evaluations replayed per block, so that a clock moved a year ahead needs bounded memory.
 MAX_STEPS_PER_BLOCK = 512
 #: Fewer boundaries than this are evaluated without looking for quiet ones first: one
@@ -135,9 +136,12 @@ def evaluate_now(store: Store, state: RegionState, alarm: Alarm, now: float) -> 
     """Evaluate one new or updated alarm at once (its current state is kept as the start)."""
     end = boundary_at_or_before(now)
     config = alarm.config
-    window = alarm_datapoints(state, alarm, end=end, count=evaluation_range(config.evaluation_periods))
+    count = evaluation_range(config.evaluation_periods)
+    series = state.metrics.get(config.metric_key)
+    # As ``alarm_datapoints`` reads it, as Python floats: ``assess`` counts in plain Python.
+    window = [_NAN] * count if series is None else series.periods.window_list(end, count, config.metric.statistic)
     new = assess(
-        window.tolist(),
+        window,
         threshold=config.threshold,
         operator=config.comparison_operator,
         periods=config.evaluation_periods,
@@ -146,7 +150,7 @@ def evaluate_now(store: Store, state: RegionState, alarm: Alarm, now: float) -> 
         current=alarm.state,
     ).state
     if new is not alarm.state:
-        _change(store, state, alarm, new, now, window, end)
+        _change(store, state, alarm, new, now, np.array(window), end)
 
 
 def catch_up(store: Store, now: float) -> None:

@@ -97,10 +97,31 @@ def _type_problem(path: str, value: Any) -> str:
     return f"{path}: expected a string, got {type(value).__name__}"
 
 
+def _any_case_spelling(shape: Shape, output: bool) -> dict[str, str]:
+    """A request may spell some enums in any case (schema/differences.py); the handler gets
+    the model's spelling. A response keeps to the model's."""
+    if output or not shape.enum or shape.name not in any_case_enums():
+        return {}
+    return {value.casefold(): value for value in shape.enum}
+
+
+def _plain_enum(shape: Shape, output: bool) -> frozenset[str] | None:
+    """The values of a string shape that is an enum and nothing more (no other spelling,
+    length or pattern to check), or None: such a value, spelled as the model spells it,
+    passes every check at once."""
+    if shape.type_name != "string" or not shape.enum or _any_case_spelling(shape, output):
+        return None
+    if any(shape.metadata.get(rule) is not None for rule in ("min", "max", "pattern")):
+        return None
+    return frozenset(shape.enum)
+
+
 def _string_checker(shape: Shape, output: bool) -> Checker:
     if shape.name == RESOURCE_NAME_SHAPE:
 
         def check_resource_name(value: Any, path: str, problems: Problems) -> Any:
+            if type(value) is str and _is_resource_name(value):
+                return value
             if not isinstance(value, str):
                 problems.append(_type_problem(path, value))
             elif not _is_resource_name(value):
@@ -111,15 +132,12 @@ def _string_checker(shape: Shape, output: bool) -> Checker:
 
     enum = tuple(shape.enum) if shape.enum else ()
     enum_set = frozenset(enum)
-    # A request may spell some enums in any case (schema/differences.py); the handler gets
-    # the model's spelling. A response keeps to the model's.
-    spelling = {value.casefold(): value for value in enum} if not output and shape.name in any_case_enums() else {}
+    spelling = _any_case_spelling(shape, output)
     minimum = shape.metadata.get("min")
     maximum = shape.metadata.get("max")
     pattern_text = shape.metadata.get("pattern")
     pattern = re.compile(pattern_text, re.ASCII) if pattern_text else None
-    # A value of the enum as the model spells it passes every other check at once.
-    plain_enum = bool(enum_set) and not spelling and minimum is None and maximum is None and pattern is None
+    plain_enum = _plain_enum(shape, output) is not None
 
     def check_string(value: Any, path: str, problems: Problems) -> Any:
         if plain_enum and type(value) is str and value in enum_set:
@@ -148,11 +166,12 @@ def _integer_checker(shape: Shape, output: bool) -> Checker:
     maximum = shape.metadata.get("max")
 
     def check_integer(value: Any, path: str, problems: Problems) -> Any:
-        if isinstance(value, float) and not output and value.is_integer():
-            value = int(value)  # 3.0 is 3; a response must send the int itself
-        if not isinstance(value, int) or isinstance(value, bool):  # a fraction, NaN, text...
-            problems.append(f"{path}: expected an integer, got {quoted(value)}")
-            return value
+        if type(value) is not int:  # (a bool is not an int here)
+            if isinstance(value, float) and not output and value.is_integer():
+                value = int(value)  # 3.0 is 3; a response must send the int itself
+            if not isinstance(value, int) or isinstance(value, bool):  # a fraction, NaN, text...
+                problems.append(f"{path}: expected an integer, got {quoted(value)}")
+                return value
         if minimum is not None and value < minimum:
             problems.append(f"{path}: {quoted(value)} is below the minimum value {minimum}")
         if maximum is not None and value > maximum:
@@ -177,6 +196,8 @@ def _is_number(value: Any) -> bool:
 
 def _double_checker(shape: Shape, output: bool) -> Checker:
     def check_double(value: Any, path: str, problems: Problems) -> Any:
+        if type(value) is float and value - value == 0.0:  # a finite float (inf - inf, NaN - NaN: NaN)
+            return value
         if not _is_number(value):
             problems.append(f"{path}: expected a number, got {quoted(value)}")
             return value
@@ -226,6 +247,9 @@ def _list_checker(shape: Shape, output: bool) -> Checker:
     member = _compile(shape.member, output)
     minimum = shape.metadata.get("min")
     maximum = shape.metadata.get("max")
+    # A list of a plain enum whose every item is one of its values passes as a whole, with
+    # no item checked (and no item's path written) one by one.
+    plain_values = _plain_enum(shape.member, output)
 
     def check_list(value: Any, path: str, problems: Problems) -> Any:
         if not isinstance(value, list):
@@ -235,6 +259,12 @@ def _list_checker(shape: Shape, output: bool) -> Checker:
             problems.append(f"{path}: {len(value)} items is below the minimum of {minimum}")
         if maximum is not None and len(value) > maximum:
             problems.append(f"{path}: {len(value)} items is above the maximum of {maximum}")
+        if plain_values is not None:
+            try:
+                if plain_values.issuperset(value):
+                    return list(value)
+            except TypeError:  # an unhashable item: not a value, refused one by one below
+                pass
         # A null item is checked like any other, and refused by its type: it cannot be absent.
         return [member(item, f"{path}[{index}]", problems) for index, item in enumerate(value)]
 
@@ -272,11 +302,8 @@ def _structure_checker(shape: Shape, output: bool) -> Checker:
         if not isinstance(value, dict):
             problems.append(f"{path or 'body'}: expected an object, got {type(value).__name__}")
             return value
-        # Named one by one only when one may lack: a member missing, or a null somewhere.
-        if required and (not required_keys <= value.keys() or None in value.values()):
-            for name in required:
-                if value.get(name) is None:  # JSON null is absent, as AWS JSON services read it
-                    problems.append(f"{_join(path, name)}: a value is required")
+        first_problem = len(problems)
+        lacking = not required_keys <= value.keys()
         result = {}
         for name, item in value.items():
             checker = members.get(name)
@@ -288,8 +315,16 @@ def _structure_checker(shape: Shape, output: bool) -> Checker:
             if item is None:  # absent: left out, so the handler applies the member's default
                 if output:
                     problems.append(_join(path, name) + _NULL_MEMBER)
+                lacking = lacking or name in required_keys
                 continue
             result[name] = checker(item, f"{path}.{name}" if path else name, problems)  # ``_join``, inline
+        if lacking:
+            # Named one by one, before the members' own problems, in the model's order; only
+            # when one lacks: a member missing, or null (JSON null is absent, as AWS JSON
+            # services read it).
+            problems[first_problem:first_problem] = [
+                f"{_join(path, name)}: a value is required" for name in required if value.get(name) is None
+            ]
         return result
 
     return check_structure

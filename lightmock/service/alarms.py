@@ -10,6 +10,7 @@ in ``INSUFFICIENT_DATA`` and is evaluated at once (``engine/timeline.py``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,10 +38,6 @@ MAX_EVALUATION_PERIODS = 288
 MAX_ALARMS_PER_METRIC = 2
 
 
-def _unique(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(values))
-
-
 # Wire string -> member, by plain dict lookup: PutAlarm is on every alarm test's path, and
 # calling an enum class costs several times as much. Validation has already refused any
 # string that is not a member.
@@ -51,10 +48,22 @@ _STATES = {member.value: member for member in AlarmState}
 _ALARM = AlarmState.ALARM
 _MISSING = TreatMissingData.MISSING
 _ALARM_TYPE = ResourceType.ALARM
+_DEFAULT_TRIGGERS = (_ALARM,)
+#: Each type's metrics that an alarm can watch, in the catalogue's order (none: the type
+#: cannot be watched).
+_ALARMABLE = {
+    resource_type: {name: spec for name, spec in metrics.items() if spec.alarmable}
+    for resource_type, metrics in METRICS_BY_RESOURCE_TYPE.items()
+}
+#: ``AlarmConfig(...)`` from its fields in order, without its generated Python ``__new__``.
+_alarm_config = functools.partial(tuple.__new__, AlarmConfig)
 
 
 def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
-    """The configuration PutAlarm asks for, every rule checked; raises on the first broken one."""
+    """The configuration PutAlarm asks for, every rule checked; raises on the first broken one.
+
+    Repeated triggers and protocols count once (``dict.fromkeys`` keeps the first of each).
+    """
     periods = params["evaluationPeriods"]
     if not 1 <= periods <= MAX_EVALUATION_PERIODS:
         raise InvalidInputException(
@@ -68,7 +77,7 @@ def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
             f"datapointsToAlarm: {datapoints} must be from 1 to evaluationPeriods ({periods})",
             code="InvalidDatapointsToAlarm",
         )
-    triggers = _unique(params.get("notificationTriggers", [_ALARM]))
+    triggers = tuple(dict.fromkeys(map(_STATES.__getitem__, params.get("notificationTriggers", _DEFAULT_TRIGGERS))))
     if _ALARM not in triggers:
         raise InvalidInputException(
             "notificationTriggers: the ALARM state must be specified when you specify notification "
@@ -83,8 +92,8 @@ def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
             "load balancers and relational databases in this region",
             code="DoesNotExist",
         )
-    metrics = METRICS_BY_RESOURCE_TYPE[resource.resource_type]
-    if not any(spec.alarmable for spec in metrics.values()):
+    alarmable = _ALARMABLE[resource.resource_type]
+    if not alarmable:
         # "Instances, load balancers, and relational databases are the only Lightsail resources
         # that can currently be monitored by alarms" (PutAlarm doc; docs/service-reference.md §18.6).
         raise InvalidInputException(
@@ -92,25 +101,27 @@ def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
             "relational databases are the only Lightsail resources that can be monitored by alarms",
             code="InvalidResourceType",
         )
-    metric = metrics.get(params["metricName"])
-    if metric is None or not metric.alarmable:
-        supported = ", ".join(name for name, spec in metrics.items() if spec.alarmable)
+    metric = alarmable.get(params["metricName"])
+    if metric is None:
         raise InvalidInputException(
             f"metricName: {quoted(params['metricName'], bare=True)} is not a metric of the {resource.resource_type} "
-            f"{resource.name}; alarms on a {resource.resource_type} can use: {supported}",
+            f"{resource.name}; alarms on a {resource.resource_type} can use: {', '.join(alarmable)}",
             code="InvalidMetricName",
         )
-    return AlarmConfig(
-        metric=metric,
-        resource=resource,
-        comparison_operator=_OPERATORS[params["comparisonOperator"]],
-        threshold=float(params["threshold"]),
-        evaluation_periods=periods,
-        datapoints_to_alarm=datapoints,
-        treat_missing_data=_TREATMENTS[params.get("treatMissingData", _MISSING)],
-        contact_protocols=tuple(map(_PROTOCOLS.__getitem__, _unique(params.get("contactProtocols", ())))),
-        notification_triggers=tuple(map(_STATES.__getitem__, triggers)),
-        notification_enabled=params.get("notificationEnabled", True),
+    protocols = tuple(dict.fromkeys(map(_PROTOCOLS.__getitem__, params.get("contactProtocols", ()))))
+    return _alarm_config(
+        (
+            metric,
+            resource,
+            _OPERATORS[params["comparisonOperator"]],
+            params["threshold"],  # a float: validation made it one
+            periods,
+            datapoints,
+            _TREATMENTS[params.get("treatMissingData", _MISSING)],
+            protocols,
+            triggers,
+            params.get("notificationEnabled", True),
+        )
     )
 
 
