@@ -88,8 +88,10 @@ def check_tags(existing: Iterable[Wire], new: Iterable[Wire]) -> list[Wire]:
 
 
 def request_tags(params: dict[str, Any]) -> list[Wire]:
-    """The ``tags`` of a create request, as ``check_tags`` allows them on a new resource."""
-    return check_tags((), params.get("tags", ()))
+    """The ``tags`` of a create request, as ``check_tags`` allows them on a new resource
+    (none at once where it names none, as most requests do)."""
+    tags = params.get("tags")
+    return check_tags((), tags) if tags else []
 
 
 def wire_time(epoch: float) -> float:

@@ -134,7 +134,7 @@ def notify(store: Store, state: RegionState, alarm: Alarm, new: AlarmState, at: 
 
 def evaluate_now(store: Store, state: RegionState, alarm: Alarm, now: float) -> None:
     """Evaluate one new or updated alarm at once (its current state is kept as the start)."""
-    end = boundary_at_or_before(now)
+    end = period_start(now)  # ``boundary_at_or_before``, one call fewer on PutAlarm's path
     config = alarm.config
     count = evaluation_range(config.evaluation_periods)
     series = state.metrics.get(config.metric_key)

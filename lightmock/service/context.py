@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from lightmock.core.domain import ResourceType
@@ -69,8 +70,9 @@ class RequestContext:
         request's region (``global`` for a DNS zone: aws-cli ``create-domain`` example).
         """
         now = wire_time(self.now)
+        operation_id = new_id()
         record: Wire = {
-            "id": new_id(),
+            "id": operation_id,
             "resourceName": resource_name,
             "resourceType": resource_type,
             "createdAt": now,
@@ -87,10 +89,13 @@ class RequestContext:
             operation_type = None
         record["status"] = status
         record["statusChangedAt"] = now
-        self.state.operations.append(
-            LoggedOperation(record["id"], resource_name, resource_type, now, availability_zone, operation_type, details)
-        )
+        logged = (operation_id, resource_name, resource_type, now, availability_zone, operation_type, details)
+        self.state.operations.append(_logged_operation(logged))
         return record
+
+
+#: ``LoggedOperation(...)`` without its generated Python ``__new__``: every mutating call logs one.
+_logged_operation = functools.partial(tuple.__new__, LoggedOperation)
 
 
 class settled_context(timeline.settled):
