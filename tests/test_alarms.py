@@ -534,6 +534,40 @@ class TestPutAlarmRejects:
         record = alarm(existing, "edge")
         assert (record["evaluationPeriods"], record["datapointsToAlarm"]) == (periods, datapoints)
 
+    def test_the_stored_configuration_is_what_was_asked(self, ls: LightsailMock, existing: Any) -> None:
+        """Every field of the configuration an update stores, by name (it is built from its
+        fields in order), and the metric it watches."""
+        put(
+            existing,
+            alarmName="full",
+            metricName="NetworkOut",
+            comparisonOperator="LessThanThreshold",
+            threshold=12.5,
+            evaluationPeriods=7,
+            datapointsToAlarm=4,
+            treatMissingData="breaching",
+            contactProtocols=["SMS", "Email", "SMS"],
+            notificationTriggers=["OK", "ALARM"],
+            notificationEnabled=False,
+        )
+        state = ls.store.region(ls.account_id, "us-east-1")
+        config = state.alarms["full"].config
+        instance = state.resources[ResourceType.INSTANCE]["web-1"]
+        assert config._asdict() == {
+            "metric": METRICS_BY_RESOURCE_TYPE[ResourceType.INSTANCE]["NetworkOut"],
+            "resource": instance,
+            "comparison_operator": "LessThanThreshold",
+            "threshold": 12.5,
+            "evaluation_periods": 7,
+            "datapoints_to_alarm": 4,
+            "treat_missing_data": "breaching",
+            "contact_protocols": ("SMS", "Email"),
+            "notification_triggers": ("OK", "ALARM"),
+            "notification_enabled": False,
+            "metric_key": (ResourceType.INSTANCE, "web-1", "NetworkOut"),
+        }
+        assert "full" in state.watchers[config.metric_key]
+
     def test_duplicates_in_lists_are_collapsed(self, existing: Any) -> None:
         """A protocol or trigger named twice is kept once."""
         put(existing, alarmName="dup", contactProtocols=["SMS", "SMS"], notificationTriggers=["ALARM", "ALARM"])

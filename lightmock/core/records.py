@@ -260,11 +260,9 @@ class AlarmConfig(NamedTuple):
     contact_protocols: tuple[ContactProtocol, ...]
     notification_triggers: tuple[AlarmState, ...]
     notification_enabled: bool
-
-    @property
-    def metric_key(self) -> tuple[ResourceType, str, str]:
-        """The key of the metric series this alarm watches in the region's store."""
-        return (self.resource.resource_type, self.resource.name, self.metric.name)
+    #: The key of the metric series this alarm watches in the region's store:
+    #: ``(resource.resource_type, resource.name, metric.name)``, read four times a PutAlarm.
+    metric_key: tuple[ResourceType, str, str]
 
 
 @dataclass(slots=True, kw_only=True)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Hashable, KeysView
-from typing import Generic, TypeVar, cast
+from typing import Generic, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -241,7 +241,8 @@ class PeriodSets:
             lo = bisect_left(times, end - count * PERIOD)
             hi = bisect_left(times, end, lo)
             if hi - lo == count:
-                return cast("list[float]", values[lo:hi].tolist())  # (typeshed's memoryview holds bytes)
+                floats: list[float] = values[lo:hi].tolist()  # type: ignore[assignment]  # (typeshed: bytes)
+                return floats
         picked: list[float] = self.window(end, count, statistic).tolist()
         return picked
 

@@ -121,6 +121,7 @@ def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:
             protocols,
             triggers,
             params.get("notificationEnabled", True),
+            (resource.resource_type, resource.name, metric.name),
         )
     )
 
