@@ -60,6 +60,16 @@ class Assessment(NamedTuple):
 _assessment = functools.partial(tuple.__new__, Assessment)
 
 
+def _asked(ask: bool) -> bool:
+    """``decide``'s "is the oldest real datapoint at least M periods old?" where it is."""
+    return ask
+
+
+def _not_aged(ask: bool) -> bool:
+    """The same question where the oldest real datapoint is younger than M periods."""
+    return False
+
+
 def assess(
     window: Sequence[float],
     *,
@@ -92,7 +102,7 @@ def assess(
         len(reals),
         len(used),
         hits,
-        lambda ask: ask and oldest >= datapoints,
+        _asked if oldest >= datapoints else _not_aged,
         SCALAR_CODES,
     )
     state = current if code == KEEP else STATES[code]

@@ -109,7 +109,7 @@ class settled_context(timeline.settled):
         self._store, self._account_id, self._region, self._table = store, account_id, region, table
 
     def __enter__(self) -> RequestContext:  # type: ignore[override]  # the context, not the time
-        now = super().__enter__()
+        now = timeline.settled.__enter__(self)  # (``super()`` would make an object per call)
         store = self._store
         state = store.region(self._account_id, self._region)
         return RequestContext(store, state, self._account_id, self._region, now, self._table)
