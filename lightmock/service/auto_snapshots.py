@@ -177,10 +177,7 @@ def settle(state: RegionState, now: float) -> None:
 
 
 def catch_up(context: RequestContext) -> None:
-    """``settle`` on every call: its one comparison inline, since none is due on most."""
-    book = context.state.family_state.get(_KEY)
-    if book is not None and context.now >= book.next_due:
-        settle(context.state, context.now)
+    settle(context.state, context.now)
 
 
 def schedule_of(state: RegionState, resource: Resource) -> Schedule | None:
