@@ -268,8 +268,8 @@ class MetricSeries:
         self._times: Floats = np.empty(0, dtype=np.float64)
         self._values: Floats = np.empty(0, dtype=np.float64)
         self._size = 0
-        #: ``(times, values)`` as read-only views, made once per change: the alarm engine
-        #: reads them on every PutAlarm, and making a read-only view costs a microsecond.
+        #: ``(times, values)`` as read-only views, made once per change and handed to every
+        #: reader until the next (``samples``, ``times``, ``values``).
         self._views: tuple[Floats, Floats] | None = None
         #: The 300-second periods of the samples, kept in step with them.
         self.periods = PeriodSets()

@@ -10,12 +10,12 @@ CloudWatch writes its state-change reason, so the words cannot drift from the ru
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import NamedTuple
 
 from lightmock.core.domain import AlarmState, ComparisonOperator, TreatMissingData
+from lightmock.core.records import built_in_order
 from lightmock.engine.evaluator import (
     COMPARE,
     KEEP,
@@ -56,8 +56,7 @@ class Assessment(NamedTuple):
     state: AlarmState
 
 
-#: ``Assessment(...)`` without its generated Python ``__new__`` (the fields in order).
-_assessment = functools.partial(tuple.__new__, Assessment)
+_assessment = built_in_order(Assessment)
 
 
 def _asked(ask: bool) -> bool:

@@ -85,16 +85,18 @@ class settled:
         self._store.lock.release()
 
 
-def alarm_datapoints(state: RegionState, alarm: Alarm, *, end: float, count: int) -> NDArray[np.float64]:
+def alarm_datapoints(state: RegionState, alarm: Alarm, *, end: float, count: int) -> list[float]:
     """The alarm's per-period datapoints for the ``count`` periods that end at ``end``.
 
     The seam to the metric store: the alarm's statistic of each 300-second period (NaN
-    where a period has no samples), from the store's ``PeriodSets``.
+    where a period has no samples), from the store's ``PeriodSets``, as Python floats,
+    which ``one_alarm.assess`` counts in.
     """
-    series = state.metrics.get(alarm.config.metric_key)
+    config = alarm.config
+    series = state.metrics.get(config.metric_key)
     if series is None:
-        return np.full(count, np.nan)
-    return series.periods.window(end, count, alarm.config.metric.statistic)
+        return [_NAN] * count
+    return series.periods.window_list(end, count, config.metric.statistic)
 
 
 def _change(
@@ -134,12 +136,9 @@ def notify(store: Store, state: RegionState, alarm: Alarm, new: AlarmState, at: 
 
 def evaluate_now(store: Store, state: RegionState, alarm: Alarm, now: float) -> None:
     """Evaluate one new or updated alarm at once (its current state is kept as the start)."""
-    end = period_start(now)  # ``boundary_at_or_before``, one call fewer on PutAlarm's path
+    end = boundary_at_or_before(now)
     config = alarm.config
-    count = evaluation_range(config.evaluation_periods)
-    series = state.metrics.get(config.metric_key)
-    # As ``alarm_datapoints`` reads it, as Python floats: ``assess`` counts in plain Python.
-    window = [_NAN] * count if series is None else series.periods.window_list(end, count, config.metric.statistic)
+    window = alarm_datapoints(state, alarm, end=end, count=evaluation_range(config.evaluation_periods))
     new = assess(
         window,
         threshold=config.threshold,

@@ -23,6 +23,7 @@ from botocore.exceptions import EndpointConnectionError
 from lightmock.core.exceptions import LightsailError, SerializationException, UnknownOperationException
 from lightmock.core.ids import new_id
 from lightmock.core.quoting import quoted
+from lightmock.core.records import built_in_order
 from lightmock.schema.model import served_regions, service_model, target_prefix
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -52,8 +53,7 @@ def _answer(status: int, body: bytes) -> WireResponse:
     return _wire_response((status, headers, body))
 
 
-#: ``WireResponse(...)`` without its generated Python ``__new__``: on the path of every call.
-_wire_response = functools.partial(tuple.__new__, WireResponse)
+_wire_response = built_in_order(WireResponse)
 
 
 def error_response(error: LightsailError) -> WireResponse:

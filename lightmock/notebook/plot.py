@@ -109,7 +109,7 @@ def alarm_picture(mock: MockView, alarm_name: str, region: str | None = None) ->
             ALARM_PERIOD_SECONDS
         )
         count = round((last_end - first) / ALARM_PERIOD_SECONDS)
-        values = timeline.alarm_datapoints(state, alarm, end=last_end, count=count)
+        values = np.array(timeline.alarm_datapoints(state, alarm, end=last_end, count=count))
         changes = [(change.timestamp.timestamp(), change.new_state) for change in state.history.get(alarm_name, [])]
         notifications = [n for n in store.notifications if n.alarm_name == alarm_name and n.region == region_name]
         created_at = alarm.created_at

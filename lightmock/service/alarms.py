@@ -10,7 +10,6 @@ in ``INSUFFICIENT_DATA`` and is evaluated at once (``engine/timeline.py``).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,7 +24,7 @@ from lightmock.core.domain import (
 from lightmock.core.exceptions import InvalidInputException, NotFoundException
 from lightmock.core.ids import new_id
 from lightmock.core.quoting import quoted
-from lightmock.core.records import Alarm, AlarmConfig, Resource
+from lightmock.core.records import Alarm, AlarmConfig, Resource, built_in_order
 from lightmock.core.wire import Wire, arn, request_tags
 from lightmock.engine import timeline
 from lightmock.engine.store import RegionState
@@ -55,8 +54,7 @@ _ALARMABLE = {
     resource_type: {name: spec for name, spec in metrics.items() if spec.alarmable}
     for resource_type, metrics in METRICS_BY_RESOURCE_TYPE.items()
 }
-#: ``AlarmConfig(...)`` from its fields in order, without its generated Python ``__new__``.
-_alarm_config = functools.partial(tuple.__new__, AlarmConfig)
+_alarm_config = built_in_order(AlarmConfig)
 
 
 def _configure(context: RequestContext, params: dict[str, Any]) -> AlarmConfig:

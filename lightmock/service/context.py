@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from lightmock.core.domain import ResourceType
 from lightmock.core.ids import new_id
-from lightmock.core.records import LoggedOperation
+from lightmock.core.records import LoggedOperation, built_in_order
 from lightmock.core.wire import Wire, arn, wire_time
 from lightmock.engine import timeline
 from lightmock.engine.store import RegionState, Store
@@ -94,8 +93,7 @@ class RequestContext:
         return record
 
 
-#: ``LoggedOperation(...)`` without its generated Python ``__new__``: every mutating call logs one.
-_logged_operation = functools.partial(tuple.__new__, LoggedOperation)
+_logged_operation = built_in_order(LoggedOperation)
 
 
 class settled_context(timeline.settled):

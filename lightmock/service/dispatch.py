@@ -17,7 +17,7 @@ from typing import Any
 
 from lightmock.core.exceptions import LightsailError, UnknownOperationException, UnsupportedOperation
 from lightmock.core.quoting import quoted
-from lightmock.core.records import LoggedCall, logged_params
+from lightmock.core.records import LoggedCall, built_in_order, logged_params
 from lightmock.core.wire import Wire
 from lightmock.engine.store import Store
 from lightmock.schema.model import service_model
@@ -71,8 +71,7 @@ def dispatch(store: Store, account_id: str, region: str, operation: str, params:
     return result
 
 
-#: ``LoggedCall(...)`` without its generated Python ``__new__``: on the path of every call.
-_logged_call = functools.partial(tuple.__new__, LoggedCall)
+_logged_call = built_in_order(LoggedCall)
 
 
 def _answer(
