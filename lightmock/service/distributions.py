@@ -32,7 +32,6 @@ from lightmock.service import catalogue, certificates, family, metricdata
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family, Kind
 
-DISTRIBUTION_REGION = "us-east-1"
 IN_PROGRESS = "InProgress"
 DEPLOYED = "Deployed"
 _TYPE = ResourceType.DISTRIBUTION

@@ -39,8 +39,6 @@ from lightmock.service import catalogue, family
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family, Kind
 
-#: The one Region whose endpoint answers the domain operations (§13.1).
-DOMAIN_REGION = "us-east-1"
 GLOBAL = "global"
 
 DOMAIN = Kind(
@@ -118,7 +116,7 @@ _VERSION = "domains.version"
 def zones_version(context: RequestContext) -> int:
     """A number that changes whenever a zone of the account, or an entry of one, changes:
     what a certificate's validation has looked at is still true while it stays the same."""
-    version: int = context.region_state(DOMAIN_REGION).family_state.get(_VERSION, 0)
+    version: int = context.region_state(family.GLOBAL_REGION).family_state.get(_VERSION, 0)
     return version
 
 
@@ -364,7 +362,7 @@ def has_entry(context: RequestContext, name: str, entry_type: str, target: str) 
     """Whether a zone of the account holds that entry (a certificate's validation record):
     a set lookup in the zone's index, whatever the zone's size."""
     name = dns_name(name)
-    zones = context.region_state(DOMAIN_REGION).resources[ResourceType.DOMAIN]
+    zones = context.region_state(family.GLOBAL_REGION).resources[ResourceType.DOMAIN]
     wanted = (name, entry_type, _target_key(entry_type, target))
     labels = name.split(".")
     for start in range(len(labels)):

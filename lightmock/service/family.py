@@ -229,7 +229,8 @@ def begin_transition(
 
 # -- account-wide families -------------------------------------------------------------------
 
-#: Where the service keeps what is account-wide (domains, distributions, subdomains).
+#: Where the service keeps what is account-wide (domains, distributions, subdomains, the
+#: account's profile), and the one Region that answers their operations (§13.1, §22.5).
 GLOBAL_REGION = "us-east-1"
 
 

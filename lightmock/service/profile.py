@@ -20,18 +20,17 @@ from lightmock.core.exceptions import LightmockUsageError
 from lightmock.core.wire import Wire, wire_time
 from lightmock.engine.store import Store
 from lightmock.schema.model import service_model
+from lightmock.service import family
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family
 
 STANDARD = "Lightsailor"
 PARTNER = "LightsailPartner"
-#: Where an account's profile is kept (``RegionState.family_state`` of this Region).
-PROFILE_REGION = "us-east-1"
 _PROFILE = "profile"
 
 
 def get_profile(context: RequestContext, params: dict[str, Any]) -> Wire:
-    state = context.store.regions.get((context.account_id, PROFILE_REGION))
+    state = context.store.regions.get((context.account_id, family.GLOBAL_REGION))
     partner: Wire | None = None if state is None else state.family_state.get(_PROFILE)
     if partner is None:
         return {"profileType": STANDARD}
@@ -80,7 +79,7 @@ def set_profile(
             when = store.clock.time() if enrolled_at is None else enrolled_at.timestamp()
         partner = {"enrolledAt": wire_time(when), **({"tierName": tier} if tier is not None else {}), "status": status}
     with store.lock:
-        family_state = store.region(account_id, PROFILE_REGION).family_state
+        family_state = store.region(account_id, family.GLOBAL_REGION).family_state
         if partner is None:
             family_state.pop(_PROFILE, None)
         else:

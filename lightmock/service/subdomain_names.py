@@ -32,8 +32,6 @@ from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family
 
 _TYPE = ResourceType.SUBDOMAIN
-#: Where the service keeps subdomains, and the one Region lightmock answers them in (§22.5).
-SUBDOMAIN_REGION = "us-east-1"
 #: The domain every subdomain's web address ends in (§22.1).
 WEB_DOMAIN = "amazonlightsail.com"
 MAX_NAME_LENGTH = 39
@@ -155,7 +153,7 @@ def _holds_tree(state: RegionState, top: str, now: float) -> bool:
 def other_holder(context: RequestContext, top: str) -> str | None:
     """Another account that holds ``top`` (§22.2), or None."""
     for (account_id, region), state in context.store.regions.items():
-        if region == SUBDOMAIN_REGION and account_id != context.account_id and _holds_tree(state, top, context.now):
+        if region == family.GLOBAL_REGION and account_id != context.account_id and _holds_tree(state, top, context.now):
             return account_id
     return None
 
