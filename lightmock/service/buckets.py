@@ -103,21 +103,27 @@ def get_bucket_bundles(context: RequestContext, params: dict[str, Any]) -> Wire:
 # -- reads ------------------------------------------------------------------------------------
 
 
-def _month(epoch: float) -> tuple[int, int]:
+def billing_month(epoch: float) -> tuple[int, int]:
+    """The billing cycle a moment falls in, taken as its calendar month (UTC)."""
     moment = datetime.fromtimestamp(epoch, UTC)
     return moment.year, moment.month
+
+
+def bundle_updatable(changed_at: float | None, month: tuple[int, int]) -> bool:
+    """``ableToUpdateBundle`` of a bucket or a distribution whose bundle was last changed at
+    ``changed_at`` (None: never), in the billing cycle ``month`` (``billing_month``)."""
+    return changed_at is None or billing_month(changed_at) != month
 
 
 def publisher(context: RequestContext, *, connected: bool = False, cors: bool = False) -> Callable[[Resource], Wire]:
     """How a read writes a bucket: ``ableToUpdateBundle`` by the mock's clock (false in the
     calendar month of the last bundle change, taken as the billing cycle), the connected
     instances and the CORS rules only when asked for."""
-    month = _month(context.now)
+    month = billing_month(context.now)
 
     def publish(bucket: Resource) -> Wire:
         record = bucket.wire
-        changed = bucket.private.get("bundleChangedAt")
-        record["ableToUpdateBundle"] = changed is None or _month(changed) != month
+        record["ableToUpdateBundle"] = bundle_updatable(bucket.private.get("bundleChangedAt"), month)
         if not connected:
             del record["resourcesReceivingAccess"]
         if not cors or "cors" not in bucket.private:
@@ -246,7 +252,7 @@ def update_bucket_bundle(context: RequestContext, params: dict[str, Any]) -> Wir
             f"The bucket {bucket.name} already has the bundle {bundle_id}", code="ValidationError"
         )
     changed = bucket.private.get("bundleChangedAt")
-    if changed is not None and _month(changed) == _month(context.now):
+    if changed is not None and billing_month(changed) == billing_month(context.now):
         raise InvalidInputException(
             f"You can update a bucket's bundle only one time within a monthly billing cycle; the bundle of "
             f"{bucket.name} was last changed on {datetime.fromtimestamp(changed, UTC):%Y-%m-%d} "

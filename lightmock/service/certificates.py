@@ -59,7 +59,6 @@ def validation_names(domain_name: str, alternatives: Iterable[str]) -> list[str]
 
 
 @functools.lru_cache(maxsize=1 << 16)
-@functools.lru_cache(maxsize=4096)
 def validation_record(seed: str, name: str) -> tuple[str, str]:
     """The CNAME (name, value) ACM asks for to validate ``name``, as the aws-cli
     ``get-load-balancer-tls-certificates`` example shows one: ``_<32 hex>.<name>.`` to
@@ -97,14 +96,19 @@ def records_present(context: RequestContext, records: Iterable[tuple[str, str]])
 _CHECKED = "certificates.checked"
 
 
-def records_found(context: RequestContext, certificate: Resource, records: Iterable[tuple[str, str]]) -> bool:
-    """``records_present``, looked up again only when the zones changed since the last look
-    for this certificate (a read of a pending certificate costs a dictionary lookup)."""
+def _records(certificate: Resource) -> list[tuple[str, str]]:
+    return [validation_record(certificate.arn, name) for name in certificate.body["subjectAlternativeNames"]]
+
+
+def records_found(context: RequestContext, certificate: Resource) -> bool:
+    """``records_present`` for the certificate's validation records, looked up again only
+    when the zones changed since the last look for this certificate (a read of a pending
+    certificate costs a dictionary lookup: the records are made only for a look)."""
     version = domains.zones_version(context)
     checked: dict[str, int] = context.state.family_state.setdefault(_CHECKED, {})
     if checked.get(certificate.arn) == version:
         return False
-    found = records_present(context, records)
+    found = records_present(context, _records(certificate))
     checked[certificate.arn] = version
     return found
 
@@ -116,33 +120,50 @@ def begin_issue(context: RequestContext, resource: Resource, then: Callable[[], 
     family.begin_transition(context, resource, interim=PENDING, final=ISSUED, then=then)
 
 
+def _issue(context: RequestContext, certificate: Resource) -> None:
+    """``begin_issue`` with what the certificate's kind gains when issued."""
+    issued = _issued if certificate.resource_type == ResourceType.CERTIFICATE else tls_issued
+    begin_issue(context, certificate, issued(context, certificate))
+
+
+def settle(context: RequestContext, certificate: Resource) -> None:
+    """Issue a pending certificate (or load balancer TLS certificate) whose validation
+    records now exist."""
+    if certificate.state == PENDING and records_found(context, certificate):
+        _issue(context, certificate)
+
+
+def serial_number(certificate: Resource) -> str:
+    """An issued certificate's serial: 16 hex bytes from its ARN, colon-separated."""
+    serial = hashlib.sha256(certificate.arn.encode()).hexdigest()[:32]
+    return ":".join(serial[i : i + 2] for i in range(0, 32, 2))
+
+
+def acm_support_code(context: RequestContext, certificate: Resource) -> str:
+    """A certificate's support code, made from the ACM certificate ARN it stands for."""
+    return catalogue.support_code(
+        context.account_id,
+        f"arn:aws:acm:{context.region}:{catalogue.account_code(context.account_id, 12)}:"
+        f"certificate/{certificate.arn.rsplit('/', 1)[1]}",
+    )
+
+
 # -- Lightsail certificates ----------------------------------------------------------------
-
-
-def _records(certificate: Resource) -> list[tuple[str, str]]:
-    return [validation_record(certificate.arn, name) for name in certificate.body["subjectAlternativeNames"]]
 
 
 def _issued(context: RequestContext, certificate: Resource) -> Callable[[], None]:
     def then() -> None:
         now = context.now
-        serial = hashlib.sha256(certificate.arn.encode()).hexdigest()[:32]
         certificate.update(
             issuedAt=wire_time(now),
             notBefore=wire_time(now),
             notAfter=wire_time(now + VALIDITY_SECONDS),
-            serialNumber=":".join(serial[i : i + 2] for i in range(0, 32, 2)),
+            serialNumber=serial_number(certificate),
             issuerCA="Amazon",
             eligibleToRenew="INELIGIBLE",
         )
 
     return then
-
-
-def settle(context: RequestContext, certificate: Resource) -> None:
-    """Issue a pending certificate whose validation records now exist."""
-    if certificate.state == PENDING and records_found(context, certificate, _records(certificate)):
-        begin_issue(context, certificate, _issued(context, certificate))
 
 
 def find(context: RequestContext, name: str) -> Resource:
@@ -229,11 +250,7 @@ def create_certificate(context: RequestContext, params: dict[str, Any]) -> Wire:
         tags=request_tags(params),
         body={"domainName": domain_name, "subjectAlternativeNames": names},
     )
-    certificate.support_code = catalogue.support_code(
-        context.account_id,
-        f"arn:aws:acm:{context.region}:{catalogue.account_code(context.account_id, 12)}:"
-        f"certificate/{certificate.arn.rsplit('/', 1)[1]}",
-    )
+    certificate.support_code = acm_support_code(context, certificate)
     family.add(context, certificate)
     settle(context, certificate)
     return {
@@ -289,8 +306,7 @@ def validate(store: Store, table: FamilyTable, account_id: str, region: str, nam
                 continue
             if resource.state != PENDING:
                 raise LightmockUsageError(f"the certificate {name!r} in {region} is {resource.state}, not {PENDING}")
-            issued = _issued if resource_type == ResourceType.CERTIFICATE else tls_issued
-            begin_issue(context, resource, issued(context, resource))
+            _issue(context, resource)
             return
         raise LightmockUsageError(f"there is no certificate or load balancer TLS certificate {name!r} in {region}")
 
@@ -301,14 +317,13 @@ def tls_issued(context: RequestContext, certificate: Resource) -> Callable[[], N
 
     def then() -> None:
         now = context.now
-        serial = hashlib.sha256(certificate.arn.encode()).hexdigest()[:32]
         certificate.update(
             issuedAt=wire_time(now),
             issuer="Amazon",
             keyAlgorithm="RSA-2048",
             notAfter=wire_time(now + VALIDITY_SECONDS),
             notBefore=wire_time(now),
-            serial=":".join(serial[i : i + 2] for i in range(0, 32, 2)),
+            serial=serial_number(certificate),
             signatureAlgorithm="SHA256WITHRSA",
             subject=f"CN={certificate.body['domainName']}",
         )

@@ -20,7 +20,7 @@ namespace (§16.5).
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Any
 
 from lightmock.core.domain import ResourceType
@@ -28,7 +28,8 @@ from lightmock.core.exceptions import InvalidInputException
 from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource, ResourceForm
 from lightmock.core.wire import Wire, request_tags, wire_time
-from lightmock.service import catalogue, certificates, family, metricdata
+from lightmock.engine.store import RegionState
+from lightmock.service import buckets, catalogue, certificates, family, metricdata
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family, Kind
 
@@ -41,6 +42,11 @@ def _status(distribution: Resource) -> Wire:
     return {"status": distribution.state or IN_PROGRESS}
 
 
+def _removed(state: RegionState, distribution: Resource) -> None:
+    """A deleted distribution's metric data goes with it."""
+    state.metrics.discard(lambda key: key[0] == _TYPE and key[1] == distribution.name)
+
+
 DISTRIBUTION = Kind(
     resource_type=_TYPE,
     name_member="distributionName",
@@ -48,6 +54,7 @@ DISTRIBUTION = Kind(
     delete="DeleteDistribution",
     form=ResourceForm(state=None, derived=_status),
     transition_seconds=900.0,
+    when_removed=_removed,
 )
 
 #: The CDN bundles (Lightsail pricing: 50 GB for $2.50, 200 GB for $5, 500 GB for $10 a month).
@@ -166,34 +173,35 @@ def create_distribution(context: RequestContext, params: dict[str, Any]) -> Wire
     family.add(context, distribution)
     _deploy(context, distribution)
     return {
-        "distribution": _publish(context, distribution),
+        "distribution": _publisher(context)(distribution),
         "operation": family.operation_on(context, distribution, "CreateDistribution", status="Started"),
     }
 
 
-#: What a distribution's record keeps for lightmock's own use, never published.
-_PRIVATE = ("bundleUpdatedAt", "cacheResetAt")
+def _bundle_updatable(distribution: Resource, month: tuple[int, int]) -> bool:
+    """``ableToUpdateBundle`` in the billing cycle ``month`` (§16.3), by when the bundle was
+    last changed (``bundleUpdatedAt``, kept in ``private`` like ``cacheResetAt``: never shown)."""
+    return buckets.bundle_updatable(distribution.private.get("bundleUpdatedAt"), month)
 
 
-def _billing_month(now: float) -> tuple[int, int]:
-    moment = datetime.fromtimestamp(now, UTC)
-    return moment.year, moment.month
+def _publisher(context: RequestContext) -> Callable[[Resource], Wire]:
+    """How a read writes a distribution: ``ableToUpdateBundle`` by the mock's clock."""
+    month = buckets.billing_month(context.now)
 
+    def publish(distribution: Resource) -> Wire:
+        record = distribution.wire
+        record["ableToUpdateBundle"] = _bundle_updatable(distribution, month)
+        return record
 
-def _publish(context: RequestContext, distribution: Resource) -> Wire:
-    record = distribution.wire
-    updated = distribution.body.get("bundleUpdatedAt")
-    for private in _PRIVATE:
-        record.pop(private, None)
-    record["ableToUpdateBundle"] = updated is None or _billing_month(updated) != _billing_month(context.now)
-    return record
+    return publish
 
 
 def get_distributions(context: RequestContext, params: dict[str, Any]) -> Wire:
     name = params.get("distributionName")
+    publish = _publisher(context)
     if name is not None:
-        return {"distributions": [_publish(context, _find(context, name))]}
-    listing = family.list_handler(DISTRIBUTION, lambda distribution: _publish(context, distribution))
+        return {"distributions": [publish(_find(context, name))]}
+    listing = family.list_handler(DISTRIBUTION, publish)
     return listing(context, params)
 
 
@@ -203,13 +211,17 @@ def update_distribution(context: RequestContext, params: dict[str, Any]) -> Wire
     changes: dict[str, Any] = {}
     if "origin" in params:
         changes["origin"], changes["originPublicDNS"] = _origin(context, params["origin"])
-    for member in ("defaultCacheBehavior", "cacheBehaviorSettings", "isEnabled", "defaultRootObject"):
+    for member in (
+        "defaultCacheBehavior",
+        "cacheBehaviorSettings",
+        "isEnabled",
+        "defaultRootObject",
+        "viewerMinimumTlsProtocolVersion",
+    ):
         if member in params:
             changes[member] = params[member]
     if "cacheBehaviors" in params:
         changes["cacheBehaviors"] = [dict(item) for item in params["cacheBehaviors"]]
-    if "viewerMinimumTlsProtocolVersion" in params:
-        changes["viewerMinimumTlsProtocolVersion"] = params["viewerMinimumTlsProtocolVersion"]
     if params.get("useDefaultCertificate"):
         changes.update(certificateName=None, alternativeDomainNames=[])
     elif params.get("certificateName"):
@@ -236,13 +248,14 @@ def update_distribution_bundle(context: RequestContext, params: dict[str, Any]) 
         raise InvalidInputException("distributionName must be given", code="MissingParameter")
     distribution = _find(context, name)
     bundle_id = _bundle(str(params.get("bundleId", distribution.body["bundleId"])))
-    if not _publish(context, distribution)["ableToUpdateBundle"]:
+    if not _bundle_updatable(distribution, buckets.billing_month(context.now)):
         raise InvalidInputException(
             f"You can update the bundle of the distribution {distribution.name} only one time within your monthly "
             "billing cycle; ableToUpdateBundle is false until the next one",
             code="BundleUpdateLimit",
         )
-    distribution.update(bundleId=bundle_id, bundleUpdatedAt=context.now)
+    distribution.update(bundleId=bundle_id)
+    distribution.private = {**distribution.private, "bundleUpdatedAt": context.now}
     return {"operation": family.operation_on(context, distribution, "UpdateDistributionBundle")}
 
 
@@ -251,8 +264,7 @@ def delete_distribution(context: RequestContext, params: dict[str, Any]) -> Wire
     if name is None:
         raise InvalidInputException("distributionName must be given", code="MissingParameter")
     distribution = _find(context, name)
-    answer = family.delete(context, distribution)
-    context.state.metrics.discard(lambda key: key[0] == _TYPE and key[1] == distribution.name)
+    answer = family.delete(context, distribution)  # its metric data goes too (``_removed``)
     return {"operation": answer["operations"][0]}
 
 
@@ -275,7 +287,7 @@ def _named(context: RequestContext, params: dict[str, Any]) -> Resource:
 
 def reset_distribution_cache(context: RequestContext, params: dict[str, Any]) -> Wire:
     distribution = _named(context, params)
-    distribution.update(cacheResetAt=context.now)
+    distribution.private = {**distribution.private, "cacheResetAt": context.now}
     return {
         "status": "Completed",
         "createTime": wire_time(context.now),
@@ -285,7 +297,7 @@ def reset_distribution_cache(context: RequestContext, params: dict[str, Any]) ->
 
 def get_distribution_latest_cache_reset(context: RequestContext, params: dict[str, Any]) -> Wire:
     distribution = _named(context, params)
-    reset_at = distribution.body.get("cacheResetAt")
+    reset_at = distribution.private.get("cacheResetAt")
     if reset_at is None:
         return {}
     return {"status": "Completed", "createTime": wire_time(reset_at)}

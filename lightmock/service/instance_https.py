@@ -35,7 +35,8 @@ _STEPS = (
 
 
 def _history(context: RequestContext) -> dict[str, list[Wire]]:
-    """The region's setups, by the instance's ARN, oldest first (kept in ``family_state``)."""
+    """The region's setups, by the instance's ARN, oldest first, the last ``HISTORY_LENGTH``
+    only, since no more are read (kept in ``family_state``)."""
     history: dict[str, list[Wire]] = context.state.family_state.setdefault("setup_history", {})
     return history
 
@@ -85,7 +86,8 @@ def setup_instance_https(context: RequestContext, params: dict[str, Any]) -> Wir
         "status": "succeeded",
     }
     history = _history(context)
-    history[instance.arn] = [*history.get(instance.arn, []), entry]
+    # A new list: stored values are replaced, never edited in place.
+    history[instance.arn] = [*history.get(instance.arn, [])[1 - HISTORY_LENGTH :], entry]
     return {"operations": [operation]}
 
 

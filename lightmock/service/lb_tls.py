@@ -26,7 +26,7 @@ from lightmock.core.quoting import quoted
 from lightmock.core.records import Resource, ResourceForm
 from lightmock.core.wire import Wire
 from lightmock.engine.store import RegionState
-from lightmock.service import catalogue, certificates, family
+from lightmock.service import certificates, family
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family, Kind, Reference
 
@@ -110,19 +110,6 @@ def get_load_balancer_tls_policies(context: RequestContext, params: dict[str, An
 # -- certificates ---------------------------------------------------------------------------
 
 
-def _records(certificate: Resource) -> list[tuple[str, str]]:
-    return [
-        certificates.validation_record(certificate.arn, name) for name in certificate.body["subjectAlternativeNames"]
-    ]
-
-
-def _settle(context: RequestContext, certificate: Resource) -> None:
-    if certificate.state == certificates.PENDING and certificates.records_found(
-        context, certificate, _records(certificate)
-    ):
-        certificates.begin_issue(context, certificate, certificates.tls_issued(context, certificate))
-
-
 def _publish(certificate: Resource, attached: bool) -> Wire:
     """The model's ``LoadBalancerTlsCertificate``, as the aws-cli example shows one."""
     record = certificate.wire
@@ -148,14 +135,16 @@ def _validation_records(arn: str, names: tuple[str, ...], validation: str) -> li
 
 
 def summaries(balancer: Resource) -> list[Wire]:
-    return list(balancer.body["tlsCertificateSummaries"])
+    """The balancer's own list, not a copy: read only (a change replaces it: ``Resource``)."""
+    entries: list[Wire] = balancer.body["tlsCertificateSummaries"]
+    return entries
 
 
 def new_certificate(
-    context: RequestContext, balancer: Resource, name: str, domain_name: str, alternatives: list[str], member: str
+    context: RequestContext, balancer: Resource, name: str, domain_name: str, alternatives: list[str]
 ) -> Resource:
     """A load balancer TLS certificate for ``balancer``, checked, not stored (``add_certificate``)."""
-    names = certificates.check_names(domain_name, alternatives, member)
+    names = certificates.check_names(domain_name, alternatives, "certificateAlternativeNames")
     family.check_names_free(context, TLS_CERTIFICATE, [name])
     certificate = family.new_record(
         context,
@@ -168,18 +157,14 @@ def new_certificate(
             "subjectAlternativeNames": names,
         },
     )
-    certificate.support_code = catalogue.support_code(
-        context.account_id,
-        f"arn:aws:acm:{context.region}:{catalogue.account_code(context.account_id, 12)}:certificate/"
-        + certificate.arn.rsplit("/", 1)[1],
-    )
+    certificate.support_code = certificates.acm_support_code(context, certificate)
     return certificate
 
 
 def add_certificate(context: RequestContext, balancer: Resource, certificate: Resource) -> None:
     family.add(context, certificate)
     balancer.update(tlsCertificateSummaries=[*summaries(balancer), {"name": certificate.name, "isAttached": False}])
-    _settle(context, certificate)
+    certificates.settle(context, certificate)
 
 
 def create_load_balancer_tls_certificate(context: RequestContext, params: dict[str, Any]) -> Wire:
@@ -196,7 +181,6 @@ def create_load_balancer_tls_certificate(context: RequestContext, params: dict[s
         params["certificateName"],
         params["certificateDomainName"],
         params.get("certificateAlternativeNames", []),
-        "certificateAlternativeNames",
     )
     add_certificate(context, balancer, certificate)
     # Both operations, as the aws-cli create-load-balancer-tls-certificate example shows them.
@@ -218,7 +202,7 @@ def _of_balancer(context: RequestContext, params: dict[str, Any]) -> tuple[Resou
             f"on the load balancer {balancer.name}",
             code="DoesNotExist",
         )
-    _settle(context, certificate)
+    certificates.settle(context, certificate)
     return balancer, certificate
 
 
@@ -232,7 +216,7 @@ def get_load_balancer_tls_certificates(context: RequestContext, params: dict[str
     published = []
     for entry in summaries(balancer):
         certificate = table[entry["name"]]
-        _settle(context, certificate)
+        certificates.settle(context, certificate)
         published.append(_publish(certificate, entry["isAttached"]))
     return {"tlsCertificates": published}
 

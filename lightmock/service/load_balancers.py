@@ -132,23 +132,17 @@ def create_load_balancer(context: RequestContext, params: dict[str, Any]) -> Wir
             certificate_name,
             params["certificateDomainName"],
             params.get("certificateAlternativeNames", []),
-            "certificateAlternativeNames",
         )
     family.add(context, record)
     if certificate is not None:
         lb_tls.add_certificate(context, record, certificate)
     family.begin_transition(context, record, interim="provisioning", final="active")
     operations = [family.operation_on(context, record, "CreateLoadBalancer", status="Started")]
-    if certificate_name is not None:
+    if certificate is not None:
         # As the real create with a certificate answers (aws-cli create-load-balancer example).
         operations += [
-            context.operation(
-                resource_name=certificate_name,
-                resource_type="LoadBalancerTlsCertificate",
-                operation_type="CreateLoadBalancerTlsCertificate",
-                details=name,
-            ),
-            family.operation_on(context, record, "CreateLoadBalancerTlsCertificate", details=certificate_name),
+            family.operation_on(context, certificate, "CreateLoadBalancerTlsCertificate", details=name),
+            family.operation_on(context, record, "CreateLoadBalancerTlsCertificate", details=certificate.name),
         ]
     return {"operations": operations}
 

@@ -93,15 +93,21 @@ def listing(things: Iterable[L]) -> Listing[L]:
     return Listing([sort_key(thing) for thing in ordered], ordered)
 
 
+def kept(registry: Registry[Any, Any], key: str, build: Callable[[], T]) -> T:
+    """What ``build`` derives from ``registry``, kept under ``key`` (``Registry.derived``) and
+    built again only once its membership has changed (its ``generation``)."""
+    cached = registry.derived.get(key)
+    if cached is not None and cached[0] == registry.generation:
+        result: T = cached[1]
+        return result
+    result = build()
+    registry.derived[key] = (registry.generation, result)
+    return result
+
+
 def indexed(registry: Registry[str, L]) -> Listing[L]:
     """The listing of a registry's items, sorted once per change of its membership."""
-    cached = registry.derived.get("listing")
-    if cached is not None and cached[0] == registry.generation:
-        result: Listing[L] = cached[1]
-        return result
-    result = listing(registry.values())
-    registry.derived["listing"] = (registry.generation, result)
-    return result
+    return kept(registry, "listing", lambda: listing(registry.values()))
 
 
 def in_order(records: Iterable[T]) -> Listing[T]:

@@ -101,16 +101,10 @@ def _require(subdomain: Resource, state: SubdomainState, action: str) -> None:
 
 def _settled(subdomain: Resource, **members: Any) -> Callable[[], None]:
     """What the end of the change does to the record: its association members become
-    ``members`` (a member set to None goes)."""
+    ``members`` (``subdomains.set_association``)."""
 
     def settle() -> None:
-        body = {key: value for key, value in subdomain.body.items() if key not in subdomains.ASSOCIATION_MEMBERS}
-        body.update({key: value for key, value in members.items() if value is not None})
-        subdomain.body = body
-        attached = members.get("attachedResource")
-        subdomain.attached_to = None if attached is None else attached["name"]
-        if attached is not None:
-            subdomain.private = {**subdomain.private, "associated": True}
+        subdomains.set_association(subdomain, **members)
 
     return settle
 

@@ -19,7 +19,7 @@ The service keeps subdomains in us-east-1, and lightmock answers their operation
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from lightmock.core.domain import ResourceType
@@ -140,14 +140,19 @@ def taken_up(state: RegionState, name: str, now: float) -> None:
     state.family_state[_HOLDS] = held
 
 
+def _in_tree(names: Iterable[str], top: str) -> bool:
+    """Whether any of ``names`` is in the tree of the top-level name ``top`` (``top`` or ``x.top``)."""
+    return any(top_level(name) == top for name in names)
+
+
 def _holds_tree(state: RegionState, top: str, now: float) -> bool:
     """Whether the account of ``state`` holds the top-level name ``top``: a subdomain in its
     tree, a reservation of it, or a name of its tree held after a deletion."""
-    if any(top_level(name) == top for name in state.resources[_TYPE]):
+    if _in_tree(state.resources[_TYPE], top):
         return True
     if top in reservations(state, now):
         return True
-    return any(top_level(name) == top for name in holds(state, now))
+    return _in_tree(holds(state, now), top)
 
 
 def other_holder(context: RequestContext, top: str) -> str | None:
@@ -172,7 +177,7 @@ def check_subdomain_availability(context: RequestContext, params: dict[str, Any]
     records = state.resources[_TYPE]
     reserved = reservations(state, context.now)
     available = name not in records and other_holder(context, top) is None
-    owned = any(top_level(record) == top for record in records)
+    owned = _in_tree(records, top)
     if available and params.get("reserve") and not owned and top not in reserved:
         if len(reserved) >= MAX_RESERVATIONS:
             raise InvalidInputException(

@@ -19,7 +19,6 @@ Subdomains live in us-east-1 and are answered there only (§22.5).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,11 +73,23 @@ def associated_names(subdomain: Resource) -> list[str]:
     return [subdomain.body[member]["name"] for member in ASSOCIATION_MEMBERS if member in subdomain.body]
 
 
+def set_association(subdomain: Resource, **members: Any) -> None:
+    """The subdomain's association members become ``members`` (one not given, or None, goes),
+    and it is attached to the resource ``attachedResource`` names, if any; a subdomain that
+    has been associated is marked so (DeleteSubdomain holds its name: §22.3)."""
+    body = {key: value for key, value in subdomain.body.items() if key not in ASSOCIATION_MEMBERS}
+    body.update({key: value for key, value in members.items() if value is not None})
+    subdomain.body = body
+    attached = members.get("attachedResource")
+    subdomain.attached_to = None if attached is None else attached["name"]
+    if attached is not None:
+        subdomain.private = {**subdomain.private, "associated": True}
+
+
 def _resource_gone(state: RegionState, subdomain: Resource, resource: Resource) -> None:
     """The resource a subdomain names was deleted: the association ends, and a change still
     pending for it lapses (docs/limits.md)."""
-    subdomain.body = {key: value for key, value in subdomain.body.items() if key not in ASSOCIATION_MEMBERS}
-    subdomain.attached_to = None
+    set_association(subdomain)
     subdomain.state = SubdomainState.UNATTACHED
 
 
@@ -122,16 +133,17 @@ def publish(subdomain: Resource, *, tags: bool = False) -> Wire:
     return record
 
 
-def _implicit(context: RequestContext, name: str, nested: Iterable[Resource]) -> Wire:
+def _implicit(context: RequestContext, name: str, created_at: float) -> Wire:
     """A top-level subdomain held ``IMPLICIT`` for its nested ones: no ARN ("It doesn't have an
-    ARN until you create a subdomain with that name"), made when its first nested one was."""
+    ARN until you create a subdomain with that name"), made (``created_at``) when its first
+    nested one was."""
     return {
         "subdomainName": name,
         "fqdn": web_address(name),
         "depth": 1,
         "state": SubdomainState.IMPLICIT,
         "location": {"availabilityZone": "all", "regionName": context.region},
-        "createdAt": wire_time(min(record.created_at for record in nested)),
+        "createdAt": wire_time(created_at),
     }
 
 
@@ -154,10 +166,11 @@ class _Tree:
 def _trees(records: Registry[str, Resource]) -> paging.Listing[_Tree]:
     """The account's top-level subdomains in listing order, kept (``Registry.derived``) until a
     subdomain is created or deleted: a tree holds its records, which are read when published."""
-    cached = records.derived.get(_TREES)
-    if cached is not None and cached[0] == records.generation:
-        kept: paging.Listing[_Tree] = cached[1]
-        return kept
+    return paging.kept(records, _TREES, lambda: _grown(records))
+
+
+def _grown(records: Registry[str, Resource]) -> paging.Listing[_Tree]:
+    """The account's top-level subdomains in listing order, grouped in one pass."""
     tops: dict[str, Resource] = {}
     nested: dict[str, list[Resource]] = {}
     for record in records.values():
@@ -171,26 +184,33 @@ def _trees(records: Registry[str, Resource]) -> paging.Listing[_Tree]:
         top = tops.get(name)
         created_at = top.created_at if top is not None else min(child.created_at for child in children)
         trees.append(_Tree(name, created_at, top, children))
-    listing = paging.listing(trees)
-    records.derived[_TREES] = (records.generation, listing)
-    return listing
+    return paging.listing(trees)
+
+
+def _lookup(records: Registry[str, Resource], name: str) -> tuple[Resource | None, list[Resource]]:
+    """The account's subdomain of that name, or, for an ``IMPLICIT`` one, None and its nested
+    ones (oldest first); a web address is refused, a name of neither not found."""
+    refuse_web_address(name)
+    record = records.get(name)
+    if record is not None:
+        return record, []
+    nested = nested_of(records, name)
+    if not nested:
+        raise family.not_found(_TYPE, name)
+    return None, nested
 
 
 def find(context: RequestContext, name: str, doing: str) -> Resource:
     """The account's subdomain of that name; an ``IMPLICIT`` one is refused for ``doing``
     ("You can't associate or delete a subdomain in this state"), a missing one not found."""
-    refuse_web_address(name)
-    records = context.state.resources[_TYPE]
-    record = records.get(name)
+    record, _ = _lookup(context.state.resources[_TYPE], name)
     if record is not None:
         return record
-    if nested_of(records, name):
-        raise OperationFailureException(
-            f"The subdomain {name} is IMPLICIT: it is the parent of nested subdomains you created, not a subdomain "
-            f"you created, and you can't {doing} it. Create it with CreateSubdomain to use it",
-            code="InvalidSubdomainState",
-        )
-    raise family.not_found(_TYPE, name)
+    raise OperationFailureException(
+        f"The subdomain {name} is IMPLICIT: it is the parent of nested subdomains you created, not a subdomain "
+        f"you created, and you can't {doing} it. Create it with CreateSubdomain to use it",
+        code="InvalidSubdomainState",
+    )
 
 
 # -- operations -------------------------------------------------------------------------------
@@ -217,8 +237,9 @@ def create_subdomain(context: RequestContext, params: dict[str, Any]) -> Wire:
             f"CREATE_FAILED state and deleted ones other accounts can't create yet; you have {counted}",
             code="LimitExceeded",
         )
-    body: Wire = {"fqdn": web_address(name), "depth": depth(name)}
-    if depth(name) == 2:
+    level = depth(name)
+    body: Wire = {"fqdn": web_address(name), "depth": level}
+    if level == 2:
         body["parentFqdn"] = web_address(top)
     subdomain = family.new_record(
         context, SUBDOMAIN, name, state=SubdomainState.CREATING, tags=request_tags(params), body=body
@@ -245,18 +266,14 @@ def get_subdomains(context: RequestContext, params: dict[str, Any]) -> Wire:
         )
     if params.get("pageToken"):
         raise InvalidInputException("You can't specify subdomainName together with pageToken", code="ValidationError")
-    refuse_web_address(name)
-    record = records.get(name)
+    record, nested = _lookup(records, name)
     if record is not None:
         return {"subdomains": [publish(record, tags=True)]}
-    nested = nested_of(records, name)
-    if nested:
-        return {"subdomains": [_implicit(context, name, nested)]}
-    raise family.not_found(_TYPE, name)
+    return {"subdomains": [_implicit(context, name, nested[0].created_at)]}
 
 
 def _tree(context: RequestContext, tree: _Tree) -> Wire:
-    record = publish(tree.record) if tree.record is not None else _implicit(context, tree.name, tree.nested)
+    record = publish(tree.record) if tree.record is not None else _implicit(context, tree.name, tree.created_at)
     record["children"] = [publish(child) for child in tree.nested]
     return record
 
@@ -270,7 +287,11 @@ def delete_subdomain(context: RequestContext, params: dict[str, Any]) -> Wire:
     from other accounts for 30 days (DeleteSubdomain doc, §22.3)."""
     subdomain = find(context, params["subdomainName"], "delete")
     if subdomain.state not in _DELETABLE:
-        hint = "; disassociate it first with UpdateSubdomainAssociation" if subdomain.state != "CREATING" else ""
+        hint = (
+            "; disassociate it first with UpdateSubdomainAssociation"
+            if subdomain.state != SubdomainState.CREATING
+            else ""
+        )
         raise OperationFailureException(
             f"The subdomain {subdomain.name} is {subdomain.state}; a subdomain can be deleted only in the "
             f"UNATTACHED or CREATE_FAILED state{hint}",
@@ -283,7 +304,7 @@ def delete_subdomain(context: RequestContext, params: dict[str, Any]) -> Wire:
         hold(state, subdomain.name, context.now)
     answer: Wire = {"operation": operation}
     if nested:
-        answer["subdomain"] = _implicit(context, subdomain.name, nested)
+        answer["subdomain"] = _implicit(context, subdomain.name, nested[0].created_at)
     return answer
 
 
