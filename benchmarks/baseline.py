@@ -7,11 +7,15 @@ puts it first on ``sys.path``).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,19 @@ def unpack(commit: str) -> Path:
     return tree
 
 
+@contextmanager
+def baseline_tree(commit: str, given: str | None) -> Iterator[Path]:
+    """The old code's tree: ``given`` if set, else ``commit`` unpacked and removed on leaving."""
+    if given:
+        yield Path(given)
+        return
+    tree = unpack(commit)
+    try:
+        yield tree
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+
+
 def run_worker(script: str, code: Path, *arguments: str) -> dict[str, Any]:
     """``script --worker ARGUMENTS`` in a subprocess importing ``lightmock`` from ``code``: the
     JSON object its last line prints."""
@@ -36,3 +53,20 @@ def run_worker(script: str, code: Path, *arguments: str) -> dict[str, Any]:
         raise SystemExit(f"the run on {code} failed:\n{done.stderr}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
+
+
+def history_digest(ls: Any, names: list[str], states: dict[str, str]) -> dict[str, Any]:
+    """What two runs of a scenario must agree on: a digest of each alarm's final state and
+    whole history (timestamps, states, reasons) and of the notifications, and their counts."""
+    digest = hashlib.sha256()
+    changes = 0
+    for name in names:
+        digest.update(f"{name} {states[name]}\n".encode())
+        for change in ls.alarm_history(name):
+            changes += 1
+            digest.update(
+                f"{change.timestamp.isoformat()} {change.old_state} {change.new_state} {change.reason}\n".encode()
+            )
+    for note in ls.notifications:
+        digest.update(f"{note.alarm_name} {note.state} {note.timestamp.isoformat()} {note.protocol}\n".encode())
+    return {"digest": digest.hexdigest(), "changes": changes, "notifications": len(ls.notifications)}

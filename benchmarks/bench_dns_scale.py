@@ -13,24 +13,17 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
 from collections.abc import Callable
 from typing import Any
 
 import boto3
+from bench_calls import per_call
 
 from lightmock import mock_lightsail
 
 REGION = "us-east-1"
 SIZES = (100, 1000)
 TARGET = 1.5
-
-
-def _per_call(call: Callable[[], Any], calls: int) -> float:
-    start = time.perf_counter()
-    for _ in range(calls):
-        call()
-    return (time.perf_counter() - start) / calls
 
 
 def _zone(client: Any, name: str, entries: int) -> Callable[[], Any]:
@@ -48,7 +41,7 @@ def _certificates(client: Any, ls: Any, count: int) -> Callable[[], Any]:
     for index in range(count):
         client.create_certificate(certificateName=f"c{count}-{index}", domainName=f"s{index}.example.com")
         if index % 2:
-            ls.validate_certificate(f"c{count}-{index}")
+            ls.validate_certificate(f"c{count}-{index}", region=client.meta.region_name)
     return lambda: client.get_certificates(includeCertificateDetails=True)
 
 
@@ -65,26 +58,16 @@ def measure(kind: str, rounds: int) -> tuple[dict[int, float], list[float]]:
             else:
                 # Each size in a region of its own, so that a call returns that many.
                 regional = boto3.client("lightsail", region_name="us-west-2" if size == SIZES[0] else REGION)
-                calls[size] = _certificates(regional, ls if size != SIZES[0] else _Region(ls, "us-west-2"), size)
+                calls[size] = _certificates(regional, ls, size)
         for size in SIZES:
-            _per_call(calls[size], 3)  # warm-up
+            per_call(calls[size], 3)  # warm-up
         for index in range(rounds):
             order = SIZES if index % 2 == 0 else SIZES[::-1]
-            times = {size: _per_call(calls[size], max(2, 2000 // size)) / size for size in order}
+            times = {size: per_call(calls[size], max(2, 2000 // size)) / size for size in order}
             for size in SIZES:
                 per_item[size].append(times[size])
             ratios.append(times[SIZES[1]] / times[SIZES[0]])
     return {size: statistics.median(values) for size, values in per_item.items()}, ratios
-
-
-class _Region:
-    """The handle, validating in another region."""
-
-    def __init__(self, ls: Any, region: str) -> None:
-        self._ls, self._region = ls, region
-
-    def validate_certificate(self, name: str) -> None:
-        self._ls.validate_certificate(name, region=self._region)
 
 
 def main(argv: list[str] | None = None) -> int:

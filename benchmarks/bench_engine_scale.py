@@ -27,7 +27,6 @@ code is read from ``--baseline`` (or ``$LIGHTMOCK_BASELINE``); without either, a
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import subprocess
@@ -37,9 +36,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from baseline import run_worker
+from baseline import ROOT, history_digest, run_worker
 
-ROOT = Path(__file__).resolve().parent.parent
 BASELINE_COMMIT = "093ed35"
 T0 = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
 STEPS = 288
@@ -129,25 +127,8 @@ def worker(alarms: int) -> dict[str, Any]:
             ls.clock.advance(minutes=5)
             client.get_alarms(alarmName=names[step])
         engine = time.perf_counter() - began
-        digest = hashlib.sha256()
-        changes = 0
         states = {alarm["name"]: alarm["state"] for alarm in _all_alarms(client)}
-        for name in names:
-            digest.update(f"{name} {states[name]}\n".encode())
-            for change in ls.alarm_history(name):
-                changes += 1
-                digest.update(
-                    f"{change.timestamp.isoformat()} {change.old_state} {change.new_state} {change.reason}\n".encode()
-                )
-        for note in ls.notifications:
-            digest.update(f"{note.alarm_name} {note.state} {note.timestamp.isoformat()} {note.protocol}\n".encode())
-        return {
-            "seconds": elapsed,
-            "engine": engine,
-            "digest": digest.hexdigest(),
-            "changes": changes,
-            "notifications": len(ls.notifications),
-        }
+        return {"seconds": elapsed, "engine": engine, **history_digest(ls, names, states)}
 
 
 def _all_alarms(client: Any) -> list[dict[str, Any]]:

@@ -20,14 +20,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from baseline import run_worker, unpack
+from baseline import ROOT, baseline_tree, run_worker
 
-ROOT = Path(__file__).resolve().parent.parent
 BASELINE_COMMIT = "36d5e47"
 T0 = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
 SAMPLES = 5_000_000
@@ -102,13 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         samples, spacing, calls, alarm = json.loads(options.worker)
         print(json.dumps(worker(samples, spacing, calls, alarm)))
         return 0
-    made = None if options.baseline else unpack(BASELINE_COMMIT)
-    baseline = Path(options.baseline) if options.baseline else made
-    assert baseline is not None
-    print(f"{options.samples:,} samples seeded; bytes per sample traced after seeding (peak while seeding)")
-    print(f"{'':<34}{'old (' + BASELINE_COMMIT + ')':>20}{'this code':>20}")
-    worst = 0.0
-    try:
+    with baseline_tree(BASELINE_COMMIT, options.baseline) as baseline:
+        print(f"{options.samples:,} samples seeded; bytes per sample traced after seeding (peak while seeding)")
+        print(f"{'':<34}{'old (' + BASELINE_COMMIT + ')':>20}{'this code':>20}")
+        worst = 0.0
         for case in CASES:
             old = run(baseline, options.samples, case)
             new = run(ROOT, options.samples, case)
@@ -117,9 +112,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"{case[0]:<34}{old['retained']:>9.1f} ({old['peak']:>6.1f})"
                 f"{new['retained']:>12.1f} ({new['peak']:>6.1f})"
             )
-    finally:
-        if made is not None:
-            shutil.rmtree(made, ignore_errors=True)
     print(f"target: at most {TARGET:.0f} bytes a sample kept, in every case; this code's most: {worst:.1f}")
     return 0 if worst <= TARGET else 1
 

@@ -22,17 +22,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from baseline import run_worker, unpack
+from baseline import ROOT, baseline_tree, run_worker
 
-ROOT = Path(__file__).resolve().parent.parent
 BASELINE_COMMIT = "36d5e47"
 T0 = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
 SIZES = {1_000: "us-east-1", 40_000: "us-west-2"}
@@ -43,6 +40,7 @@ CASES = ("GetOperations, first page", "GetOperations, a later page", "GetOperati
 def worker(rounds: int, calls: int) -> dict[str, Any]:
     """Fill the logs on whichever ``lightmock`` is importable; time each case at each size."""
     import boto3
+    from bench_calls import per_call  # imports lightmock too: in the worker only
 
     from lightmock import mock_lightsail
 
@@ -79,10 +77,10 @@ def worker(rounds: int, calls: int) -> dict[str, Any]:
             times: dict[int, list[float]] = {size: [] for size in SIZES}
             ratios = []
             for size in SIZES:  # warm-up
-                _per_call(cases[size][number], calls)
+                per_call(cases[size][number], calls)
             for index in range(rounds):
                 for size in SIZES if index % 2 == 0 else reversed(SIZES):
-                    times[size].append(_per_call(cases[size][number], calls))
+                    times[size].append(per_call(cases[size][number], calls))
                 ratios.append(times[40_000][-1] / times[1_000][-1])
             result[label] = {
                 "small": statistics.median(times[1_000]),
@@ -91,13 +89,6 @@ def worker(rounds: int, calls: int) -> dict[str, Any]:
                 "range": [min(ratios), max(ratios)],
             }
         return result
-
-
-def _per_call(call: Callable[[], Any], calls: int) -> float:
-    began = time.perf_counter()
-    for _ in range(calls):
-        call()
-    return (time.perf_counter() - began) / calls
 
 
 def run(code: Path, rounds: int, calls: int) -> dict[str, Any]:
@@ -115,15 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(worker(*json.loads(options.worker))))
         return 0
     rounds, calls = (5, 20) if options.quick else (11, 50)
-    made = None if options.baseline else unpack(BASELINE_COMMIT)
-    baseline = Path(options.baseline) if options.baseline else made
-    assert baseline is not None
-    try:
+    with baseline_tree(BASELINE_COMMIT, options.baseline) as baseline:
         old = run(baseline, rounds, calls)
         new = run(ROOT, rounds, calls)
-    finally:
-        if made is not None:
-            shutil.rmtree(made, ignore_errors=True)
     print(f"ms per call with 1,000 and 40,000 operations logged; {rounds} rounds of {calls} calls, alternating")
     print(f"{'':<38}{'1,000':>8}{'40,000':>8}{'ratio':>7}   rounds' range")
     worst = 0.0

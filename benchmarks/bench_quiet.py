@@ -24,18 +24,15 @@ Run: ``python benchmarks/bench_quiet.py [--baseline PATH]``.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
-import shutil
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from baseline import run_worker, unpack
+from baseline import ROOT, baseline_tree, history_digest, run_worker
 
-ROOT = Path(__file__).resolve().parent.parent
 BASELINE_COMMIT = "36d5e47"
 T0 = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
 ALARMS = 100
@@ -102,24 +99,7 @@ def worker(days: int) -> dict[str, Any]:
         seconds = time.perf_counter() - began
         timeline.evaluate_history = evaluate_history  # type: ignore[assignment]
         states = {alarm["name"]: alarm["state"] for alarm in alarms}
-        digest = hashlib.sha256()
-        changes = 0
-        for name in names:
-            digest.update(f"{name} {states[name]}\n".encode())
-            for change in ls.alarm_history(name):
-                changes += 1
-                digest.update(
-                    f"{change.timestamp.isoformat()} {change.old_state} {change.new_state} {change.reason}\n".encode()
-                )
-        for note in ls.notifications:
-            digest.update(f"{note.alarm_name} {note.state} {note.timestamp.isoformat()} {note.protocol}\n".encode())
-        return {
-            "seconds": seconds,
-            "evaluated": evaluated[0],
-            "digest": digest.hexdigest(),
-            "changes": changes,
-            "notifications": len(ls.notifications),
-        }
+        return {"seconds": seconds, "evaluated": evaluated[0], **history_digest(ls, names, states)}
 
 
 def run(code: Path, days: int) -> dict[str, Any]:
@@ -135,13 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     if options.worker is not None:
         print(json.dumps(worker(options.worker)))
         return 0
-    made = None if options.baseline else unpack(BASELINE_COMMIT)
-    try:
-        old = run(Path(options.baseline) if options.baseline else made, BASELINE_DAYS)  # type: ignore[arg-type]
+    with baseline_tree(BASELINE_COMMIT, options.baseline) as baseline:
+        old = run(baseline, BASELINE_DAYS)
         new = run(ROOT, DAYS)
-    finally:
-        if made is not None:
-            shutil.rmtree(made, ignore_errors=True)
     boundaries = DAYS * 288
     print(f"{ALARMS} alarms, a day of data behind the clock and a day ahead; the clock moved, then one GetAlarms call")
     print(f"{'':<34}{'moved':>14}{'GetAlarms':>12}{'boundaries evaluated':>24}")

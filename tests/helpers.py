@@ -96,6 +96,19 @@ def create_load_balancer(client: Client, name: str, **overrides: Any) -> dict[st
     return result
 
 
+def create_distribution(client: Client, name: str, origin: str, **overrides: Any) -> dict[str, Any]:
+    """CreateDistribution ``name`` of the us-east-1 resource ``origin``, over HTTP, caching by default."""
+    params = {
+        "distributionName": name,
+        "origin": {"name": origin, "regionName": REGION, "protocolPolicy": "http-only"},
+        "defaultCacheBehavior": {"behavior": "cache"},
+        "bundleId": "small_1_0",
+        **overrides,
+    }
+    result: dict[str, Any] = client.create_distribution(**params)
+    return result
+
+
 def create_database(client: Client, name: str, **overrides: Any) -> dict[str, Any]:
     """CreateRelationalDatabase ``name``: MySQL 8.0 on the smallest bundle."""
     params = {

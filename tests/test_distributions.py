@@ -10,21 +10,13 @@ import pytest
 
 from lightmock import LightsailMock
 from lightmock.core.exceptions import LightmockUsageError
-from tests.helpers import OTHER_REGION, T0, create_instances, create_load_balancer, shared_client
+from tests.helpers import OTHER_REGION, T0, create_distribution, create_instances, create_load_balancer, shared_client
 
 Client = Any
 
 
 def _create(client: Client, name: str = "cdn", origin: str = "web-1", **overrides: Any) -> dict[str, Any]:
-    params: dict[str, Any] = {
-        "distributionName": name,
-        "origin": {"name": origin, "regionName": "us-east-1", "protocolPolicy": "http-only"},
-        "defaultCacheBehavior": {"behavior": "cache"},
-        "bundleId": "small_1_0",
-        **overrides,
-    }
-    result: dict[str, Any] = client.create_distribution(**params)
-    return result
+    return create_distribution(client, name, origin, **overrides)
 
 
 def _get(client: Client, name: str = "cdn") -> dict[str, Any]:
@@ -208,14 +200,16 @@ class TestMetricData:
         assert [point["sum"] for point in data] == [60.0]
 
     def test_a_distribution_cannot_be_alarmed(self, origin: Client, ls: LightsailMock) -> None:
-        """PutAlarm watches instances, load balancers and databases only; a distribution's name
-        is not in their namespace, so an instance of the same name is still found first."""
+        """A distribution's metrics are not among those an alarm can name: PutAlarm refuses
+        metricName "Requests" as no value of its enum, though the resource it names is also a
+        distribution with Requests data (seeding tells the distribution and the instance of
+        the same name apart by the metric)."""
         _create(origin, name="web-1")
         ls.put_metric_data("web-1", "Requests", [1.0])
         ls.put_metric_data("web-1", "CPUUtilization", [50.0])
         with pytest.raises(LightmockUsageError, match="has no metric"):
             ls.put_metric_data("web-1", "NoSuchMetric", [1.0])
-        with pytest.raises(origin.exceptions.InvalidInputException):
+        with pytest.raises(origin.exceptions.InvalidInputException, match="'Requests' is not a valid value"):
             origin.put_alarm(
                 alarmName="cdn-alarm",
                 metricName="Requests",

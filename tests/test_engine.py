@@ -664,6 +664,19 @@ OPERATOR_BY_WIRE = {op.value: op for op in ComparisonOperator}
 TREATMENT_BY_WIRE = {t.value: t for t in TreatMissingData}
 
 
+def seed_both(ls: LightsailMock, samples: list[tuple[int, int]]) -> None:
+    """A batch of ``timelines``: each ``(minute from T0, value)`` as a sample of both
+    CPUUtilization and NetworkIn on web-1."""
+    for metric in ("CPUUtilization", "NetworkIn"):
+        if samples:
+            ls.put_metric_data(
+                "web-1",
+                metric,
+                [float(v) for _, v in samples],
+                timestamps=[T0.timestamp() + m * 60 for m, _ in samples],
+            )
+
+
 def expected_history(
     params: dict[str, Any], arrived: list[tuple[float, int, int]], end: float
 ) -> list[tuple[float, AlarmState, AlarmState]]:
@@ -724,14 +737,7 @@ def test_the_engine_decides_as_the_rule_at_every_boundary(
             ls.clock.advance(minutes=minutes)
             client.get_alarms()
             now = ls.clock.now().timestamp()
-            for metric in ("CPUUtilization", "NetworkIn"):
-                if samples:
-                    ls.put_metric_data(
-                        "web-1",
-                        metric,
-                        [float(v) for _, v in samples],
-                        timestamps=[T0.timestamp() + m * 60 for m, _ in samples],
-                    )
+            seed_both(ls, samples)
             arrived += [(now, m, v) for m, v in samples]
         end = ls.clock.now().timestamp()
         for params in alarms:
@@ -773,12 +779,10 @@ class TestQuietStretches:
             client.create_contact_method(protocol="SMS", contactEndpoint=PHONE)
             treatments = ["missing", "ignore", "breaching", "notBreaching"]
             for index, treatment in enumerate(treatments):
-                client.put_alarm(
-                    alarmName=f"alarm-{treatment}",
+                put_alarm(
+                    client,
+                    f"alarm-{treatment}",
                     metricName="CPUUtilization" if index < 2 else "NetworkIn",
-                    monitoredResourceName="web-1",
-                    comparisonOperator="GreaterThanThreshold",
-                    threshold=50.0,
                     evaluationPeriods=3,
                     datapointsToAlarm=2,
                     treatMissingData=treatment,
@@ -892,14 +896,7 @@ def replay(
                 ls.clock.advance(minutes=minutes % 5)
             else:
                 ls.clock.advance(minutes=minutes)
-            for metric in ("CPUUtilization", "NetworkIn"):
-                if samples:
-                    ls.put_metric_data(
-                        "web-1",
-                        metric,
-                        [float(v) for _, v in samples],
-                        timestamps=[T0.timestamp() + m * 60 for m, _ in samples],
-                    )
+            seed_both(ls, samples)
         states = [alarm["state"] for alarm in client.get_alarms()["alarms"]]
         return [ls.alarm_history(params["alarmName"]) for params in alarms], ls.notifications, states
 

@@ -20,11 +20,11 @@ from lightmock.service import family
 from lightmock.service.context import RequestContext
 from lightmock.service.families import OPERATIONS
 from tests import shared_bodies
-from tests.helpers import create_instances
+from tests.helpers import ACCOUNT, REGION, create_instances
 
 
 def _instance(ls: LightsailMock, name: str) -> Resource:
-    return ls.store.region("123456789012", "us-east-1").resources[ResourceType.INSTANCE][name]
+    return ls.store.region(ACCOUNT, REGION).resources[ResourceType.INSTANCE][name]
 
 
 def test_an_edit_in_place_is_named(ls: LightsailMock, client: Any) -> None:

@@ -21,7 +21,7 @@ from lightmock.schema.model import service_model
 from lightmock.server import LightsailServer
 from lightmock.service.families import OPERATIONS
 from lightmock.service.subdomains import SubdomainState
-from tests.helpers import ACCOUNT, OTHER_REGION, REGION, T0, create_instances, race, shared_client
+from tests.helpers import ACCOUNT, OTHER_REGION, REGION, T0, create_distribution, create_instances, race, shared_client
 from tests.serving import http_client
 
 Client = Any
@@ -369,13 +369,16 @@ class TestRegion:
         assert client.get_subdomains()["subdomains"] == []
 
 
+@pytest.fixture
+def mysite(client: Client) -> None:
+    """The subdomain "mysite", unattached."""
+    client.create_subdomain(subdomainName="mysite")
+
+
 @needs_the_model
+@pytest.mark.usefixtures("mysite")
 class TestAssociationRefusals:
     """What UpdateSubdomainAssociation refuses without a distribution: the subdomain stays as it was."""
-
-    @pytest.fixture(autouse=True)
-    def _subdomain(self, client: Client) -> None:
-        client.create_subdomain(subdomainName="mysite")
 
     def _unchanged(self, client: Client) -> None:
         record = _one(client, "mysite")
@@ -430,13 +433,7 @@ class TestAssociationRefusals:
 def _distribution(client: Client, name: str) -> str:
     """A distribution of an instance in us-east-1; its ARN."""
     create_instances(client, f"{name}-origin")
-    answer = client.create_distribution(
-        distributionName=name,
-        origin={"name": f"{name}-origin", "regionName": REGION, "protocolPolicy": "http-only"},
-        defaultCacheBehavior={"behavior": "cache"},
-        bundleId="small_1_0",
-    )
-    arn: str = answer["distribution"]["arn"]
+    arn: str = create_distribution(client, name, f"{name}-origin")["distribution"]["arn"]
     return arn
 
 
@@ -448,17 +445,9 @@ def _associate(client: Client, subdomain: str, target: str) -> dict[str, Any]:
 
 
 @needs_the_model
-@pytest.mark.skipif(
-    "CreateDistribution" not in OPERATIONS,
-    reason="lightmock has no distributions on this branch yet (CreateDistribution is not in the operation table): "
-    "a subdomain can be associated only with a distribution",
-)
+@pytest.mark.usefixtures("mysite")
 class TestAssociation:
     """A subdomain associated with a distribution, disassociated, moved; what follows for deletion."""
-
-    @pytest.fixture(autouse=True)
-    def _subdomain(self, client: Client) -> None:
-        client.create_subdomain(subdomainName="mysite")
 
     def test_associate(self, ls: LightsailMock, client: Client) -> None:
         """The response shows ATTACHING and the resource being associated; reads then show it ATTACHED."""
