@@ -68,9 +68,6 @@ _BUNDLE_IDS = frozenset(str(bundle["bundleId"]) for bundle in BUNDLES)
 ORIGIN_TYPES = (ResourceType.INSTANCE, ResourceType.LOAD_BALANCER, ResourceType.BUCKET, ResourceType.CONTAINER_SERVICE)
 
 
-in_distribution_region = family.served_from_us_east_1("Distribution")
-
-
 def _find(context: RequestContext, name: str) -> Resource:
     return family.find(context, _TYPE, name)
 
@@ -337,9 +334,9 @@ def get_distribution_metric_data(context: RequestContext, params: dict[str, Any]
 FAMILY = Family(
     title="Distributions",
     kinds=(DISTRIBUTION,),
-    operations={
-        name: in_distribution_region(handler)
-        for name, handler in {
+    operations=family.served_from_us_east_1(
+        "Distribution",
+        {
             "CreateDistribution": create_distribution,
             "GetDistributions": get_distributions,
             "UpdateDistribution": update_distribution,
@@ -351,6 +348,6 @@ FAMILY = Family(
             "AttachCertificateToDistribution": attach_certificate_to_distribution,
             "DetachCertificateFromDistribution": detach_certificate_from_distribution,
             "GetDistributionMetricData": get_distribution_metric_data,
-        }.items()
-    },
+        },
+    ),
 )

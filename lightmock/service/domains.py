@@ -60,9 +60,6 @@ _MX = re.compile(r"(\d{1,5}) (\S+)")
 _SRV = re.compile(r"(\d{1,5}) (\d{1,5}) (\d{1,5}) (\S+)")
 
 
-in_domain_region = family.served_from_us_east_1("Domain")
-
-
 def dns_name(name: str) -> str:
     """A DNS name as the zone keeps and compares it: lower case, no trailing dot."""
     return name.lower().removesuffix(".")
@@ -375,9 +372,9 @@ def has_entry(context: RequestContext, name: str, entry_type: str, target: str) 
 FAMILY = Family(
     title="DNS zones",
     kinds=(DOMAIN,),
-    operations={
-        name: in_domain_region(handler)
-        for name, handler in {
+    operations=family.served_from_us_east_1(
+        "Domain",
+        {
             "CreateDomain": create_domain,
             "GetDomain": get_domain,
             "GetDomains": family.list_handler(DOMAIN),
@@ -385,6 +382,6 @@ FAMILY = Family(
             "CreateDomainEntry": create_domain_entry,
             "UpdateDomainEntry": update_domain_entry,
             "DeleteDomainEntry": delete_domain_entry,
-        }.items()
-    },
+        },
+    ),
 )

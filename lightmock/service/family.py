@@ -234,11 +234,11 @@ def begin_transition(
 GLOBAL_REGION = "us-east-1"
 
 
-def served_from_us_east_1(noun: str) -> Callable[[Handler], Handler]:
-    """Wrap a handler of an account-wide family so that it answers in us-east-1 only, and
-    elsewhere refuses as the service refuses a domain operation (docs/service-reference.md
-    §13.1: an ``InvalidInputException`` of code ``UnsupportedOperation``), before it reads
-    anything. ``noun`` names what the family's operations are about ("Domain", "Distribution")."""
+def served_from_us_east_1(noun: str, operations: Mapping[str, Handler]) -> dict[str, Handler]:
+    """An account-wide family's ``operations``, each answered in us-east-1 only and elsewhere
+    refused as the service refuses a domain operation (docs/service-reference.md §13.1: an
+    ``InvalidInputException`` of code ``UnsupportedOperation``), before it reads anything.
+    ``noun`` names what the family's operations are about ("Domain", "Distribution")."""
 
     def wrap(handler: Handler) -> Handler:
         def answer(context: RequestContext, params: dict[str, Any]) -> Wire:
@@ -252,7 +252,7 @@ def served_from_us_east_1(noun: str) -> Callable[[Handler], Handler]:
 
         return answer
 
-    return wrap
+    return {name: wrap(handler) for name, handler in operations.items()}
 
 
 # -- reads ----------------------------------------------------------------------------------

@@ -30,7 +30,6 @@ from lightmock.core.wire import Wire, wire_time
 from lightmock.service import family, subdomains
 from lightmock.service.context import RequestContext
 from lightmock.service.kinds import Family
-from lightmock.service.subdomain_names import in_subdomain_region
 from lightmock.service.subdomains import SubdomainState
 
 #: The kinds a subdomain can be associated with (UpdateSubdomainAssociation doc).
@@ -168,5 +167,5 @@ def update_subdomain_association(context: RequestContext, params: dict[str, Any]
 
 FAMILY = Family(
     title="Subdomain associations",
-    operations={"UpdateSubdomainAssociation": in_subdomain_region(update_subdomain_association)},
+    operations=family.served_from_us_east_1("Subdomain", {"UpdateSubdomainAssociation": update_subdomain_association}),
 )

@@ -13,7 +13,7 @@ so every check looks at all of them. An account's reservations and held names ar
 its us-east-1 state (``RegionState.family_state``), replaced, never edited, by a change.
 
 The service keeps subdomains in us-east-1, and lightmock answers their operations there only
-(``in_subdomain_region``), as the service does for domains and distributions (§22.5, inferred).
+(``family.served_from_us_east_1``), as the service does for domains and distributions (§22.5, inferred).
 """
 
 from __future__ import annotations
@@ -194,11 +194,7 @@ def check_subdomain_availability(context: RequestContext, params: dict[str, Any]
     return answer
 
 
-#: Answered only in us-east-1, as the service answers domains and distributions (§22.5).
-in_subdomain_region = family.served_from_us_east_1("Subdomain")
-
-
 FAMILY = Family(
     title="Subdomain names",
-    operations={"CheckSubdomainAvailability": in_subdomain_region(check_subdomain_availability)},
+    operations=family.served_from_us_east_1("Subdomain", {"CheckSubdomainAvailability": check_subdomain_availability}),
 )

@@ -36,7 +36,6 @@ from lightmock.service.subdomain_names import (
     depth,
     hold,
     holds,
-    in_subdomain_region,
     other_holder,
     refuse_web_address,
     taken_up,
@@ -317,5 +316,5 @@ _OPERATIONS: dict[str, Handler] = {
 FAMILY = Family(
     title="Subdomains",
     kinds=(SUBDOMAIN,),
-    operations={name: in_subdomain_region(handler) for name, handler in _OPERATIONS.items()},
+    operations=family.served_from_us_east_1("Subdomain", _OPERATIONS),
 )
