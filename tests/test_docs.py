@@ -88,7 +88,25 @@ class PageRun:
 _RUNS: dict[Path, PageRun] = {}
 
 
+def _stop_mocks(run: PageRun) -> None:
+    for value in run.namespace.values():
+        if isinstance(value, LightsailMock) and value.active:
+            value.stop()
+
+
+def _leave_other_pages(page: Path) -> None:
+    """A page runs block by block in one namespace, with a mock that may stay on from one
+    block to the next (``ls.start()`` in one, ``ls.stop()`` in a later one). Under xdist a
+    worker can move to another page before the page's last block (another worker took it),
+    and a mock left on would then answer the other page's calls, whatever their endpoint. So
+    a worker stops the mocks of the pages it leaves and forgets their runs: a page it comes
+    back to runs again from its first block, in a fresh namespace."""
+    for other in [other for other in _RUNS if other != page]:
+        _stop_mocks(_RUNS.pop(other))
+
+
 def run_through(block: Block) -> None:
+    _leave_other_pages(block.page)
     run = _RUNS.setdefault(block.page, PageRun())
     for earlier in blocks(block.page)[run.done + 1 : block.index + 1]:
         if run.failed is not None:
@@ -109,9 +127,7 @@ def _stop_leftover_mocks() -> Iterator[None]:
     """A page whose block failed half-way may leave a mock on; never let it leak."""
     yield
     for run in _RUNS.values():
-        for value in run.namespace.values():
-            if isinstance(value, LightsailMock) and value.active:
-                value.stop()
+        _stop_mocks(run)
 
 
 class _TimeWithoutBackoff:
